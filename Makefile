@@ -1,0 +1,65 @@
+# Peerage. `make run` and `make test` work on a fresh clone with Python 3.11+ and make.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+# The newest Python 3.11+ that runs: 3.12+ gets Django 6, 3.11 gets Django 5.2 LTS. pyenv
+# installs count too (their shims exist on PATH without working for every version).
+PYTHON ?= $(shell for p in python3.13 python3.12 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV) python3.11 python3; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: help install run worker test test-e2e lint format migrations migrations-check check-deploy bench clean
+
+help:
+	@echo "make run               install, migrate, load the demo community, serve web + background jobs"
+	@echo "make test              run the test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)"
+	@echo "make lint              ruff check + ruff format --check"
+	@echo "make migrations-check  fail if models and migrations disagree"
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11+ is required (none found on PATH)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo
+	@echo "Peerage is starting at http://127.0.0.1:8000/  (Ctrl-C stops web and worker)"
+	@echo
+	$(BIN)/honcho --procfile Procfile.dev start
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-e2e: install
+	$(BIN)/pytest -m e2e $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrations: install
+	$(BIN)/python manage.py makemigrations
+
+migrations-check: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
+	ALLOWED_HOSTS=peerage.example.org DATABASE_URL=postgres://peerage@127.0.0.1/peerage \
+	REDIS_URL=redis://127.0.0.1:6379/0 $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from apps.core.demo import DemoContext, demo_steps
+
+
+class Command(BaseCommand):
+    help = "Load the synthetic demo community. Safe to run again: nothing is duplicated."
+
+    def handle(self, *args, **options):
+        ctx = DemoContext()
+        with transaction.atomic():
+            for step in demo_steps():
+                step.func(ctx)
+        created = ", ".join(f"{n} {label}" for label, n in sorted(ctx.counts.items()))
+        self.stdout.write(f"Demo community ready (created: {created or 'nothing new'}).")
+        self.stdout.write("Demo logins:")
+        for role, email, password in ctx.logins:
+            self.stdout.write(f"  {role:<11} {email}  /  {password}")

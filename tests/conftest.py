@@ -1,0 +1,105 @@
+"""Shared fixtures: the network guard, personas, factories and the fake upstream server.
+
+Personas (STYLE.md): `visitor` (no account), `researcher`, `peer`, `moderator`, and an
+`outsider` who must see nothing private. The claiming issue gives `researcher` a claimed
+author record; until then they are verified accounts.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+from pytest_socket import socket_allow_hosts
+
+from apps.accounts.models import MODERATORS_GROUP
+from tests.factories import UserFactory
+from tests.fakes.upstream import FakeUpstream
+
+LOOPBACK = ["127.0.0.0/8", "::1/128", "localhost"]
+_resolved: dict[str, set[str]] = {}
+
+
+@pytest.fixture(autouse=True)
+def network_guard():
+    """Every test runs with outgoing connections limited to this machine: any other address
+    raises pytest_socket.SocketConnectBlockedError. Unix sockets (local PostgreSQL) stay
+    allowed. pytest-socket lifts the restriction after each test."""
+    socket_allow_hosts(LOOPBACK, allow_unix_socket=True, resolution_cache=_resolved)
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Tests share one cache (Redis in CI): start each from empty so none sees another's keys."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def fake_upstream():
+    """A local HTTP server standing in for OpenAlex, ORCID, arXiv and Crossref."""
+    server = FakeUpstream().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def make_user(db):
+    return UserFactory
+
+
+@pytest.fixture
+def researcher(make_user):
+    return make_user(email="researcher@example.org", display_name="Rosa Researcher")
+
+
+@pytest.fixture
+def peer(make_user):
+    return make_user(email="peer@example.org", display_name="Pablo Peer")
+
+
+@pytest.fixture
+def outsider(make_user):
+    return make_user(email="outsider@example.org", display_name="Otto Outsider")
+
+
+@pytest.fixture
+def moderator(make_user):
+    user = make_user(email="moderator@example.org", display_name="Mona Moderator")
+    user.groups.add(Group.objects.get_or_create(name=MODERATORS_GROUP)[0])
+    return user
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def visitor(client):
+    """An anonymous browser."""
+    return client
+
+
+@pytest.fixture
+def researcher_client(researcher):
+    return _client_for(researcher)
+
+
+@pytest.fixture
+def peer_client(peer):
+    return _client_for(peer)
+
+
+@pytest.fixture
+def outsider_client(outsider):
+    return _client_for(outsider)
+
+
+@pytest.fixture
+def moderator_client(moderator):
+    return _client_for(moderator)
