@@ -1,0 +1,60 @@
+"""A real worker, in a thread, consuming from the configured broker (Redis when REDIS_URL is
+set, kombu's in-memory transport otherwise): the path a task takes in production."""
+
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core import mail
+
+from apps.core.heartbeat import heartbeat_read
+from apps.core.mail import message_to_payload
+from apps.core.tasks import email_deliver
+from config.celery import app
+
+
+@pytest.fixture
+def live_worker(transactional_db):
+    """Celery's Django fix-up runs system checks when a worker starts, so the worker thread
+    needs database access of its own (hence transactional_db)."""
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as w:
+            yield w
+    finally:
+        app.conf.task_always_eager = True
+
+
+def _wait_for(predicate, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_the_app_is_configured_for_idempotent_json_tasks():
+    assert app.conf.task_serializer == "json"
+    assert app.conf.accept_content == ["json"]
+    assert app.conf.task_acks_late is True
+    assert app.conf.task_reject_on_worker_lost is True
+    assert app.conf.task_soft_time_limit < app.conf.task_time_limit
+
+
+def test_a_queued_task_is_executed_by_a_worker(live_worker):
+    from django.core.mail import EmailMessage
+
+    message = EmailMessage("Queued", "through the broker", to=["ada@example.org"])
+    result = email_deliver.delay(message_to_payload(message))
+
+    assert result.id
+    assert _wait_for(lambda: len(mail.outbox) == 1), "the worker never delivered the message"
+    assert mail.outbox[0].subject == "Queued"
+
+
+def test_a_running_worker_writes_a_heartbeat(live_worker):
+    assert _wait_for(lambda: heartbeat_read()["ok"])
+    beat = heartbeat_read()
+    assert beat["status"] == "ok"
+    assert beat["hostname"] == live_worker.hostname
