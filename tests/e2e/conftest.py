@@ -29,7 +29,10 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def browser():
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+        reason = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("PEERAGE_REQUIRE_E2E"):  # CI: a missing browser is a failure
+            pytest.fail(reason)
+        pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop in this thread for the whole session; the ORM
