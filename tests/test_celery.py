@@ -58,3 +58,27 @@ def test_a_running_worker_writes_a_heartbeat(live_worker):
     beat = heartbeat_read()
     assert beat["status"] == "ok"
     assert beat["hostname"] == live_worker.hostname
+
+
+def test_beat_schedules_only_registered_tasks():
+    app.loader.import_default_modules()
+    for entry in app.conf.beat_schedule.values():
+        assert entry["task"] in app.tasks, entry["task"]
+
+
+@pytest.mark.django_db
+def test_expired_sessions_are_cleared_and_live_ones_kept():
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from apps.core.tasks import sessions_clear_expired
+
+    now = timezone.now()
+    Session.objects.create(session_key="old", session_data="", expire_date=now - timedelta(1))
+    Session.objects.create(session_key="live", session_data="", expire_date=now + timedelta(1))
+
+    sessions_clear_expired.delay()
+
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["live"]

@@ -21,3 +21,13 @@ def email_deliver(payload: dict) -> int:
     recipient may get it twice, which beats losing it.
     """
     return delivery_connection().send_messages([payload_to_message(payload)])
+
+
+@shared_task(name="core.sessions_clear_expired")
+def sessions_clear_expired() -> None:
+    """Delete expired sessions (Django's `clearsessions`); idempotent, run nightly by beat."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 from .mail import mailer_settings
 
@@ -211,7 +212,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "sessions-clear-expired": {
+        "task": "core.sessions_clear_expired",
+        "schedule": crontab(hour=3, minute=17),
+    },
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 WORKER_HEARTBEAT_INTERVAL = 15  # seconds between a worker's heartbeats
 WORKER_HEARTBEAT_MAX_AGE = 60  # older than this, /healthz calls the worker stale
