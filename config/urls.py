@@ -12,6 +12,7 @@ api_v1 = [
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("", include("apps.records.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include((api_v1, "v1"), namespace="v1")),
     path("admin/", admin.site.urls),

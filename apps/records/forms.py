@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from django import forms
+
+from .models import Topic, WorkType
+
+
+class WorkFilterForm(forms.Form):
+    """The filters every works listing takes from its query string."""
+
+    year = forms.IntegerField(required=False, min_value=1000, max_value=2100)
+    type = forms.ChoiceField(required=False, choices=[("", "Any type"), *WorkType.choices])
+    topic = forms.ModelChoiceField(
+        required=False, queryset=Topic.objects.all(), to_field_name="slug", empty_label="Any topic"
+    )
+    cursor = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {key: data.get(key) or None for key in ("year", "type", "topic")}
+
+
+class SearchForm(forms.Form):
+    KINDS = [("authors", "Authors"), ("works", "Works")]
+
+    q = forms.CharField(label="Search", max_length=200, required=False, strip=True)
+    kind = forms.ChoiceField(choices=KINDS, required=False)

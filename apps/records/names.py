@@ -1,0 +1,84 @@
+"""Name folding and matching for author search. Pure functions over strings.
+
+A name is folded (accents removed, lower-case, punctuation to spaces) on both sides, so
+"Yongjí Wu" and "yongji wu" are the same key. An author's search key holds every form worth
+matching: the display name, each variant, and the initial-plus-family form ("y wu"), so that
+"Y. Wu" finds "Yongji Wu" by trigram word similarity in PostgreSQL and by the same scorer in
+Python.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rapidfuzz import fuzz
+
+# Letters that Unicode decomposition leaves alone but people type without their marks.
+_EXTRA_FOLDS = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th", "\u0131": "i"}
+)
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+KEY_SEPARATOR = " | "
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents and punctuation, collapse spaces: "Wu, Yongjí" -> "wu yongji"."""
+    text = unicodedata.normalize("NFKD", text.lower()).translate(_EXTRA_FOLDS)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(_NON_WORD.sub(" ", text).replace("_", " ").split())
+
+
+def query_key(query: str) -> str:
+    """Fold a typed name, turning "Family, Given" round to "given family"."""
+    if query.count(",") == 1:
+        family, given = query.split(",")
+        query = f"{given} {family}"
+    return fold(query)
+
+
+def initial_form(folded: str) -> str | None:
+    """ "yongji wu" -> "y wu"; "ada m lindqvist" -> "a m lindqvist"; None for one word."""
+    tokens = folded.split()
+    if len(tokens) < 2:
+        return None
+    return " ".join([t[0] for t in tokens[:-1]] + [tokens[-1]])
+
+
+def name_forms(display_name: str, variants: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """Every folded form an author can be found by, most canonical first, without repeats."""
+    forms: list[str] = []
+    for name in [display_name, *variants]:
+        folded = query_key(name)
+        for form in (folded, initial_form(folded)):
+            if form and form not in forms:
+                forms.append(form)
+    return forms
+
+
+def author_search_key(display_name: str, variants: list[str] | tuple[str, ...] = ()) -> str:
+    return KEY_SEPARATOR.join(name_forms(display_name, variants))
+
+
+def name_match_score(query: str, search_key: str) -> float:
+    """0-100: how well a typed name matches an author's search key (best over its forms).
+
+    A query with initials ("y wu") must agree with a form's initials; full words may differ
+    by a typo ("yongji wuu")."""
+    wanted = query_key(query)
+    if not wanted:
+        return 0.0
+    best = 0.0
+    for form in search_key.split(KEY_SEPARATOR):
+        score = max(fuzz.ratio(wanted, form), fuzz.token_sort_ratio(wanted, form))
+        if not _initials_agree(wanted, form):
+            score *= 0.5
+        best = max(best, score)
+    return best
+
+
+def _initials_agree(wanted: str, form: str) -> bool:
+    wanted_tokens, form_tokens = wanted.split(), form.split()
+    if len(wanted_tokens) != len(form_tokens):
+        return True  # a different shape: leave it to the string score
+    return all(w[0] == f[0] for w, f in zip(wanted_tokens, form_tokens, strict=True) if len(w) == 1)

@@ -1,0 +1,106 @@
+"""What the record pages show, each in a bounded number of queries whatever the number of
+works (the counts are asserted in tests/records/test_query_budgets.py)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count
+
+from apps.core.keyset import Key, paginate
+
+from .forms import WorkFilterForm
+from .metrics import CLOSE_COLLABORATOR_MIN_SHARED
+from .models import Author, Authorship, AuthorTopic, CoAuthorship, Work
+
+WORKS_PAGE_SIZE = 25
+GRAPH_SIZE = 8
+RELATED_WORKS = 8
+
+
+def listing_keys() -> list[Key]:
+    """Newest first; undated works last; the id breaks ties."""
+    return [Key("publication_date", descending=True, nulls_last=True), Key("id")]
+
+
+def author_page_context(author: Author, form: WorkFilterForm) -> dict:
+    filters = form.filters()
+    works = Work.objects.visible_on(author).filtered(**filters).for_listing()
+    page = paginate(works, listing_keys(), form.cleaned_data.get("cursor"), WORKS_PAGE_SIZE)
+    topics = list(
+        AuthorTopic.objects.filter(author=author)
+        .select_related("topic")
+        .order_by("-works_count", "topic__name")[:GRAPH_SIZE]
+    )
+    collaborators = (
+        CoAuthorship.objects.filter(author=author, shared_works__gte=CLOSE_COLLABORATOR_MIN_SHARED)
+        .select_related("coauthor")
+        .order_by("-shared_works", "coauthor__display_name")[:GRAPH_SIZE]
+    )
+    years = (
+        Authorship.objects.visible()
+        .filter(author=author, work__publication_year__isnull=False)
+        .values_list("work__publication_year", flat=True)
+        .distinct()
+        .order_by("-work__publication_year")
+    )
+    return {
+        "author": author,
+        "institutions": list(author.institutions.all()[:GRAPH_SIZE]),
+        "topics": topics,
+        "collaborators": list(collaborators),
+        "years": list(years),
+        "form": form,
+        "filters": filters,
+        "page": page,
+    }
+
+
+def work_page_context(work: Work) -> dict:
+    authorships = list(
+        work.authorships.visible()
+        .select_related("author")
+        .prefetch_related("institutions")
+        .order_by("position")
+    )
+    return {
+        "work": work,
+        "authorships": authorships,
+        "topics": list(work.topics.all()),
+        "related": related_works(work),
+    }
+
+
+def related_works(work: Work, limit: int = RELATED_WORKS) -> list[Work]:
+    """Works sharing the most authors, then topics, with this one; one grouped query each."""
+    author_ids = work.authorships.visible().values("author_id")[:50]
+    by_authors = (
+        Work.objects.filter(authorships__author_id__in=author_ids, authorships__status="active")
+        .exclude(id=work.id)
+        .annotate(shared=Count("id"))
+        .order_by("-shared", "-citation_count")
+        .values_list("id", flat=True)[:limit]
+    )
+    ids = list(by_authors)
+    if len(ids) < limit:
+        by_topics = (
+            Work.objects.filter(topics__in=work.topics.values("id"))
+            .exclude(id__in=[work.id, *ids])
+            .annotate(shared=Count("id"))
+            .order_by("-shared", "-citation_count")
+            .values_list("id", flat=True)[: limit - len(ids)]
+        )
+        ids += list(by_topics)
+    found = {w.id: w for w in Work.objects.filter(id__in=ids).select_related("venue")}
+    return [found[i] for i in ids if i in found]
+
+
+def recent_days(limit: int = 30) -> list[datetime.date]:
+    """The most recent days with works dated to the day, newest first."""
+    days = (
+        Work.objects.filter(publication_date__isnull=False, date_precision="day")
+        .order_by("-publication_date")
+        .values_list("publication_date", flat=True)
+        .distinct()[:limit]
+    )
+    return list(days)
