@@ -1,19 +1,24 @@
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
 
 from apps.core import views as core_views
+from apps.records import api as records_api
 
-api_v1 = [
-    path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="v1:schema"), name="docs"),
-]
+router = DefaultRouter()
+router.register("authors", records_api.AuthorViewSet, basename="author")
+router.register("works", records_api.WorkViewSet, basename="work")
+router.register("topics", records_api.TopicViewSet, basename="topic")
+router.register("institutions", records_api.InstitutionViewSet, basename="institution")
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("", include("apps.records.urls")),
     path("accounts/", include("allauth.urls")),
-    path("api/v1/", include((api_v1, "v1"), namespace="v1")),
+    path("api/v1/", include((router.urls, "v1"), namespace="v1")),
+    path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]

@@ -103,3 +103,13 @@ def outsider_client(outsider):
 @pytest.fixture
 def moderator_client(moderator):
     return _client_for(moderator)
+
+
+@pytest.fixture
+def records(db):
+    """Factories for public records: records.author(...), records.work(...), records.topic(...)."""
+    from types import SimpleNamespace
+
+    from tests.factories import make_author, make_topic, make_work
+
+    return SimpleNamespace(author=make_author, work=make_work, topic=make_topic)

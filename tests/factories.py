@@ -1,7 +1,11 @@
+import datetime
+import itertools
+
 import factory
 from allauth.account.models import EmailAddress
 
 from apps.accounts.models import User
+from apps.records.models import Author, Authorship, Topic, Work
 
 TEST_PASSWORD = "Test-Password-42"
 
@@ -21,3 +25,47 @@ class UserFactory(factory.django.DjangoModelFactory):
     def verified_email(self, create, extracted, **kwargs):
         if create and extracted is not False:
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+# --- Public records ---------------------------------------------------------------------
+
+_serial = itertools.count(1)
+
+
+def make_author(display_name: str = "", *, variants=(), **fields) -> Author:
+    """An author record; names go through Author.set_names like everywhere else."""
+    author = Author(**fields)
+    author.set_names(display_name or f"Author Number{next(_serial)}", list(variants))
+    author.save()
+    return author
+
+
+def make_topic(code: str, name: str = "") -> Topic:
+    topic, _ = Topic.objects.get_or_create(
+        slug=code.lower().replace(".", "-"), defaults={"code": code, "name": name or code}
+    )
+    return topic
+
+
+AUTO = object()
+
+
+def make_work(*authors: Author, title: str = "", topics=(), date=AUTO, **fields) -> Work:
+    """A work with `authors` on its byline in order (names printed as their display names).
+    Dated a day later than the previous one unless `date` is given (None for undated)."""
+    n = next(_serial)
+    if date is AUTO:
+        date = datetime.date(2024, 1, 1) + datetime.timedelta(days=n)
+    work = Work.objects.create(
+        title=title or f"A study of things, part {n}",
+        publication_date=date,
+        publication_year=date.year if date else None,
+        authors_count=len(authors),
+        **fields,
+    )
+    Authorship.objects.bulk_create(
+        Authorship(work=work, author=a, position=i, raw_name=a.display_name)
+        for i, a in enumerate(authors)
+    )
+    work.topics.set(topics)
+    return work

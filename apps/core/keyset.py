@@ -31,10 +31,9 @@ class Key:
     nulls_last: bool = True  # only matters for nullable columns
 
     def order_expression(self):
+        nulls = {"nulls_last": True} if self.nulls_last else {"nulls_first": True}
         expression = F(self.field)
-        if self.descending:
-            return expression.desc(nulls_last=self.nulls_last)
-        return expression.asc(nulls_last=self.nulls_last)
+        return expression.desc(**nulls) if self.descending else expression.asc(**nulls)
 
     def reversed(self) -> Key:
         return replace(self, descending=not self.descending, nulls_last=not self.nulls_last)

@@ -23,11 +23,9 @@ def listing_keys() -> list[Key]:
     return [Key("publication_date", descending=True, nulls_last=True), Key("id")]
 
 
-def author_page_context(author: Author, form: WorkFilterForm) -> dict:
-    filters = form.filters()
-    works = Work.objects.visible_on(author).filtered(**filters).for_listing()
-    page = paginate(works, listing_keys(), form.cleaned_data.get("cursor"), WORKS_PAGE_SIZE)
-    topics = list(
+def author_graph(author: Author) -> dict:
+    """The research-graph summary: top topics, close collaborators, institutions."""
+    topics = (
         AuthorTopic.objects.filter(author=author)
         .select_related("topic")
         .order_by("-works_count", "topic__name")[:GRAPH_SIZE]
@@ -37,6 +35,22 @@ def author_page_context(author: Author, form: WorkFilterForm) -> dict:
         .select_related("coauthor")
         .order_by("-shared_works", "coauthor__display_name")[:GRAPH_SIZE]
     )
+    return {
+        "topics": list(topics),
+        "collaborators": list(collaborators),
+        "institutions": list(author.institutions.all()[:GRAPH_SIZE]),
+    }
+
+
+def author_works(author: Author, filters: dict):
+    """The works an author's page lists, filtered, ready for a list row."""
+    return Work.objects.visible_on(author).filtered(**filters).for_listing()
+
+
+def author_page_context(author: Author, form: WorkFilterForm) -> dict:
+    filters = form.filters()
+    works = author_works(author, filters)
+    page = paginate(works, listing_keys(), form.cleaned_data.get("cursor"), WORKS_PAGE_SIZE)
     years = (
         Authorship.objects.visible()
         .filter(author=author, work__publication_year__isnull=False)
@@ -46,9 +60,7 @@ def author_page_context(author: Author, form: WorkFilterForm) -> dict:
     )
     return {
         "author": author,
-        "institutions": list(author.institutions.all()[:GRAPH_SIZE]),
-        "topics": topics,
-        "collaborators": list(collaborators),
+        **author_graph(author),
         "years": list(years),
         "form": form,
         "filters": filters,

@@ -1,0 +1,79 @@
+"""API plumbing shared by every app: keyset pagination for DRF."""
+
+from __future__ import annotations
+
+from django.utils.http import urlencode
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import BasePagination
+from rest_framework.response import Response
+
+from .keyset import InvalidCursor, Key, paginate
+
+
+class KeysetPagination(BasePagination):
+    """Cursor pagination over the view's `keyset_keys` (see apps.core.keyset): constant cost
+    at any depth. Responses are {"next": url|null, "previous": url|null, "results": [...]}."""
+
+    page_size = 25
+    max_page_size = 100
+    cursor_query_param = "cursor"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        keys: list[Key] = view.keyset_keys()
+        self.request = request
+        size = self._page_size(request)
+        try:
+            self.page = paginate(queryset, keys, request.query_params.get("cursor"), size)
+        except InvalidCursor as exc:
+            raise ValidationError({"cursor": [str(exc)]}) from exc
+        return self.page.items
+
+    def _page_size(self, request) -> int:
+        raw = request.query_params.get("page_size")
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            raise ValidationError({"page_size": [f"a whole number from 1 to {self.max_page_size}"]})
+        return int(raw)
+
+    def _link(self, cursor: str | None) -> str | None:
+        if cursor is None:
+            return None
+        params = {k: v for k, v in self.request.query_params.items() if k != "cursor"}
+        params["cursor"] = cursor
+        return self.request.build_absolute_uri(self.request.path) + "?" + urlencode(params)
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "next": self._link(self.page.next_cursor),
+                "previous": self._link(self.page.previous_cursor),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        link = {"type": "string", "format": "uri", "nullable": True}
+        return {
+            "type": "object",
+            "required": ["results"],
+            "properties": {"next": link, "previous": link, "results": schema},
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": "cursor",
+                "in": "query",
+                "required": False,
+                "description": "Opaque cursor from a previous response's next/previous link.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": "page_size",
+                "in": "query",
+                "required": False,
+                "description": f"Results per page, 1 to {self.max_page_size}.",
+                "schema": {"type": "integer"},
+            },
+        ]

@@ -1,0 +1,69 @@
+"""Every record page and list endpoint runs a fixed number of queries, however many works it
+shows: measured with 1 work and with 50, and held to a budget of 12."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from apps.records.services import author_metrics_refresh
+
+BUDGET = 12
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(records):
+    """Build an author with `n` works (each with 6 co-authors and 2 topics)."""
+
+    def build(n):
+        author = records.author("Yongji Wu", orcid="0000-0003-1415-9269")
+        peers = [records.author(f"Peer Person{i}") for i in range(6)]
+        topics = [records.topic("cs.DC"), records.topic("cs.LG")]
+        works = [
+            records.work(author, *peers, title=f"Distributed training {i}", topics=topics)
+            for i in range(n)
+        ]
+        author_metrics_refresh([author.id, *(p.id for p in peers)])
+        return author, works, topics
+
+    return build
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(ctx.captured_queries)
+
+
+URLS = {
+    "author page": lambda a, w, t: f"/authors/{a.pk}/",
+    "author page, filtered": lambda a, w, t: f"/authors/{a.pk}/?type=other&topic={t[0].slug}",
+    "work page": lambda a, w, t: f"/works/{w[0].pk}/",
+    "author search": lambda a, w, t: "/search/?q=Yongji+Wu&kind=authors",
+    "work search": lambda a, w, t: "/search/?q=distributed+training&kind=works",
+    "recent day": lambda a, w, t: f"/recent/{w[0].publication_date.isoformat()}/",
+    "topic page": lambda a, w, t: f"/topics/{t[0].slug}/",
+    "api authors": lambda a, w, t: "/api/v1/authors/",
+    "api author search": lambda a, w, t: "/api/v1/authors/?q=Y.+Wu",
+    "api author": lambda a, w, t: f"/api/v1/authors/{a.pk}/",
+    "api author works": lambda a, w, t: f"/api/v1/authors/{a.pk}/works/",
+    "api works": lambda a, w, t: "/api/v1/works/",
+    "api work search": lambda a, w, t: "/api/v1/works/?q=distributed",
+    "api work": lambda a, w, t: f"/api/v1/works/{w[0].pk}/",
+    "api topics": lambda a, w, t: "/api/v1/topics/",
+    "api institutions": lambda a, w, t: "/api/v1/institutions/",
+}
+
+
+@pytest.mark.parametrize("name", URLS)
+def test_query_count_is_fixed_and_within_budget(client, world, name, django_db_reset_sequences):
+    one = _queries(client, URLS[name](*world(1)))
+    from apps.records.models import Author, Work
+
+    Work.objects.all().delete()
+    Author.objects.all().delete()
+    many = _queries(client, URLS[name](*world(50)))
+    print(f"{name}: {many} queries")
+    assert one == many, f"{name}: {one} queries with 1 work, {many} with 50"
+    assert many <= BUDGET, f"{name}: {many} queries"

@@ -1,0 +1,76 @@
+"""Name search tolerant of case, accents, order, initials and typos; work search by words.
+Runs on PostgreSQL (trigram + full text) in CI and on SQLite (the fallback) locally."""
+
+import pytest
+
+from apps.records.search import author_search, work_search
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(records):
+    yongji = records.author("Yongji Wu", variants=["Wu Yongji"], works_count=12)
+    others = [
+        records.author(name)
+        for name in ("Xiaoming Wu", "Yongjie Hu", "Ada Lindqvist", "Wu Tang", "Tomás Okafor")
+    ]
+    return yongji, others
+
+
+@pytest.mark.parametrize(
+    "typed", ["Yongji Wu", "yongji wu", "Wu, Yongji", "Y. Wu", "Yongjí Wu", "Yongji Wuu"]
+)
+def test_every_spelling_finds_the_author_first(people, typed):
+    yongji, _ = people
+    found = author_search(typed)
+    assert found, typed
+    assert found[0] == yongji
+
+
+def test_an_accented_record_is_found_without_the_accent(people):
+    assert [a.display_name for a in author_search("tomas okafor")][:1] == ["Tomás Okafor"]
+
+
+def test_a_name_that_matches_nobody_finds_nothing(people):
+    assert author_search("Zbigniew Quarrington") == []
+    assert author_search("   ") == []
+
+
+def test_merged_records_are_not_found(records, people):
+    yongji, _ = people
+    duplicate = records.author("Yongji Wu")
+    duplicate.merged_into = yongji
+    duplicate.save(update_fields=["merged_into"])
+    assert duplicate not in author_search("Yongji Wu")
+
+
+@pytest.fixture
+def library(records):
+    a = records.author("Ada Lindqvist")
+    return {
+        "sharding": records.work(a, title="Adaptive sharding for low-latency stream processing"),
+        "vision": records.work(
+            a, title="Contrastive pretraining", abstract="We study image segmentation at scale."
+        ),
+        "other": records.work(a, title="A survey of graph databases", type="article"),
+    }
+
+
+def test_a_title_word_finds_its_work(library):
+    assert list(work_search("sharding")) == [library["sharding"]]
+
+
+def test_an_abstract_word_finds_its_work(library):
+    assert list(work_search("segmentation")) == [library["vision"]]
+
+
+def test_all_words_must_match(library):
+    assert list(work_search("sharding segmentation")) == []
+
+
+def test_search_applies_the_listing_filters(library):
+    from apps.records.models import Work
+
+    assert list(work_search("survey", Work.objects.filtered(type="article"))) == [library["other"]]
+    assert list(work_search("survey", Work.objects.filtered(type="dataset"))) == []
