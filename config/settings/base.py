@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.accounts",
     "apps.records",
+    "apps.ingest",
     "allauth.socialaccount.providers.orcid",
 ]
 
