@@ -250,7 +250,8 @@ class CoAuthorship(models.Model):
 
 class Provenance(models.Model):
     """Which source asserted which fields of a record, and when it was last fetched. One row
-    per (record, source); `fields` maps field name to the value that source gave."""
+    per (record, source, source's id): two ORCID records listing the same work are two rows.
+    `fields` maps field name to the value that source gave."""
 
     work = models.ForeignKey(
         Work, null=True, blank=True, on_delete=models.CASCADE, related_name="provenance"
@@ -271,16 +272,17 @@ class Provenance(models.Model):
                 name="provenance_one_record",
             ),
             models.UniqueConstraint(
-                fields=["work", "source"],
+                fields=["work", "source", "source_key"],
                 condition=Q(work__isnull=False),
                 name="provenance_work_source_unique",
             ),
             models.UniqueConstraint(
-                fields=["author", "source"],
+                fields=["author", "source", "source_key"],
                 condition=Q(author__isnull=False),
                 name="provenance_author_source_unique",
             ),
         ]
+        indexes = [models.Index(fields=["source", "source_key"], name="provenance_source_key_idx")]
 
     def __str__(self) -> str:
         target = f"work {self.work_id}" if self.work_id else f"author {self.author_id}"

@@ -82,3 +82,14 @@ def _initials_agree(wanted: str, form: str) -> bool:
     if len(wanted_tokens) != len(form_tokens):
         return True  # a different shape: leave it to the string score
     return all(w[0] == f[0] for w, f in zip(wanted_tokens, form_tokens, strict=True) if len(w) == 1)
+
+
+def names_compatible(a: str, b: str) -> bool:
+    """Could these two printed names be the same person? Same family name with agreeing
+    initials ("J. Smith" / "John Smith"), or near-identical spellings."""
+    fa, fb = query_key(a).split(), query_key(b).split()
+    if not fa or not fb:
+        return False
+    if fa[-1] == fb[-1] and fa[0][0] == fb[0][0]:
+        return True
+    return fuzz.token_sort_ratio(" ".join(fa), " ".join(fb)) >= 85

@@ -99,3 +99,21 @@ def author_levels_sync(author_ids: Iterable[int]) -> None:
     below_l2 = Author.objects.filter(id__in=list(author_ids), verification_level__lt=2)
     below_l2.filter(orcid__isnull=False).update(verification_level=VerificationLevel.L1)
     below_l2.filter(orcid__isnull=True).update(verification_level=VerificationLevel.L0)
+
+
+@transaction.atomic
+def author_merge_into(duplicate: Author, survivor: Author) -> None:
+    """Fold a duplicate record into the one that survives: its authorships move over (where
+    the survivor is not already on the work), its identifiers fill gaps, and it is marked
+    merged, so its page redirects and every later import resolves to the survivor."""
+    if duplicate.pk == survivor.pk or duplicate.merged_into_id == survivor.pk:
+        return
+    on_survivor = Authorship.objects.filter(author=survivor).values("work_id")
+    Authorship.objects.filter(author=duplicate).exclude(work_id__in=on_survivor).update(
+        author=survivor
+    )
+    variants = {*survivor.name_variants, *duplicate.name_variants, duplicate.display_name}
+    survivor.set_names(survivor.display_name, sorted(variants - {survivor.display_name}))
+    survivor.save(update_fields=["name_variants", "search_name"])
+    Author.objects.filter(pk=duplicate.pk).update(merged_into=survivor)
+    author_metrics_refresh([duplicate.pk, survivor.pk])

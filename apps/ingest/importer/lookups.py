@@ -1,0 +1,90 @@
+"""Get-or-create for the small shared rows (venues, topics, institutions), cached per import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.text import slugify
+
+from apps.ingest.normalized import InstitutionRecord, TopicRecord, VenueRecord
+from apps.records.models import Author, Institution, Topic, Venue
+
+
+@dataclass
+class Lookups:
+    venues: dict = field(default_factory=dict)
+    topics: dict = field(default_factory=dict)
+    institutions: dict = field(default_factory=dict)
+    created_authors: set[int] = field(default_factory=set)
+    touched_authors: set[int] = field(default_factory=set)  # metrics to refresh afterwards
+
+    def venue(self, record: VenueRecord | dict | None) -> Venue | None:
+        if not record:
+            return None
+        record = VenueRecord(**record) if isinstance(record, dict) else record
+        key = record.openalex_id or record.name.casefold()
+        if key not in self.venues:
+            found = (
+                Venue.objects.filter(openalex_id=record.openalex_id).first()
+                if record.openalex_id
+                else Venue.objects.filter(name__iexact=record.name).order_by("id").first()
+            )
+            self.venues[key] = found or Venue.objects.create(
+                name=record.name[:300],
+                openalex_id=record.openalex_id,
+                issn_l=record.issn_l,
+                kind=record.kind,
+            )
+        return self.venues[key]
+
+    def topic(self, record: TopicRecord) -> Topic:
+        key = record.openalex_id or record.code or record.name.casefold()
+        if key not in self.topics:
+            self.topics[key] = self._find_topic(record) or self._create_topic(record)
+        return self.topics[key]
+
+    def _find_topic(self, record: TopicRecord) -> Topic | None:
+        if record.openalex_id:
+            return Topic.objects.filter(openalex_id=record.openalex_id).first()
+        if record.code:
+            return Topic.objects.filter(code=record.code).first()
+        return Topic.objects.filter(slug=slugify(record.name)[:120]).first()
+
+    def _create_topic(self, record: TopicRecord) -> Topic:
+        base = (
+            slugify(record.code.replace(".", "-") if record.code else record.name)[:110] or "topic"
+        )
+        slug, n = base, 1
+        while Topic.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return Topic.objects.create(
+            name=record.name[:200], slug=slug, code=record.code, openalex_id=record.openalex_id
+        )
+
+    def institution(self, record: InstitutionRecord) -> Institution:
+        key = record.ror_id or record.openalex_id or record.name.casefold()
+        if key not in self.institutions:
+            found = None
+            if record.ror_id:
+                found = Institution.objects.filter(ror_id=record.ror_id).first()
+            if found is None and record.openalex_id:
+                found = Institution.objects.filter(openalex_id=record.openalex_id).first()
+            if found is None and not (record.ror_id or record.openalex_id):
+                found = Institution.objects.filter(name__iexact=record.name).order_by("id").first()
+            self.institutions[key] = found or Institution.objects.create(
+                name=record.name[:300],
+                ror_id=record.ror_id,
+                openalex_id=record.openalex_id,
+                country_code=(record.country_code or "")[:2].upper(),
+            )
+        return self.institutions[key]
+
+    def add_institutions(self, author: Author, records: list[InstitutionRecord]) -> bool:
+        """Add (never remove) institutions to an author; True if any was new."""
+        wanted = {self.institution(r).pk for r in records if r.name}
+        have = set(author.institutions.values_list("pk", flat=True))
+        if wanted - have:
+            author.institutions.add(*(wanted - have))
+            return True
+        return False

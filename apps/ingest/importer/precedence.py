@@ -1,0 +1,78 @@
+"""Which source wins each field (pure)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import asdict
+
+from apps.ingest.normalized import WorkRecord
+
+# First source in each list that asserts a non-empty value wins.
+PRECEDENCE: dict[str, tuple[str, ...]] = {
+    "title": ("crossref", "openalex", "arxiv", "orcid"),
+    "abstract": ("arxiv", "openalex", "crossref", "orcid"),
+    "type": ("crossref", "openalex", "arxiv", "orcid"),
+    "publication_date": ("crossref", "openalex", "arxiv", "orcid"),
+    "venue": ("crossref", "openalex", "orcid", "arxiv"),
+    "citation_count": ("openalex", "crossref"),
+    "landing_url": ("crossref", "openalex", "arxiv", "orcid"),
+    "pdf_url": ("arxiv", "openalex", "crossref"),
+    "code_url": ("arxiv", "openalex", "crossref", "orcid"),
+    "byline": ("openalex", "crossref", "arxiv", "orcid"),
+}
+
+
+def asserted_fields(record: WorkRecord) -> dict:
+    """What a source says about a work, as JSON-safe data for records.Provenance."""
+    date = record.publication_date
+    return {
+        "title": record.title,
+        "abstract": record.abstract,
+        "type": record.type,
+        "publication_date": date.isoformat() if date else None,
+        "date_precision": record.date_precision,
+        "venue": asdict(record.venue) if record.venue else None,
+        "citation_count": record.citation_count,
+        "landing_url": record.landing_url,
+        "pdf_url": record.pdf_url,
+        "code_url": record.code_url,
+        "doi": record.doi,
+        "arxiv_id": record.arxiv_id,
+        "openalex_id": record.openalex_id,
+        "other_ids": dict(sorted(record.other_ids.items())),
+        "topics": [asdict(t) for t in record.topics],
+        "byline": [[a.raw_name, a.position, a.orcid, a.openalex_id] for a in record.authors],
+        "complete_byline": record.complete_byline,
+    }
+
+
+def _present(value) -> bool:
+    return value not in (None, "", [], {})
+
+
+def winner(field: str, by_source: dict[str, list[dict]]) -> tuple[dict | None, object]:
+    """The assertion whose value for `field` counts, and that value. `by_source` maps each
+    source to its assertions (several when, say, two ORCID records list the same work), in a
+    stable order."""
+    for source in PRECEDENCE[field]:
+        for fields in by_source.get(source, []):
+            if field == "byline" and not fields.get("complete_byline"):
+                continue
+            if _present(fields.get(field)):
+                return fields, fields[field]
+    return None, None
+
+
+def effective_date(by_source: dict[str, list[dict]]) -> tuple[datetime.date | None, str | None]:
+    fields, value = winner("publication_date", by_source)
+    if fields is None:
+        return None, None
+    return datetime.date.fromisoformat(value), fields.get("date_precision") or "day"
+
+
+def byline_owner(by_source: dict[str, list[dict]]) -> str | None:
+    """The source whose complete byline orders the work's authors."""
+    for source in PRECEDENCE["byline"]:
+        if any(f.get("complete_byline") and f.get("byline") for f in by_source.get(source, [])):
+            return source
+    return None
