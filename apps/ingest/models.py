@@ -44,6 +44,37 @@ class RefreshLog(models.Model):
         return f"{self.source} {self.target}: {self.outcome}"
 
 
+class Priority(models.IntegerChoices):
+    NORMAL = 0, "Normal"
+    FOLLOWED = 1, "Followed"
+    CLAIMED = 2, "Claimed"
+
+
+class AuthorRefreshState(models.Model):
+    """When an author record is next due for a refresh, and whether one is queued.
+
+    Other apps raise `priority` (claims: claimed, follows: followed) through
+    services.refresh_priority_set; the scheduler serves higher priorities first."""
+
+    author = models.OneToOneField(
+        Author, primary_key=True, on_delete=models.CASCADE, related_name="refresh_state"
+    )
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
+    next_due_at = models.DateTimeField(null=True, blank=True)  # null: never refreshed, due now
+    last_refreshed_at = models.DateTimeField(null=True, blank=True)  # last fully successful run
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)  # set by compare-and-set
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["-priority", "next_due_at"], name="refreshstate_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"refresh state of {self.author_id}"
+
+
 class MergedId(models.Model):
     """An OpenAlex id that was merged into another (from 301s and snapshot merged_ids)."""
 
@@ -53,3 +84,6 @@ class MergedId(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_id} → {self.new_id}"
+
+
+from .models_snapshot import LoadedPartition  # noqa: E402, F401

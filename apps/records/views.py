@@ -18,6 +18,7 @@ from .pages import (
     recent_days,
     work_page_context,
 )
+from .panels import author_panels
 
 
 def get_author_or_404(pk: int) -> Author:
@@ -32,7 +33,8 @@ def author_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = WorkFilterForm(request.GET)
     if not form.is_valid():
         return HttpResponseBadRequest(form.errors.as_text())
-    return render(request, "records/author_detail.html", author_page_context(author, form))
+    context = {**author_page_context(author, form), "panels": author_panels(request, author)}
+    return render(request, "records/author_detail.html", context)
 
 
 @require_GET

@@ -221,11 +221,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.sessions_clear_expired",
         "schedule": crontab(hour=3, minute=17),
     },
+    "schedule-refreshes": {"task": "ingest.schedule_refreshes", "schedule": 10 * 60},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 WORKER_HEARTBEAT_INTERVAL = 15  # seconds between a worker's heartbeats
 WORKER_HEARTBEAT_MAX_AGE = 60  # older than this, /healthz calls the worker stale
 HEALTHZ_REQUIRE_WORKER = env.bool("HEALTHZ_REQUIRE_WORKER", default=False)
+
+# --- Records refresh --------------------------------------------------------
+# Requests per source per 24 h (each fetch counts once, retries inside it do not).
+REFRESH_DAILY_BUDGET = {
+    "openalex": env.int("REFRESH_BUDGET_OPENALEX", default=50_000),
+    "orcid": env.int("REFRESH_BUDGET_ORCID", default=50_000),
+    "crossref": env.int("REFRESH_BUDGET_CROSSREF", default=20_000),
+    "arxiv": env.int("REFRESH_BUDGET_ARXIV", default=5_000),
+}
+REFRESH_INTERVALS = {"claimed": 86_400, "followed": 3 * 86_400, "normal": 14 * 86_400}  # seconds
+REFRESH_RETRY_AFTER = 3_600  # seconds before a failed refresh is due again
+REFRESH_BATCH_SIZE = env.int("REFRESH_BATCH_SIZE", default=200)  # authors queued per scheduler run
+REFRESH_MANUAL_COOLDOWN = 600  # seconds between one person's "refresh now" on one record
 
 # --- API --------------------------------------------------------------------
 REST_FRAMEWORK = {

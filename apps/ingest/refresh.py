@@ -1,0 +1,157 @@
+"""Refreshing one author record from every source that knows them.
+
+Fetching happens outside any transaction (a fetch can sleep through retries); each page a
+source returns is parsed and imported in its own transaction, so a refresh killed midway has
+committed whole pages only, and the next run, importing idempotently, ends where a clean run
+would. Every fetch leaves a RefreshLog row.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from apps.records.models import Author, Work
+
+from .clients.arxiv import ArxivClient
+from .clients.base import Fetched, PermanentUpstreamError, TransientUpstreamError, UpstreamClient
+from .clients.crossref import CrossrefClient
+from .clients.openalex import OpenAlexClient
+from .clients.orcid import OrcidClient
+from .importer import ImportStats, import_batch
+from .models import AuthorRefreshState, Outcome, Priority, RefreshLog
+from .normalized import ParseError
+from .parsers import parse
+
+LOCK_SECONDS = 15 * 60  # longer than a refresh may run (the task's hard time limit)
+CLIENTS: dict[str, type[UpstreamClient]] = {
+    "openalex": OpenAlexClient,
+    "orcid": OrcidClient,
+    "crossref": CrossrefClient,
+    "arxiv": ArxivClient,
+}
+
+
+@dataclass
+class Fetch:
+    """One thing to fetch: which source, a label for the log, and how to get its pages."""
+
+    source: str
+    target: str
+    pages: Callable[[UpstreamClient], Iterable[Fetched]]
+
+
+def fetch_plan(author: Author) -> list[Fetch]:
+    """What to ask each source about this author, from the identifiers the record holds."""
+    plan = []
+    if author.openalex_id:
+        oa = author.openalex_id
+        plan.append(Fetch("openalex", oa, lambda c: [c.author(oa)]))
+        plan.append(Fetch("openalex", f"works of {oa}", lambda c: c.works_by_author(oa)))
+    if author.orcid:
+        orcid = author.orcid
+        plan.append(Fetch("orcid", orcid, lambda c: [c.record(orcid)]))
+        plan.append(Fetch("crossref", f"works of {orcid}", lambda c: c.works_by_orcid(orcid)))
+    arxiv_ids = list(
+        Work.objects.visible_on(author).exclude(arxiv_id=None).values_list("arxiv_id", flat=True)
+    )
+    if arxiv_ids:
+        plan.append(Fetch("arxiv", f"{len(arxiv_ids)} preprints", lambda c: c.by_ids(arxiv_ids)))
+    return plan
+
+
+@contextmanager
+def author_lock(author_id: int, owner: str) -> Iterator[bool]:
+    """Hold the refresh lock for one author. The same owner (a Celery task id) may take it
+    again: a task redelivered after its worker died continues instead of waiting it out."""
+    key = f"refresh-lock:{author_id}"
+    got = cache.add(key, owner, LOCK_SECONDS) or cache.get(key) == owner
+    try:
+        yield got
+    finally:
+        if got and cache.get(key) == owner:
+            cache.delete(key)
+
+
+def _budget_left(source: str, now: datetime.datetime) -> bool:
+    budget = settings.REFRESH_DAILY_BUDGET.get(source)
+    if budget is None:
+        return True
+    since = now - datetime.timedelta(days=1)
+    return RefreshLog.objects.filter(source=source, started_at__gte=since).count() < budget
+
+
+def run_fetch(author: Author, fetch: Fetch, task_id: str) -> RefreshLog:
+    """Fetch, parse and import one plan item; never raises for an upstream failure."""
+    started, clock = timezone.now(), time.monotonic()
+    stats, attempts, outcome, error = ImportStats(), 0, Outcome.OK, ""
+    if not _budget_left(fetch.source, started):
+        outcome, error = Outcome.SKIPPED, "daily request budget for this source is spent"
+    else:
+        try:
+            with CLIENTS[fetch.source]() as client:
+                for page in fetch.pages(client):
+                    attempts += page.attempts
+                    stats += import_batch(parse(fetch.source, page.body))
+        except TransientUpstreamError as exc:
+            outcome, error, attempts = Outcome.TRANSIENT, str(exc), attempts + exc.attempts
+        except (PermanentUpstreamError, ParseError) as exc:
+            outcome, error = Outcome.PERMANENT, str(exc)
+            attempts += getattr(exc, "attempts", 0)
+    return RefreshLog.objects.create(
+        author=author,
+        source=fetch.source,
+        target=fetch.target[:500],
+        outcome=outcome,
+        created=stats.created,
+        updated=stats.updated,
+        unchanged=stats.unchanged,
+        skipped=stats.skipped,
+        attempts=attempts,
+        error=error[:2000],
+        task_id=task_id,
+        duration_ms=int((time.monotonic() - clock) * 1000),
+        started_at=started,
+        finished_at=timezone.now(),
+    )
+
+
+def author_refresh(author_id: int, *, task_id: str = "") -> list[RefreshLog]:
+    """Refresh one author from every source that knows them; [] if another worker holds the
+    author's lock. Safe to run twice: imports are idempotent upserts."""
+    author = Author.objects.active().filter(pk=author_id).first()
+    if author is None:
+        return []
+    with author_lock(author_id, task_id or f"direct-{time.monotonic_ns()}") as got:
+        if not got:
+            return []
+        logs = [run_fetch(author, fetch, task_id) for fetch in fetch_plan(author)]
+        _record_outcome(author_id, logs)
+        return logs
+
+
+def _record_outcome(author_id: int, logs: list[RefreshLog]) -> None:
+    now = timezone.now()
+    state, _ = AuthorRefreshState.objects.get_or_create(author_id=author_id)
+    failed = [log for log in logs if log.outcome in (Outcome.TRANSIENT, Outcome.PERMANENT)]
+    state.last_attempt_at, state.enqueued_at = now, None
+    state.last_error = failed[-1].error if failed else ""
+    if failed:
+        state.next_due_at = now + datetime.timedelta(seconds=settings.REFRESH_RETRY_AFTER)
+    else:
+        state.last_refreshed_at = now
+        state.next_due_at = now + datetime.timedelta(seconds=refresh_interval(state.priority))
+    state.save()
+
+
+def refresh_interval(priority: int) -> int:
+    """Seconds between refreshes: claimed records daily, followed ones every few days."""
+    intervals = settings.REFRESH_INTERVALS
+    return intervals.get(Priority(priority).label.lower(), intervals["normal"])

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from . import views
+
+app_name = "ingest"
+
+urlpatterns = [path("authors/<int:pk>/refresh/", views.refresh_now, name="refresh_now")]
