@@ -20,9 +20,10 @@ def refresh_status(request, author) -> dict:
     can_refresh = bool(author.openalex_id or author.orcid)
     return {
         "refreshed_at": ok[0].finished_at if ok else None,
-        "sources": sorted({SOURCE_NAMES.get(log.source, log.source) for log in ok}),
+        "sources": [
+            name for source, name in SOURCE_NAMES.items() if any(log.source == source for log in ok)
+        ],
         "last_error": errors[0] if errors else None,
         "can_request": request.user.is_authenticated and can_refresh,
         "refreshable": can_refresh,
     }
-

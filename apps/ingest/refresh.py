@@ -9,6 +9,8 @@ would. Every fetch leaves a RefreshLog row.
 from __future__ import annotations
 
 import datetime
+import os
+import socket
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -21,7 +23,13 @@ from django.utils import timezone
 from apps.records.models import Author, Work
 
 from .clients.arxiv import ArxivClient
-from .clients.base import Fetched, PermanentUpstreamError, TransientUpstreamError, UpstreamClient
+from .clients.base import (
+    Fetched,
+    PermanentUpstreamError,
+    RetryPolicy,
+    TransientUpstreamError,
+    UpstreamClient,
+)
 from .clients.crossref import CrossrefClient
 from .clients.openalex import OpenAlexClient
 from .clients.orcid import OrcidClient
@@ -67,17 +75,47 @@ def fetch_plan(author: Author) -> list[Fetch]:
     return plan
 
 
+def _owner_token(task_id: str) -> str:
+    return f"{task_id}|{socket.gethostname()}|{os.getpid()}"
+
+
+def _holder_is_dead_self(holder: str | None, token: str) -> bool:
+    """The lock belongs to this very task, delivered again after its worker process died on
+    this host: safe to take over. A live holder (a duplicate delivery running now) is not."""
+    if not holder:
+        return False
+    task, host, pid = holder.rsplit("|", 2)
+    my_task, my_host, _ = token.rsplit("|", 2)
+    if not task or task != my_task or host != my_host:
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, ValueError):
+        return False
+    return False
+
+
 @contextmanager
-def author_lock(author_id: int, owner: str) -> Iterator[bool]:
-    """Hold the refresh lock for one author. The same owner (a Celery task id) may take it
-    again: a task redelivered after its worker died continues instead of waiting it out."""
-    key = f"refresh-lock:{author_id}"
-    got = cache.add(key, owner, LOCK_SECONDS) or cache.get(key) == owner
+def author_lock(author_id: int, task_id: str) -> Iterator[bool]:
+    """Hold the refresh lock for one author (in the shared cache, so across workers). It
+    expires after LOCK_SECONDS, so a holder that vanished on another host frees it then."""
+    key, token = f"refresh-lock:{author_id}", _owner_token(task_id)
+    got = cache.add(key, token, LOCK_SECONDS)
+    if not got and _holder_is_dead_self(cache.get(key), token):
+        cache.set(key, token, LOCK_SECONDS)
+        got = True
     try:
         yield got
     finally:
-        if got and cache.get(key) == owner:
+        if got and cache.get(key) == token:
             cache.delete(key)
+
+
+def _client(source: str) -> UpstreamClient:
+    policy = settings.UPSTREAM_RETRY
+    return CLIENTS[source](retry=RetryPolicy(**policy) if policy else None)
 
 
 def _budget_left(source: str, now: datetime.datetime) -> bool:
@@ -96,7 +134,7 @@ def run_fetch(author: Author, fetch: Fetch, task_id: str) -> RefreshLog:
         outcome, error = Outcome.SKIPPED, "daily request budget for this source is spent"
     else:
         try:
-            with CLIENTS[fetch.source]() as client:
+            with _client(fetch.source) as client:
                 for page in fetch.pages(client):
                     attempts += page.attempts
                     stats += import_batch(parse(fetch.source, page.body))
@@ -129,7 +167,7 @@ def author_refresh(author_id: int, *, task_id: str = "") -> list[RefreshLog]:
     author = Author.objects.active().filter(pk=author_id).first()
     if author is None:
         return []
-    with author_lock(author_id, task_id or f"direct-{time.monotonic_ns()}") as got:
+    with author_lock(author_id, task_id) as got:
         if not got:
             return []
         logs = [run_fetch(author, fetch, task_id) for fetch in fetch_plan(author)]

@@ -150,7 +150,7 @@ ORCID_CLIENT_SECRET = env("ORCID_CLIENT_SECRET", default="")
 # The two roots ORCID's OAuth and public API live under. Derived from the domain; tests point
 # them at a local fake server.
 ORCID_OAUTH_BASE_URL = f"https://{ORCID_BASE_DOMAIN}"
-ORCID_API_BASE_URL = f"https://pub.{ORCID_BASE_DOMAIN}"
+ORCID_API_BASE_URL = env("ORCID_API_BASE_URL", default=f"https://pub.{ORCID_BASE_DOMAIN}")
 SOCIALACCOUNT_PROVIDERS = {
     "orcid": {
         "provider_class": "apps.accounts.orcid.provider.OrcidProvider",
@@ -227,6 +227,16 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 WORKER_HEARTBEAT_INTERVAL = 15  # seconds between a worker's heartbeats
 WORKER_HEARTBEAT_MAX_AGE = 60  # older than this, /healthz calls the worker stale
 HEALTHZ_REQUIRE_WORKER = env.bool("HEALTHZ_REQUIRE_WORKER", default=False)
+
+# Upstream API roots (tests and the fake upstream server point these elsewhere).
+OPENALEX_API_URL = env("OPENALEX_API_URL", default="https://api.openalex.org")
+CROSSREF_API_URL = env("CROSSREF_API_URL", default="https://api.crossref.org")
+ARXIV_API_URL = env("ARXIV_API_URL", default="https://export.arxiv.org")
+# Per-source request rates shared by every worker, e.g. {"openalex": 10, "arxiv": [1, 3]}
+# (requests per second, or [requests, seconds]); unset sources use apps/ingest/ratelimit.py.
+UPSTREAM_RATE_LIMITS = env.json("UPSTREAM_RATE_LIMITS", default={})
+# Retry policy override for every client: {"max_attempts": 5, "max_wait": 60, "backoff_base": 1}.
+UPSTREAM_RETRY = env.json("UPSTREAM_RETRY", default={})
 
 # --- Records refresh --------------------------------------------------------
 # Requests per source per 24 h (each fetch counts once, retries inside it do not).

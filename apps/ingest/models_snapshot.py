@@ -1,0 +1,32 @@
+"""Bookkeeping for the OpenAlex snapshot loader (apps/ingest/snapshot/). Imported by models.py."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class LoadedPartition(models.Model):
+    """One snapshot file that was loaded completely. Written in the same transaction as the
+    rows it produced, so a crash mid-file leaves neither and a re-run loads the file again;
+    a file with the same size and SHA-256 as its row here is skipped."""
+
+    entity = models.CharField(max_length=40)  # works, authors, merged_ids/authors, ...
+    # Relative to the snapshot folder (works/updated_date=2023-05-16/part_000.gz), so the
+    # folder can move without every partition loading again.
+    path = models.CharField(max_length=500)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    record_count = models.PositiveIntegerField(default=0)
+    rows_created = models.PositiveIntegerField(default=0)
+    rows_updated = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(default=0)
+    loaded_at = models.DateTimeField()
+
+    class Meta:
+        app_label = "ingest"
+        constraints = [
+            models.UniqueConstraint(fields=["entity", "path"], name="loadedpartition_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.path} ({self.record_count} records)"
