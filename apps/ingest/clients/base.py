@@ -7,8 +7,9 @@ database transaction (STYLE.md): a fetch can sleep for a minute between retries.
 
 Retry policy (`RetryPolicy`, per client class, overridable per instance):
 
-* Retried: 429, 500, 502, 503, 504, timeouts and connection failures (including a body cut
-  short), up to `max_attempts` attempts in all.
+* Retried: the client's `transient_statuses` (429, 500, 502, 503, 504; OpenAlex adds 403),
+  timeouts and connection failures (including a body cut short), up to `max_attempts`
+  attempts in all.
 * Waits: the server's `Retry-After` (seconds or an HTTP date) when it sends one; otherwise
   exponential backoff with full jitter, `uniform(0, min(max_wait, backoff_base * 2**(n-1)))`.
   A Retry-After longer than `max_wait` ends the call at once with TransientUpstreamError
@@ -97,7 +98,6 @@ class RetryPolicy:
     max_attempts: int = 5
     max_wait: float = 60.0  # the longest single sleep, Retry-After included
     backoff_base: float = 1.0
-    retry_statuses: frozenset[int] = frozenset({429, 500, 502, 503, 504})
 
 
 @dataclass
@@ -179,6 +179,9 @@ class UpstreamClient:
     body_format: ClassVar[str] = "json"  # "json" or "xml": what a 2xx body must look like
     accept: ClassVar[str] = "application/json"
     retry_policy: ClassVar[RetryPolicy] = RetryPolicy()
+    # What the source means by a status is a fact about the source, not a tunable: it lives
+    # here, apart from the policy, so a policy from settings cannot drop a source's extras.
+    transient_statuses: ClassVar[frozenset[int]] = frozenset({429, 500, 502, 503, 504})
     connect_timeout: ClassVar[float] = 5.0
     read_timeout: ClassVar[float] = 30.0
     acquire_timeout: ClassVar[float] = 120.0  # longest wait for a rate-limit slot
@@ -268,7 +271,7 @@ class UpstreamClient:
             return self._fetched(response, attempts)
         if response.status_code in REDIRECT_STATUSES:
             return self._redirect_target(response, url, attempts)
-        if response.status_code in self.retry.retry_statuses:
+        if response.status_code in self.transient_statuses:
             return _Failure(
                 response.status_code, error_message(response), self._retry_after(response)
             )

@@ -17,7 +17,6 @@ from django.conf import settings
 from apps.ingest.clients.base import (
     Fetched,
     PermanentUpstreamError,
-    RetryPolicy,
     UpstreamClient,
 )
 from apps.records.identifiers import normalize_doi, normalize_openalex_id, normalize_orcid
@@ -44,7 +43,7 @@ class OpenAlexClient(UpstreamClient):
     source = "openalex"
     base_url_setting = "OPENALEX_API_URL"
     default_base_url = "https://api.openalex.org"
-    retry_policy = RetryPolicy(retry_statuses=frozenset({403, 429, 500, 502, 503, 504}))
+    transient_statuses = frozenset({403, *UpstreamClient.transient_statuses})
 
     def default_params(self) -> dict[str, str]:
         params = {}
