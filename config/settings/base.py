@@ -21,6 +21,7 @@ SECRET_KEY = env("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_NAME = "Peerage"
+SITE_URL = env("SITE_URL", default="")  # the public address, e.g. https://peerage.example.org
 SITE_ID = 1
 
 INSTALLED_APPS = [
