@@ -15,6 +15,24 @@ from dataclasses import dataclass, field
 SOURCES = ("openalex", "orcid", "arxiv", "crossref")
 
 
+def iso_utc(value: object) -> str | None:
+    """A source's timestamp as comparable ISO 8601 UTC text: dates, date-times with an offset
+    or a Z, and epoch milliseconds (ORCID) all come out as "YYYY-MM-DDTHH:MM:SS"."""
+    try:
+        if isinstance(value, int | float):
+            moment = datetime.datetime.fromtimestamp(value / 1000, tz=datetime.UTC)
+        elif isinstance(value, str) and value.strip():
+            text = value.strip().replace("Z", "+00:00")
+            moment = datetime.datetime.fromisoformat(text if "T" in text else text + "T00:00:00")
+        else:
+            return None
+    except (ValueError, OverflowError, OSError):
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(datetime.UTC).replace(tzinfo=None)
+    return moment.isoformat(timespec="seconds")
+
+
 class ParseError(ValueError):
     """A body that is not what the source returns: malformed JSON/XML, wrong shape. The
     message is one readable line (it is shown by import_records and stored in refresh logs)."""
@@ -78,6 +96,9 @@ class WorkRecord:
     # when it only names some authors (an ORCID record names its owner).
     complete_byline: bool = True
     topics: list[TopicRecord] = field(default_factory=list)
+    # When the source last changed this record, as ISO 8601 UTC ("2025-06-11T00:00:00"), so
+    # an older response never overwrites a newer one. None when the response does not say.
+    source_updated: str | None = None
 
 
 @dataclass
@@ -91,6 +112,7 @@ class AuthorRecord:
     other_ids: dict[str, str] = field(default_factory=dict)
     institutions: list[InstitutionRecord] = field(default_factory=list)
     deleted: bool = False  # OpenAlex "Deleted Author" placeholders
+    source_updated: str | None = None  # as on WorkRecord
 
 
 @dataclass

@@ -324,3 +324,39 @@ def test_a_batch_that_fails_midway_writes_nothing(monkeypatch):
         import_batch(Batch(works=[openalex_work(), crossref_work()]))
     assert not Work.objects.exists()
     assert not Author.objects.exists()
+
+
+def test_an_older_response_replayed_changes_nothing():
+    newer = openalex_work(citation_count=12, source_updated="2025-11-06T03:46:38")
+    older = openalex_work(citation_count=7, source_updated="2025-06-11T00:03:37")
+    import_batch(Batch(works=[newer]))
+    stats = import_batch(Batch(works=[older]))
+    assert (stats.updated, stats.unchanged) == (0, 1)
+    assert Work.objects.get().citation_count == 12
+
+
+def test_a_newer_response_replaces_what_it_states():
+    import_batch(
+        Batch(works=[openalex_work(citation_count=7, source_updated="2025-06-11T00:00:00")])
+    )
+    stats = import_batch(
+        Batch(works=[openalex_work(citation_count=12, source_updated="2025-11-06T00:00:00")])
+    )
+    assert stats.updated == 1
+    assert Work.objects.get().citation_count == 12
+
+
+def test_a_partial_response_never_blanks_a_field():
+    import_batch(Batch(works=[openalex_work(source_updated="2025-06-11T00:00:00")]))
+    ids_only = WorkRecord(
+        source="openalex",
+        source_key="W100",
+        openalex_id="W100",
+        doi="10.5555/shard.1",
+        complete_byline=False,
+    )  # like `select=ids`
+    import_batch(Batch(works=[ids_only]))
+    work = Work.objects.get()
+    assert (work.abstract, work.citation_count, work.type) == ("OpenAlex abstract.", 7, "article")
+    assert work.publication_date == datetime.date(2024, 3, 5)
+    assert work.authorships.count() == 3

@@ -11,6 +11,7 @@ from apps.ingest.normalized import AuthorRecord, AuthorRef
 from apps.records.models import Author, Provenance
 
 from .lookups import Lookups
+from .precedence import UPDATED, merge_assertion
 
 # Whose name for a person counts: the person's own (a claimant's edit), then ORCID (written by
 # the person), then OpenAlex (inferred).
@@ -121,17 +122,19 @@ def author_upsert(record: AuthorRecord, lookups: Lookups, now: datetime.datetime
             display_name=record.display_name,
         )
         author = author_for_ref(ref, lookups)
-    fields = {
+    incoming = {
         "display_name": record.display_name,
         "name_variants": sorted(record.name_variants),
         "other_ids": dict(sorted(record.other_ids.items())),
+        UPDATED: record.source_updated,
     }
-    Provenance.objects.update_or_create(
-        author=author,
-        source=record.source,
-        source_key=record.source_key,
-        defaults={"fields": fields, "fetched_at": now},
-    )
+    key = {"author": author, "source": record.source, "source_key": record.source_key}
+    stored = Provenance.objects.filter(**key).first()
+    fields = merge_assertion(stored.fields if stored else None, incoming)
+    if stored is not None and stored.fields == fields:
+        Provenance.objects.filter(pk=stored.pk).update(fetched_at=now)
+        return "unchanged"
+    Provenance.objects.update_or_create(**key, defaults={"fields": fields, "fetched_at": now})
     changed = _apply(author, record, lookups)
     lookups.touched_authors.add(author.pk)
     return "created" if created else ("updated" if changed else "unchanged")

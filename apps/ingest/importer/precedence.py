@@ -41,13 +41,44 @@ def asserted_fields(record: WorkRecord) -> dict:
         "openalex_id": record.openalex_id,
         "other_ids": dict(sorted(record.other_ids.items())),
         "topics": [asdict(t) for t in record.topics],
-        "byline": [[a.raw_name, a.position, a.orcid, a.openalex_id] for a in record.authors],
+        # A partial byline (an ORCID owner) is asserted by identifier only: how a /works or
+        # a /record body happens to spell the owner's name is not a fact about the work.
+        "byline": [
+            [a.raw_name, a.position, a.orcid, a.openalex_id]
+            if record.complete_byline
+            else [None, None, a.orcid, a.openalex_id]
+            for a in record.authors
+        ],
         "complete_byline": record.complete_byline,
+        UPDATED: record.source_updated,
     }
+
+
+UPDATED = "_updated"  # the source's own last-changed time, kept with its assertion
 
 
 def _present(value) -> bool:
     return value not in (None, "", [], {})
+
+
+def merge_assertion(stored: dict | None, incoming: dict) -> dict:
+    """What a source's assertion becomes when it speaks again.
+
+    By the source's own timestamps: a newer response replaces the values it states; an older
+    one is ignored, so replaying an old response changes nothing; one of the same age (or an
+    undated one, when ours is dated) only fills fields we lack. Two undated responses: the
+    later one wins. In no case does a missing value blank one we have: a partial response
+    (OpenAlex `select=`, a truncated list object) never deletes anything."""
+    if stored is None:
+        return incoming
+    new, old = incoming.get(UPDATED), stored.get(UPDATED)
+    present = {k: v for k, v in incoming.items() if _present(v) or isinstance(v, bool)}
+    if (new and old and new < old) or (not new and old and not present.keys() - stored.keys()):
+        return stored
+    if (new and (not old or new > old)) or (not new and not old):
+        return {**stored, **present}
+    kept = {k: v for k, v in stored.items() if _present(v) or isinstance(v, bool)}
+    return {**stored, **present, **kept}
 
 
 def winner(field: str, by_source: dict[str, list[dict]]) -> tuple[dict | None, object]:

@@ -13,7 +13,7 @@ from apps.records.models import Provenance, Work, WorkType
 from .authors import survivor_openalex_id
 from .byline import reconcile_byline
 from .lookups import Lookups
-from .precedence import asserted_fields, effective_date, winner
+from .precedence import asserted_fields, effective_date, merge_assertion, winner
 
 SCALAR_FIELDS = (
     "title",
@@ -67,13 +67,14 @@ def work_upsert(record: WorkRecord, lookups: Lookups, now: datetime.datetime) ->
     created = work is None
     if created:
         work = _create(record) or find_work(record)
-    fields = asserted_fields(record)
+    incoming = asserted_fields(record)
     provenance, made = Provenance.objects.get_or_create(
         work=work,
         source=record.source,
         source_key=record.source_key,
-        defaults={"fields": fields, "fetched_at": now},
+        defaults={"fields": incoming, "fetched_at": now},
     )
+    fields = merge_assertion(None if made else provenance.fields, incoming)
     if not made and provenance.fields == fields:
         Provenance.objects.filter(pk=provenance.pk).update(fetched_at=now)
         return "unchanged"

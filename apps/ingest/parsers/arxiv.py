@@ -33,6 +33,7 @@ from apps.ingest.normalized import (
     TopicRecord,
     VenueRecord,
     WorkRecord,
+    iso_utc,
 )
 from apps.records.identifiers import InvalidIdentifier, normalize_arxiv_id, normalize_doi
 
@@ -318,6 +319,7 @@ def _work(entry: ET.Element) -> WorkRecord | None:
         authors=[_author(node, position) for position, node in enumerate(_authors(entry))],
         complete_byline=True,
         topics=_topics(entry),
+        source_updated=iso_utc(_text(entry, "atom:updated")),
     )
 
 

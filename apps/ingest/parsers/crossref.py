@@ -33,6 +33,7 @@ from apps.ingest.normalized import (
     ParseError,
     VenueRecord,
     WorkRecord,
+    iso_utc,
 )
 from apps.records.identifiers import (
     InvalidIdentifier,
@@ -104,6 +105,7 @@ def parse_work(message: dict) -> WorkRecord | None:
     record.landing_url = _landing_url(message)
     record.citation_count = _int(message.get("is-referenced-by-count"))
     record.complete_byline = bool(authors)
+    record.source_updated = iso_utc((message.get("indexed") or {}).get("date-time"))
     return record
 
 

@@ -33,6 +33,7 @@ from apps.ingest.normalized import (
     TopicRecord,
     VenueRecord,
     WorkRecord,
+    iso_utc,
 )
 from apps.records.identifiers import (
     OPENALEX_KINDS,
@@ -105,6 +106,7 @@ def parse_work(obj: dict) -> WorkRecord | None:
     record.authors = _author_refs(obj.get("authorships"))
     record.complete_byline = bool(record.authors) and not obj.get("is_authors_truncated")
     record.topics = _topics(obj.get("topics"))
+    record.source_updated = iso_utc(obj.get("updated_date"))
     if record.title is None and not (record.doi or record.arxiv_id or record.other_ids):
         return None
     return record
@@ -127,6 +129,7 @@ def parse_author(obj: dict) -> AuthorRecord:
         other_ids=_author_other_ids(ids),
         institutions=_author_institutions(obj),
         deleted=is_deleted_author(obj),
+        source_updated=iso_utc(obj.get("updated_date")),
     )
 
 

@@ -47,6 +47,7 @@ from apps.ingest.normalized import (
     ParseError,
     VenueRecord,
     WorkRecord,
+    iso_utc,
 )
 from apps.records.identifiers import (
     InvalidIdentifier,
@@ -261,7 +262,13 @@ def _work(ranked: list[Json], external: list[Json], authors: list[AuthorRef]) ->
         landing_url=_first(ranked, lambda s: _text(s.get("url"))),
         authors=authors,
         complete_byline=False,
+        source_updated=iso_utc(_modified(ranked[0])),
     )
+
+
+def _modified(item: Json) -> object:
+    stamp = item.get("last-modified-date")
+    return stamp.get("value") if isinstance(stamp, dict) else None
 
 
 def _rank(summaries: list[Json], owner: str) -> list[Json]:
