@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -12,49 +13,74 @@ from django.utils import timezone
 from .metrics import CLOSE_COLLABORATOR_MIN_SHARED, h_index
 from .models import Author, Authorship, AuthorTopic, CoAuthorship, VerificationLevel, Work
 
+METRICS_CHUNK = 500  # authors recomputed per round of queries
 
-def _refresh_one(author_id: int) -> set[int]:
-    """Recompute one author's metrics, topic counts and co-author edges (both directions).
-    Returns the co-authors whose edges changed, so their counts can follow."""
-    work_ids = list(
-        Authorship.objects.visible().filter(author_id=author_id).values_list("work_id", flat=True)
-    )
-    citations = list(Work.objects.filter(id__in=work_ids).values_list("citation_count", flat=True))
-    topic_counts = (
-        Work.topics.through.objects.filter(work_id__in=work_ids)
-        .values("topic_id")
-        .annotate(n=Count("work_id"))
-    )
-    coauthor_counts = (
+
+def _visible_pairs(author_ids: list[int]) -> dict[int, set[int]]:
+    pairs: dict[int, set[int]] = {a: set() for a in author_ids}
+    rows = Authorship.objects.visible().filter(author_id__in=author_ids)
+    for author_id, work_id in rows.values_list("author_id", "work_id"):
+        pairs[author_id].add(work_id)
+    return pairs
+
+
+def _refresh_chunk(author_ids: list[int], now) -> set[int]:
+    """Recompute metrics, topic counts and co-author edges (both directions) for a chunk of
+    authors in a fixed number of queries. Returns co-authors whose edges were rewritten."""
+    works_of = _visible_pairs(author_ids)
+    all_works = set().union(*works_of.values())
+    citations = dict(Work.objects.filter(id__in=all_works).values_list("id", "citation_count"))
+    topics_of: dict[int, list[int]] = {}
+    for work_id, topic_id in Work.topics.through.objects.filter(work_id__in=all_works).values_list(
+        "work_id", "topic_id"
+    ):
+        topics_of.setdefault(work_id, []).append(topic_id)
+    byline: dict[int, list[int]] = {}
+    for work_id, author_id in (
         Authorship.objects.visible()
-        .filter(work_id__in=work_ids)
-        .exclude(author_id=author_id)
-        .values("author_id")
-        .annotate(n=Count("work_id"))
-    )
-    AuthorTopic.objects.filter(author_id=author_id).delete()
-    AuthorTopic.objects.bulk_create(
-        AuthorTopic(author_id=author_id, topic_id=row["topic_id"], works_count=row["n"])
-        for row in topic_counts
-    )
+        .filter(work_id__in=all_works)
+        .values_list("work_id", "author_id")
+    ):
+        byline.setdefault(work_id, []).append(author_id)
+
+    topic_rows, edges, authors = [], {}, []
+    for author_id, work_ids in works_of.items():
+        topic_counts = Counter(t for w in work_ids for t in topics_of.get(w, ()))
+        topic_rows += [
+            AuthorTopic(author_id=author_id, topic_id=t, works_count=n)
+            for t, n in topic_counts.items()
+        ]
+        shared = Counter(c for w in work_ids for c in byline.get(w, ()) if c != author_id)
+        for coauthor, n in shared.items():
+            edges[(author_id, coauthor)] = edges[(coauthor, author_id)] = n
+        cited = [citations[w] for w in work_ids]
+        authors.append(
+            Author(
+                id=author_id,
+                works_count=len(work_ids),
+                citation_count=sum(cited),
+                h_index=h_index(cited),
+                topics_count=len(topic_counts),
+                metrics_updated_at=now,
+            )
+        )
     old = set(
-        CoAuthorship.objects.filter(author_id=author_id).values_list("coauthor_id", flat=True)
+        CoAuthorship.objects.filter(author_id__in=author_ids).values_list("coauthor_id", flat=True)
     )
-    CoAuthorship.objects.filter(author_id=author_id).delete()
-    CoAuthorship.objects.filter(coauthor_id=author_id).delete()
-    edges = [(row["author_id"], row["n"]) for row in coauthor_counts]
+    AuthorTopic.objects.filter(author_id__in=author_ids).delete()
+    AuthorTopic.objects.bulk_create(topic_rows, batch_size=2000)
+    CoAuthorship.objects.filter(author_id__in=author_ids).delete()
+    CoAuthorship.objects.filter(coauthor_id__in=author_ids).delete()
     CoAuthorship.objects.bulk_create(
-        [CoAuthorship(author_id=author_id, coauthor_id=c, shared_works=n) for c, n in edges]
-        + [CoAuthorship(author_id=c, coauthor_id=author_id, shared_works=n) for c, n in edges]
+        [CoAuthorship(author_id=a, coauthor_id=c, shared_works=n) for (a, c), n in edges.items()],
+        batch_size=2000,
     )
-    Author.objects.filter(id=author_id).update(
-        works_count=len(work_ids),
-        citation_count=sum(citations),
-        h_index=h_index(citations),
-        topics_count=len(topic_counts),
-        metrics_updated_at=timezone.now(),
+    Author.objects.bulk_update(
+        authors,
+        ["works_count", "citation_count", "h_index", "topics_count", "metrics_updated_at"],
+        batch_size=1000,
     )
-    return old | {c for c, _ in edges}
+    return old | {c for _, c in edges}
 
 
 def _refresh_collaborator_counts(author_ids: Iterable[int]) -> None:
@@ -76,13 +102,17 @@ def author_metrics_refresh(author_ids: Iterable[int]) -> None:
     """Recompute metrics for these authors from the works their records show.
 
     Call it whenever an authorship's status, a work's citations or topics, or a byline
-    changes; pages read the stored numbers and never compute them. Idempotent."""
-    ids = set(author_ids)
-    touched = set(ids)
-    for author_id in sorted(ids):
-        touched |= _refresh_one(author_id)
-    _refresh_collaborator_counts(touched)
-    author_levels_sync(ids)
+    changes; pages read the stored numbers and never compute them. Idempotent, and a fixed
+    number of queries per chunk of authors however many there are."""
+    ids = sorted(set(author_ids))
+    touched, now = set(ids), timezone.now()
+    for start in range(0, len(ids), METRICS_CHUNK):
+        touched |= _refresh_chunk(ids[start : start + METRICS_CHUNK], now)
+    touched = sorted(touched)
+    for start in range(0, len(touched), METRICS_CHUNK * 10):
+        _refresh_collaborator_counts(touched[start : start + METRICS_CHUNK * 10])
+    for start in range(0, len(ids), METRICS_CHUNK * 10):
+        author_levels_sync(ids[start : start + METRICS_CHUNK * 10])
 
 
 def works_changed(work_ids: Iterable[int]) -> None:
