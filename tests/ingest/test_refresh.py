@@ -73,7 +73,9 @@ def test_a_refresh_asks_every_source_and_imports_what_they_say(upstream, maren):
     maren.refresh_from_db()
     dois = set(Work.objects.visible_on(maren).values_list("doi", flat=True))
     assert {"10.5555/peerage.conf.2023.118", "10.5555/peerage.preprint.2022.55"} <= dois
-    assert maren.works_count == Authorship.objects.filter(author=maren, status="active").count() >= 3
+    assert (
+        maren.works_count == Authorship.objects.filter(author=maren, status="active").count() >= 3
+    )
     state = AuthorRefreshState.objects.get(pk=maren.pk)
     assert state.last_refreshed_at is not None and state.last_error == ""
     assert upstream.requests_to("GET", "/openalex/works")[0].query["filter"] == [
