@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import connection
 from django.db.models import Count
 
 from apps.core.keyset import Key, paginate
@@ -107,8 +108,30 @@ def related_works(work: Work, limit: int = RELATED_WORKS) -> list[Work]:
     return [found[i] for i in ids if i in found]
 
 
+RECENT_DAYS_SQL = """
+WITH RECURSIVE days(day) AS (
+    (SELECT publication_date FROM records_work
+      WHERE publication_date IS NOT NULL AND date_precision = 'day'
+      ORDER BY publication_date DESC LIMIT 1)
+    UNION ALL
+    SELECT (SELECT w.publication_date FROM records_work w
+             WHERE w.publication_date < days.day AND w.date_precision = 'day'
+             ORDER BY w.publication_date DESC LIMIT 1)
+      FROM days WHERE days.day IS NOT NULL
+)
+SELECT day FROM days WHERE day IS NOT NULL LIMIT %s
+"""
+
+
 def recent_days(limit: int = 30) -> list[datetime.date]:
-    """The most recent days with works dated to the day, newest first."""
+    """The most recent days with works dated to the day, newest first.
+
+    On PostgreSQL a recursive query hops down the newest-first index one distinct day at a
+    time (a few index probes, not a scan of every work); SQLite takes the plain route."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(RECENT_DAYS_SQL, [limit])
+            return [row[0] for row in cursor.fetchall()]
     days = (
         Work.objects.filter(publication_date__isnull=False, date_precision="day")
         .order_by("-publication_date")
