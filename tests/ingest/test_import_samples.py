@@ -3,6 +3,7 @@ second time creates and updates nothing and leaves the same database contents.""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,7 @@ pytestmark = [
 ]
 
 
+@functools.cache
 def success_bodies() -> list[tuple[str, str, bytes]]:
     """(source, label, body) for every success response in the samples, in a fixed order."""
     found = []
