@@ -61,5 +61,13 @@ check-deploy: install
 	ALLOWED_HOSTS=peerage.example.org DATABASE_URL=postgres://peerage@127.0.0.1/peerage \
 	REDIS_URL=redis://127.0.0.1:6379/0 $(BIN)/python manage.py check --deploy --fail-level WARNING
 
+# 1M works / 300k authors in PostgreSQL (BENCH_DATABASE_URL, default peerage_bench), measured over
+# HTTP against gunicorn; results in docs/benchmarks.md. Takes several minutes; BENCH_REGENERATE=0
+# keeps a complete bench database. Not part of `make test` or CI.
+bench: install
+	$(BIN)/python -m bench.generate $(if $(filter 0,$(BENCH_REGENERATE)),--skip-if-present)
+	$(BIN)/python -m bench.measure
+	$(BIN)/python -m bench.explain
+
 clean:
 	rm -rf $(VENV) var staticfiles
