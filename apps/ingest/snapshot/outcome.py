@@ -26,7 +26,8 @@ class PartitionStats:
     skipped: int = 0  # unusable records (no title and no identifier, "Deleted Author")
     deferred: int = 0  # records handed to the per-record importer (see works.py)
     rows_written: int = 0  # rows inserted or updated in any table, metrics included
-    seconds: float = 0.0
+    seconds: float = 0.0  # wall time, commit included
+    phases: dict[str, float] = field(default_factory=dict, repr=False)  # staging, writing, ...
     sha256: str = ""
     already_loaded: bool = False
     touched_authors: set[int] = field(default_factory=set, repr=False)

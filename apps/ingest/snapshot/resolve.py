@@ -10,6 +10,7 @@ Nothing is written until the chunk's rows are staged (staging.py).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 from django.utils.text import slugify
@@ -19,6 +20,12 @@ from apps.ingest.normalized import InstitutionRecord, TopicRecord, VenueRecord
 from apps.records.models import Author
 
 from .staging import Stager
+
+
+def json_value(value):
+    """A jsonb column's value. (Django registers a loader that leaves jsonb as text on its
+    connections, for JSONField to decode; this is that decoding.)"""
+    return json.loads(value) if isinstance(value, str) else value
 
 
 class IdPool:
@@ -32,10 +39,11 @@ class IdPool:
     def take(self) -> int:
         if not self._ids:
             self.cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                "SELECT array_agg(nextval(pg_get_serial_sequence(%s, 'id'))) "
+                "FROM generate_series(1, %s)",
                 [self.table, self.block],
             )
-            self._ids = [row[0] for row in reversed(self.cursor.fetchall())]
+            self._ids = sorted(self.cursor.fetchone()[0], reverse=True)
         return self._ids.pop()
 
 
@@ -137,16 +145,24 @@ class AuthorIndex:
         self._remember(pk, orcid, openalex_id, None)
 
 
+class _Names:
+    """Just the attributes Author.set_names writes (a model instance costs ten times more)."""
+
+    display_name = ""
+    name_variants: list[str] = []  # set_names replaces it, never mutates it
+    search_name = ""
+
+
 def new_author_row(pk: int, display: str, variants: list[str], **fields) -> tuple:
-    """A records_author row for the staging table, names set through Author.set_names so
+    """A records_author row for the staging table, names set by Author.set_names itself so
     search_name is exactly what the model would store."""
-    author = Author()
-    author.set_names(display, variants)
+    names = _Names()
+    Author.set_names(names, display, variants)
     return (
         pk,
-        author.display_name[:300],
-        author.name_variants,
-        author.search_name,
+        names.display_name[:300],
+        names.name_variants,
+        names.search_name,
         fields.get("orcid"),
         fields.get("openalex_id"),
         fields.get("other_ids") or {},
@@ -167,6 +183,7 @@ class SharedRows:
         self.created: dict[tuple[str, str], int] = {}  # by this load, found after older rows
         self._asked: set[tuple[str, str]] = set()
         self._slugs: set[str] = set()
+        self._db_slugs: set[str] | None = None
 
     # Bulk lookups ------------------------------------------------------------------------------
 
@@ -182,7 +199,8 @@ class SharedRows:
         )
         self._fetch("topic-oa", "records_topic", "openalex_id", {t.openalex_id for t in topics})
         self._fetch("topic-code", "records_topic", "code", {t.code for t in topics})
-        self._fetch("topic-slug", "records_topic", "slug", {slugify(t.name)[:120] for t in topics})
+        bare = {slugify(t.name)[:120] for t in topics if not (t.openalex_id or t.code)}
+        self._fetch("topic-slug", "records_topic", "slug", bare)
         records = institutions
         self._fetch("inst-ror", "records_institution", "ror_id", {i.ror_id for i in records})
         self._fetch(
@@ -269,9 +287,8 @@ class SharedRows:
     def _create_topic(self, record: TopicRecord) -> int:
         source = record.code.replace(".", "-") if record.code else record.name
         base = slugify(source)[:110] or "topic"
-        taken = self._slugs_like(base)
         slug, n = base, 1
-        while slug in taken:
+        while self._slug_taken(slug):
             n += 1
             slug = f"{base}-{n}"
         pk = self.topic_ids.take()
@@ -282,12 +299,12 @@ class SharedRows:
         self._learn("topic-slug", slug, pk)
         return pk
 
-    def _slugs_like(self, base: str) -> set[str]:
-        self.cursor.execute(
-            "SELECT slug FROM records_topic WHERE slug = %s OR starts_with(slug, %s)",
-            [base, f"{base}-"],
-        )
-        return {row[0] for row in self.cursor.fetchall()} | self._slugs
+    def _slug_taken(self, slug: str) -> bool:
+        """(The topic table is small: its slugs are read once per partition.)"""
+        if self._db_slugs is None:
+            self.cursor.execute("SELECT slug FROM records_topic")
+            self._db_slugs = {row[0] for row in self.cursor.fetchall()}
+        return slug in self._db_slugs or slug in self._slugs
 
     # Institutions ------------------------------------------------------------------------------
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
+from .metrics import SCRATCH
+
 # Every staging table, its columns and their types. The rows staged for a table are tuples in
 # this column order.
 TABLES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -94,6 +96,9 @@ JSON_COLUMNS = {
 
 
 def create_tables(cursor) -> None:
+    """The staging tables, empty. (Dropped first: inside an outer transaction, as in tests,
+    an earlier partition's are still there.)"""
+    cursor.execute(f"DROP TABLE IF EXISTS {', '.join([*TABLES, *SCRATCH])}")
     for table, columns in TABLES.items():
         spec = ", ".join(f"{name} {kind}" for name, kind in columns)
         cursor.execute(f"CREATE TEMP TABLE {table} ({spec}) ON COMMIT DROP")

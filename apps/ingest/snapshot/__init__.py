@@ -1,0 +1,23 @@
+"""The OpenAlex snapshot loader: `manage.py load_openalex_snapshot DIR`.
+
+manifest.py decides which files to load; load.py loads each in one transaction, marking it
+loaded (models_snapshot.LoadedPartition) in the same transaction; works.py and authors.py
+stage records with COPY and upsert them set-based with the importer's own rules; metrics.py
+recomputes author metrics set-based; merges.py applies merged_ids.
+"""
+
+from .load import load_partition, load_snapshot, stage_partition
+from .manifest import ENTITIES, Partition, Plan, plan_snapshot
+from .outcome import PartitionStats, SnapshotError
+
+__all__ = [
+    "ENTITIES",
+    "Partition",
+    "PartitionStats",
+    "Plan",
+    "SnapshotError",
+    "load_partition",
+    "load_snapshot",
+    "plan_snapshot",
+    "stage_partition",
+]

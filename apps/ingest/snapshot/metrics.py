@@ -1,0 +1,163 @@
+"""records.services.author_metrics_refresh, set-based, for every author a partition touched.
+
+The service works in Python over chunks of authors; for the hundreds of thousands of authors
+a partition touches, this computes the same numbers in a handful of statements: works,
+citations and h-index over visible authorships, AuthorTopic rows, co-author edges in both
+directions, close-collaborator counts (for the touched authors and everyone at the other
+end of their edges) and the L0/L1 level.
+
+Derived rows are diffed, not deleted and re-inserted: the current AuthorTopic and
+CoAuthorship rows of the touched authors are copied to scratch tables, compared with the
+recomputed ones by hash joins, and only rows that appear, disappear or change are written.
+A partition that changes nothing writes nothing, and row ids stay put.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from apps.records.metrics import CLOSE_COLLABORATOR_MIN_SHARED
+from apps.records.models import VerificationLevel
+
+WORK_MEM = "256MB"  # per hash/sort, this transaction only: the diffs are big hash joins
+COMPUTE = (
+    f"SET LOCAL work_mem = '{WORK_MEM}'",
+    """CREATE TEMP TABLE m_authors ON COMMIT DROP AS
+       SELECT DISTINCT author_id AS id FROM s_touched""",
+    "ALTER TABLE m_authors ADD PRIMARY KEY (id)",
+    "ANALYZE m_authors",
+    """CREATE TEMP TABLE m_works ON COMMIT DROP AS
+       SELECT a.author_id, a.work_id, w.citation_count
+       FROM m_authors m
+       JOIN records_authorship a ON a.author_id = m.id AND a.status = 'active'
+       JOIN records_work w ON w.id = a.work_id""",
+    "ANALYZE m_works",
+    """CREATE TEMP TABLE m_topics ON COMMIT DROP AS
+       SELECT m.author_id, t.topic_id, count(*) AS n
+       FROM m_works m JOIN records_work_topics t ON t.work_id = m.work_id
+       GROUP BY m.author_id, t.topic_id""",
+    # Edges from each touched author, and the reverse of each whose far end is not touched
+    # (a touched far end contributes that direction itself).
+    """CREATE TEMP TABLE m_edges ON COMMIT DROP AS
+       WITH pairs AS (
+           SELECT m.author_id, o.author_id AS coauthor_id, count(*) AS n
+           FROM m_works m
+           JOIN records_authorship o
+             ON o.work_id = m.work_id AND o.status = 'active' AND o.author_id <> m.author_id
+           GROUP BY m.author_id, o.author_id)
+       SELECT author_id, coauthor_id, n FROM pairs
+       UNION ALL
+       SELECT p.coauthor_id, p.author_id, p.n FROM pairs p
+       WHERE NOT EXISTS (SELECT 1 FROM m_authors s WHERE s.id = p.coauthor_id)""",
+    """CREATE TEMP TABLE m_old_topics ON COMMIT DROP AS
+       SELECT x.id, x.author_id, x.topic_id, x.works_count
+       FROM records_authortopic x JOIN m_authors s ON s.id = x.author_id""",
+    """CREATE TEMP TABLE m_old_edges ON COMMIT DROP AS
+       SELECT c.id, c.author_id, c.coauthor_id, c.shared_works
+       FROM records_coauthorship c JOIN m_authors s ON s.id = c.author_id
+       UNION ALL
+       SELECT c.id, c.author_id, c.coauthor_id, c.shared_works
+       FROM records_coauthorship c JOIN m_authors s ON s.id = c.coauthor_id
+       WHERE NOT EXISTS (SELECT 1 FROM m_authors t WHERE t.id = c.author_id)""",
+    "ANALYZE m_topics",
+    "ANALYZE m_edges",
+    "ANALYZE m_old_topics",
+    "ANALYZE m_old_edges",
+)
+WRITES = (
+    # One full join per derived table finds every row to remove, change or add.
+    """CREATE TEMP TABLE m_topic_diff ON COMMIT DROP AS
+       SELECT o.id, t.author_id, t.topic_id, t.n
+       FROM m_old_topics o
+       FULL JOIN m_topics t ON t.author_id = o.author_id AND t.topic_id = o.topic_id
+       WHERE o.id IS NULL OR t.author_id IS NULL OR o.works_count <> t.n""",
+    """DELETE FROM records_authortopic
+       WHERE id IN (SELECT id FROM m_topic_diff WHERE author_id IS NULL)""",
+    """UPDATE records_authortopic x SET works_count = d.n FROM m_topic_diff d
+       WHERE x.id = d.id AND d.author_id IS NOT NULL""",
+    """INSERT INTO records_authortopic (author_id, topic_id, works_count)
+       SELECT author_id, topic_id, n FROM m_topic_diff WHERE id IS NULL""",
+    """CREATE TEMP TABLE m_edge_diff ON COMMIT DROP AS
+       SELECT o.id, o.author_id AS old_author_id, o.coauthor_id AS old_coauthor_id,
+              e.author_id, e.coauthor_id, e.n
+       FROM m_old_edges o
+       FULL JOIN m_edges e ON e.author_id = o.author_id AND e.coauthor_id = o.coauthor_id
+       WHERE o.id IS NULL OR e.author_id IS NULL OR o.shared_works <> e.n""",
+    """DELETE FROM records_coauthorship
+       WHERE id IN (SELECT id FROM m_edge_diff WHERE author_id IS NULL)""",
+    """UPDATE records_coauthorship c SET shared_works = d.n FROM m_edge_diff d
+       WHERE c.id = d.id AND d.author_id IS NOT NULL""",
+    """INSERT INTO records_coauthorship (author_id, coauthor_id, shared_works)
+       SELECT author_id, coauthor_id, n FROM m_edge_diff WHERE id IS NULL""",
+    """WITH ranked AS (
+           SELECT author_id, citation_count,
+                  row_number() OVER (PARTITION BY author_id ORDER BY citation_count DESC) AS rank
+           FROM m_works),
+       numbers AS (
+           SELECT author_id, count(*) AS works, sum(citation_count) AS citations,
+                  count(*) FILTER (WHERE citation_count >= rank) AS h
+           FROM ranked GROUP BY author_id),
+       topics AS (SELECT author_id, count(*) AS n FROM m_topics GROUP BY author_id)
+       UPDATE records_author a
+       SET works_count = coalesce(n.works, 0), citation_count = coalesce(n.citations, 0),
+           h_index = coalesce(n.h, 0), topics_count = coalesce(t.n, 0),
+           metrics_updated_at = %(now)s
+       FROM m_authors s
+       LEFT JOIN numbers n ON n.author_id = s.id
+       LEFT JOIN topics t ON t.author_id = s.id
+       WHERE a.id = s.id""",
+    # Close-collaborator counts: for the touched authors and both ends of every edge that
+    # is there now or was removed (the service's "touched | old | new co-authors").
+    """UPDATE records_author a SET collaborators_count = c.n
+       FROM (
+           SELECT r.id, count(e.author_id) AS n
+           FROM (SELECT id FROM m_authors
+                 UNION SELECT author_id FROM m_edges
+                 UNION SELECT old_author_id FROM m_edge_diff WHERE author_id IS NULL
+                 UNION SELECT old_coauthor_id FROM m_edge_diff WHERE author_id IS NULL) r
+           LEFT JOIN records_coauthorship e
+             ON e.author_id = r.id AND e.shared_works >= %(close)s
+           GROUP BY r.id) c
+       WHERE a.id = c.id AND a.collaborators_count <> c.n""",
+    """UPDATE records_author a
+       SET verification_level = CASE WHEN a.orcid IS NULL THEN %(l0)s ELSE %(l1)s END
+       FROM m_authors s
+       WHERE a.id = s.id AND a.verification_level < %(l2)s
+         AND a.verification_level <> CASE WHEN a.orcid IS NULL THEN %(l0)s ELSE %(l1)s END""",
+)
+SCRATCH = (
+    "m_authors",
+    "m_works",
+    "m_topics",
+    "m_edges",
+    "m_old_topics",
+    "m_old_edges",
+    "m_topic_diff",
+    "m_edge_diff",
+)
+
+
+def refresh_metrics(cursor, extra_ids: set[int], now: datetime.datetime) -> int:
+    """Recompute metrics for the authors in s_touched plus `extra_ids`; rows written."""
+    if extra_ids:
+        with cursor.copy("COPY s_touched (author_id) FROM STDIN") as copy:
+            for author_id in extra_ids:
+                copy.write_row((author_id,))
+    cursor.execute("SELECT EXISTS (SELECT 1 FROM s_touched)")
+    if not cursor.fetchone()[0]:
+        return 0
+    for sql in COMPUTE:
+        cursor.execute(sql)
+    params = {
+        "now": now,
+        "close": CLOSE_COLLABORATOR_MIN_SHARED,
+        "l0": VerificationLevel.L0.value,
+        "l1": VerificationLevel.L1.value,
+        "l2": VerificationLevel.L2.value,
+    }
+    written = 0
+    for sql in WRITES:
+        cursor.execute(sql, params)
+        if not sql.startswith("CREATE"):  # scratch tables are not written rows
+            written += max(cursor.rowcount, 0)
+    return written

@@ -1,0 +1,349 @@
+"""Benchmark the OpenAlex snapshot loader: `python -m bench.snapshot [--works 200000]`.
+
+Generates a snapshot folder in OpenAlex's layout (manifests, `updated_date=…` partitions of
+gzip JSON Lines shaped like real Work and Author objects, a merged_ids file) into a temp dir,
+then, against its own database (SNAPBENCH_DATABASE_URL, default peerage_snapbench, dropped,
+created and migrated), measures:
+
+  (a) raw COPY: the very rows the loader stages, COPYed again into tables of the same shape
+      (same COPY path, no parsing): the ceiling for the staging step;
+  (b) the staging step alone: read, parse, resolve and COPY into the staging tables, per
+      partition, rolled back (every work new: an initial load);
+  (c) the full load: `load_snapshot` from an empty database (staging, set-based upsert,
+      metrics), partition by partition, committed.
+
+Prints a markdown table (works/s, and (b)/(a), (c)/(a)) and writes var/bench/snapshot.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "var" / "bench" / "snapshot.json"
+DATABASE_URL = os.environ.get(
+    "SNAPBENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/peerage_snapbench"
+)
+OA = "https://openalex.org/"
+WORDS = (  # noqa: SIM905  (a sentence of words reads better than a column of strings)
+    "model data network analysis learning graph stream adaptive robust sparse quantum "
+    "protein cell climate signal optimal bayesian neural distributed causal spectral "
+    "inference dynamic latent kernel efficient scalable memory energy transfer structure"
+).split()
+GIVEN = "Ada Bruno Chiara Dmitri Elif Farid Grace Hiro Ines Jonas Kwame Lena".split()  # noqa: SIM905
+FAMILY = "Lindqvist Okafor Tanaka Novak Haddad Moreau Silva Kowalski Yilmaz Kim".split()  # noqa: SIM905
+
+
+# The synthetic snapshot ---------------------------------------------------------------------
+
+
+def orcid(n: int) -> str:
+    base = f"0000000{n:08d}"
+    total = 0
+    for digit in base:
+        total = (total + int(digit)) * 2
+    check = (12 - total % 11) % 11
+    digits = base + ("X" if check == 10 else str(check))
+    return "-".join(digits[i : i + 4] for i in range(0, 16, 4))
+
+
+class Generator:
+    """Deterministic OpenAlex-shaped objects: about 4 authors a work from a pool of half as
+    many authors as works (40% with an ORCID iD), 5,000 institutions, 2,000 sources, 4,500
+    topics, ~100-word abstracts and the reference lists real records carry."""
+
+    def __init__(self, works: int, seed: int = 7) -> None:
+        self.works, self.authors = works, max(works // 2, 10)
+        self.rng = random.Random(seed)  # noqa: S311  (synthetic data, not secrets)
+
+    def name(self, n: int) -> str:
+        return f"{GIVEN[n % len(GIVEN)]} {chr(65 + n % 26)}. {FAMILY[n * 7 % len(FAMILY)]}{n}"
+
+    def institution(self, n: int) -> dict:
+        return {
+            "id": f"{OA}I{n}",
+            "display_name": f"Institute {n}",
+            "ror": None,
+            "country_code": "SE",
+            "type": "education",
+            "lineage": [f"{OA}I{n}"],
+        }
+
+    def author_ref(self, n: int) -> dict:
+        return {
+            "author_position": "middle",
+            "author": {
+                "id": f"{OA}A{5_000_000_000 + n}",
+                "display_name": self.name(n),
+                "orcid": f"https://orcid.org/{orcid(n)}" if n % 5 < 2 else None,
+            },
+            "institutions": [self.institution(n % 5000)] if n % 10 < 7 else [],
+            "countries": ["SE"],
+            "is_corresponding": False,
+            "raw_author_name": self.name(n),
+            "raw_affiliation_strings": [f"Institute {n % 5000}, Somewhere"],
+        }
+
+    def work(self, n: int) -> dict:
+        rng = self.rng
+        size = min(max(int(rng.gauss(4, 2)), 1), 12)
+        people = rng.sample(range(self.authors), size)
+        abstract = {}
+        for position in range(100):
+            abstract.setdefault(rng.choice(WORDS) + str(rng.randrange(50)), []).append(position)
+        source = rng.randrange(2000)
+        title = " ".join(rng.choice(WORDS) for _ in range(9)).capitalize()
+        year = rng.randrange(2001, 2026)
+        return {
+            "id": f"{OA}W{4_000_000_000 + n}",
+            "doi": f"https://doi.org/10.5555/bench.{n}",
+            "title": title,
+            "display_name": title,
+            "publication_year": year,
+            "publication_date": f"{year}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}",
+            "ids": {"openalex": f"{OA}W{4_000_000_000 + n}", "mag": str(n), "pmid": None},
+            "language": "en",
+            "primary_location": {
+                "is_oa": True,
+                "landing_page_url": f"https://doi.org/10.5555/bench.{n}",
+                "pdf_url": None,
+                "source": {
+                    "id": f"{OA}S{source}",
+                    "display_name": f"Journal of {WORDS[source % len(WORDS)].title()} {source}",
+                    "issn_l": "1234-5678",
+                    "type": "journal",
+                },
+            },
+            "type": "article",
+            "type_crossref": "journal-article",
+            "open_access": {"is_oa": True, "oa_status": "gold", "oa_url": None},
+            "authorships": [self.author_ref(p) for p in people],
+            "cited_by_count": int(rng.paretovariate(1.3)) - 1,
+            "biblio": {"volume": "12", "issue": "3", "first_page": "1", "last_page": "9"},
+            "is_retracted": False,
+            "is_paratext": False,
+            "topics": [
+                {"id": f"{OA}T{10000 + t}", "display_name": f"Topic {t}", "score": 0.9}
+                for t in rng.sample(range(4500), 3)
+            ],
+            "concepts": [
+                {"id": f"{OA}C{c}", "display_name": f"Concept {c}", "level": 1, "score": 0.5}
+                for c in rng.sample(range(60000), 5)
+            ],
+            "locations": [{"is_oa": True, "landing_page_url": f"https://example.org/{n}"}],
+            "referenced_works": [f"{OA}W{rng.randrange(10**9)}" for _ in range(20)],
+            "related_works": [f"{OA}W{rng.randrange(10**9)}" for _ in range(10)],
+            "abstract_inverted_index": abstract,
+            "counts_by_year": [{"year": 2024, "cited_by_count": 1}],
+            "updated_date": "2024-01-01T00:00:00.000000",
+            "created_date": "2020-01-01",
+        }
+
+    def author(self, n: int) -> dict:
+        return {
+            "id": f"{OA}A{5_000_000_000 + n}",
+            "orcid": f"https://orcid.org/{orcid(n)}" if n % 5 < 2 else None,
+            "display_name": self.name(n),
+            "display_name_alternatives": [self.name(n), self.name(n).replace(". ", " ")],
+            "works_count": 8,
+            "cited_by_count": 20,
+            "ids": {"openalex": f"{OA}A{5_000_000_000 + n}"},
+            "last_known_institutions": [self.institution(n % 5000)] if n % 10 < 7 else [],
+            "x_concepts": [{"id": f"{OA}C{n % 60000}", "display_name": "Concept", "score": 9}],
+            "counts_by_year": [{"year": 2024, "works_count": 2, "cited_by_count": 5}],
+            "updated_date": "2024-01-01T00:00:00",
+        }
+
+
+def write_snapshot(folder: Path, generator: Generator, per_partition: int) -> dict:
+    """Write the folder; returns sizes for the report."""
+    sizes = {}
+    for entity, count, make in (
+        ("authors", generator.authors, generator.author),
+        ("works", generator.works, generator.work),
+    ):
+        entries, raw = [], 0
+        for part, start in enumerate(range(0, count, per_partition)):
+            path = folder / entity / f"updated_date=2024-01-{part + 1:02d}" / "part_000.gz"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            n = min(per_partition, count - start)
+            lines = "".join(json.dumps(make(i)) + "\n" for i in range(start, start + n))
+            raw += len(lines)
+            path.write_bytes(gzip.compress(lines.encode(), compresslevel=3))
+            url = f"s3://openalex/data/{entity}/{path.parent.name}/{path.name}"
+            meta = {"content_length": path.stat().st_size, "record_count": n}
+            entries.append({"url": url, "meta": meta})
+        manifest = {"entries": entries, "meta": {"record_count": count}}
+        (folder / entity / "manifest").write_text(json.dumps(manifest))
+        sizes[entity] = {"records": count, "json_bytes_per_record": raw // max(count, 1)}
+    merged = folder / "merged_ids" / "authors" / "2024-01-20.csv.gz"
+    merged.parent.mkdir(parents=True)
+    pairs = "".join(
+        f"2024-01-20,A{5_000_000_000 + i},A{5_000_000_000 + i + 1}\n" for i in range(0, 200, 2)
+    )
+    merged.write_bytes(gzip.compress(("merge_date,id,merge_into_id\n" + pairs).encode()))
+    return sizes
+
+
+# The database ------------------------------------------------------------------------------
+
+
+def recreate_database() -> None:
+    import psycopg
+
+    parts = urlsplit(DATABASE_URL)
+    name = parts.path.lstrip("/")
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": DATABASE_URL, "DJANGO_DEBUG": "false"},
+        check=True,
+    )
+
+
+def setup_django() -> None:
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="config.settings.local",
+        DATABASE_URL=DATABASE_URL,
+        DJANGO_DEBUG="false",  # no query log growing by the million
+        REDIS_URL="",
+    )
+    import django
+
+    django.setup()
+
+
+def close_connection() -> None:
+    from django.db import connection
+
+    connection.close()
+
+
+# The measurements --------------------------------------------------------------------------
+
+
+def measure_staging(folder: Path) -> dict:
+    """(b) the staging step per partition, and (a) the same rows COPYed again, rolled back."""
+    from django.db import connection, transaction
+
+    from apps.ingest.snapshot import PartitionStats, plan_snapshot, stage_partition
+    from apps.ingest.snapshot.parallel import ParserPool, default_workers
+    from apps.ingest.snapshot.progress import Progress
+    from apps.ingest.snapshot.staging import TABLES, CapturingStager, copy_rows
+
+    plan = plan_snapshot(folder)
+    bar = Progress(plan, enabled=False, report=print)
+    parsers = ParserPool(default_workers())
+    parsers.start()  # before the clock does
+    staged = raw = 0.0
+    for partition in (p for p in plan.partitions if p.entity == "works"):
+        with transaction.atomic():
+            connection.ensure_connection()
+            with connection.connection.cursor() as cursor:
+                stager, started = CapturingStager(), time.perf_counter()
+                stats = PartitionStats(partition.key)
+                stage_partition(partition, cursor, stager, stats, bar, parsers)
+                staged += time.perf_counter() - started
+                for table in TABLES:
+                    cursor.execute(f"CREATE TEMP TABLE raw_{table} (LIKE {table})")
+                started = time.perf_counter()
+                for table, rows in stager.captured.items():
+                    copy_rows(cursor, table, rows, target=f"raw_{table}")
+                raw += time.perf_counter() - started
+            transaction.set_rollback(True)
+        print(f"[snapshot] staged {partition.key}: {staged:.1f} s so far", flush=True)
+    parsers.close()
+    return {"staging_s": staged, "raw_copy_s": raw}
+
+
+def measure_full_load(folder: Path) -> dict:
+    """(c) the whole load, committed, from an empty database."""
+    from apps.ingest.snapshot import load_snapshot
+
+    started = time.perf_counter()
+    results = load_snapshot(folder, progress=False, report=lambda line: print(line, flush=True))
+    total = time.perf_counter() - started
+    works = [r for r in results if r.key.startswith("works/")]
+    phases: dict[str, float] = {}
+    for result in works:
+        for phase, seconds in result.phases.items():
+            phases[phase] = phases.get(phase, 0.0) + seconds
+    print("[snapshot] works partitions by phase:", {k: round(v, 1) for k, v in phases.items()})
+    return {
+        "works_phases_s": phases,
+        "full_load_s": total,
+        "works_load_s": sum(r.seconds for r in works),
+        "authors_load_s": sum(r.seconds for r in results if r.key.startswith("authors/")),
+        "rows_written": sum(r.rows_written for r in results),
+    }
+
+
+def table(works: int, timings: dict) -> str:
+    raw = timings.get("raw_copy_s")
+
+    def row(label: str, seconds: float | None) -> str:
+        if seconds is None:
+            return f"| {label} | not measured | | |"
+        ratio = f"{raw / seconds:.2f}" if raw else ""
+        return f"| {label} | {seconds:.1f} | {works / seconds:,.0f} | {ratio} |"
+
+    phases = ", ".join(f"{k} {v:.0f} s" for k, v in timings["works_phases_s"].items())
+    full = timings["full_load_s"]
+    return "\n".join(
+        [
+            f"| Snapshot loader, {works:,} works | seconds | works/s | vs raw COPY |",
+            "|---|---:|---:|---:|",
+            row("(a) raw COPY of the staged rows", raw),
+            row("(b) staging: parse + resolve + COPY", timings.get("staging_s")),
+            row(f"(c) full load, works partitions ({phases})", timings["works_load_s"]),
+            row("(c) full load, everything (authors, works, merges)", full),
+            f"| 1,000,000 works at (c)'s rate | {full * 1e6 / works / 60:.0f} min | | |",
+        ]
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--works", type=int, default=200_000)
+    parser.add_argument("--partition", type=int, default=50_000, help="records per partition")
+    parser.add_argument("--keep", type=Path, help="write the snapshot here and keep it")
+    parser.add_argument(
+        "--full-only", action="store_true", help="skip (a) and (b): time the full load only"
+    )
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="snapbench-"))
+    try:
+        started = time.perf_counter()
+        sizes = write_snapshot(folder, Generator(args.works), args.partition)
+        print(f"[snapshot] generated {folder} in {time.perf_counter() - started:.0f} s", flush=True)
+        recreate_database()
+        setup_django()
+        timings = {} if args.full_only else measure_staging(folder)
+        close_connection()
+        recreate_database()
+        timings |= measure_full_load(folder)
+    finally:
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+    report = table(args.works, timings)
+    print(report)
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps({"works": args.works, "sizes": sizes, **timings}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
