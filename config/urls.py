@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from apps.core import views as core_views
+from apps.notifications import api as notifications_api
 from apps.records import api as records_api
 
 router = DefaultRouter()
@@ -11,12 +12,14 @@ router.register("authors", records_api.AuthorViewSet, basename="author")
 router.register("works", records_api.WorkViewSet, basename="work")
 router.register("topics", records_api.TopicViewSet, basename="topic")
 router.register("institutions", records_api.InstitutionViewSet, basename="institution")
+router.register("notifications", notifications_api.NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("", include("apps.records.urls")),
     path("", include("apps.ingest.urls")),
+    path("", include("apps.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include((router.urls, "v1"), namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.records",
     "apps.ingest",
+    "apps.audit",
+    "apps.notifications",
     "allauth.socialaccount.providers.orcid",
 ]
 
@@ -75,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.site",
+                "apps.notifications.context_processors.unread",
             ],
         },
     },

@@ -116,7 +116,8 @@ def test_reads_are_public_and_writes_are_refused(request, data, persona):
 
 def test_the_schema_documents_every_endpoint(client):
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
-    assert set(schema["paths"]) == {
+    # Other apps add their own endpoints; these are the records app's.
+    assert set(schema["paths"]) >= {
         "/api/v1/authors/",
         "/api/v1/authors/{id}/",
         "/api/v1/authors/{id}/works/",
