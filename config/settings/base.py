@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "apps.records",
     "apps.ingest",
     "apps.audit",
+    "apps.trust",
     "apps.notifications",
     "allauth.socialaccount.providers.orcid",
 ]
