@@ -64,14 +64,15 @@ class Period:
 
 def unsubscribe_token(user) -> str:
     """A link token naming the user, signed with SECRET_KEY: it needs no login and cannot be
-    made for another user without the key."""
-    return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT)
+    made for another user without the key. No timestamp: the same user always gets the same
+    link, and an old email's link keeps working."""
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object(user.pk)
 
 
 def unsubscribe_user_id(token: str) -> int | None:
     """The user a token names, or None for a tampered or malformed one."""
     try:
-        value = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        value = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
     except signing.BadSignature:
         return None
     return value if isinstance(value, int) else None
