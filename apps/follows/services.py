@@ -10,6 +10,8 @@ from django.db import transaction
 from django.db.models import Q
 
 from apps.audit.services import audit_record
+from apps.ingest.models import Priority
+from apps.ingest.services import refresh_priority_drop, refresh_priority_raise
 from apps.notifications.services import notification_send
 from apps.records.models import Author, Authorship, Topic, Work
 
@@ -36,15 +38,21 @@ def _target(author: Author | None, topic: Topic | None) -> dict:
 @transaction.atomic
 def follow_create(*, follower, author: Author | None = None, topic: Topic | None = None):
     """Follow an author record (a merged one means its survivor) or a topic. Following twice
-    is one follow: the unique constraint decides, get_or_create re-reads on a race."""
-    follow, _ = Follow.objects.get_or_create(follower=follower, **_target(author, topic))
+    is one follow: the unique constraint decides, get_or_create re-reads on a race. A followed
+    record is refreshed from its sources more often."""
+    follow, made = Follow.objects.get_or_create(follower=follower, **_target(author, topic))
+    if made and follow.author_id:
+        refresh_priority_raise(follow.author_id, Priority.FOLLOWED)
     return follow
 
 
 @transaction.atomic
 def follow_delete(*, follower, author: Author | None = None, topic: Topic | None = None) -> bool:
     """Unfollow; True if a follow was removed. Unfollowing what you do not follow is a no-op."""
-    deleted, _ = Follow.objects.filter(follower=follower, **_target(author, topic)).delete()
+    target = _target(author, topic)
+    deleted, _ = Follow.objects.filter(follower=follower, **target).delete()
+    if deleted and "author" in target and not Follow.objects.filter(**target).exists():
+        refresh_priority_drop(target["author"].pk, Priority.FOLLOWED)
     return deleted > 0
 
 

@@ -157,3 +157,25 @@ def test_digest_is_off_and_follows_private_by_default(researcher):
 
     settings = follow_settings_for(researcher)
     assert settings.digest == "off" and settings.follows_public is False
+
+
+def test_a_followed_record_is_refreshed_sooner_and_a_claimed_one_stays_claimed(
+    researcher, peer, records
+):
+    from apps.ingest.models import AuthorRefreshState, Priority
+
+    ada, bo = records.author("Ada"), records.author("Bo")
+    AuthorRefreshState.objects.create(author=bo, priority=Priority.CLAIMED)
+    follow_create(follower=researcher, author=ada)
+    follow_create(follower=peer, author=ada)
+    follow_create(follower=researcher, author=bo)
+
+    def priority(author):
+        return AuthorRefreshState.objects.get(author=author).priority
+
+    assert priority(ada) == Priority.FOLLOWED and priority(bo) == Priority.CLAIMED
+    follow_delete(follower=researcher, author=ada)
+    assert priority(ada) == Priority.FOLLOWED  # peer still follows
+    follow_delete(follower=peer, author=ada)
+    follow_delete(follower=researcher, author=bo)
+    assert priority(ada) == Priority.NORMAL and priority(bo) == Priority.CLAIMED
