@@ -63,7 +63,8 @@ def author_panels(request, author) -> dict[str, list[Panel]]:
 # --- Other record pages and works lists --------------------------------------------------
 #
 # The same idea for the topic page and the recent-works listing, and for each row of a works
-# list. A page provider gets the page's own context and returns its fragment's context:
+# list (and the work page itself). A page provider gets the page's own context and returns
+# its fragment's context:
 #
 #     @page_panel(page="topic", template="follows/_topic_follow.html")
 #     def follow_topic(request, *, topic, **context) -> dict | None: ...

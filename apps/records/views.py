@@ -40,6 +40,7 @@ def author_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
     work = get_object_or_404(Work.objects.select_related("venue"), pk=pk)
+    attach_work_panels(request, [work])
     return render(request, "records/work_detail.html", work_page_context(work))
 
 

@@ -79,3 +79,10 @@ def test_trending_page_and_api(client, researcher, records):
     data = client.get("/api/v1/trending/?period=day").json()
     assert data["period"] == "day" and data["works"][0]["title"] == "Rising work"
     assert data["works"][0]["score"] == 3
+
+
+def test_work_page_has_the_upvote_button(researcher_client, client, records):
+    work = records.work(records.author())
+    researcher_client.post(f"/upvote/{work.pk}/")
+    assert 'aria-pressed="true"' in researcher_client.get(f"/works/{work.pk}/").content.decode()
+    assert "Sign in to upvote" in client.get(f"/works/{work.pk}/").content.decode()
