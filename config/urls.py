@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from apps.core import views as core_views
+from apps.follows import api as follows_api
 from apps.notifications import api as notifications_api
 from apps.records import api as records_api
 
@@ -13,6 +14,10 @@ router.register("works", records_api.WorkViewSet, basename="work")
 router.register("topics", records_api.TopicViewSet, basename="topic")
 router.register("institutions", records_api.InstitutionViewSet, basename="institution")
 router.register("notifications", notifications_api.NotificationViewSet, basename="notification")
+router.register("follows", follows_api.FollowViewSet, basename="follow")
+router.register("feed", follows_api.FeedViewSet, basename="feed")
+router.register("upvotes", follows_api.UpvoteViewSet, basename="upvote")
+router.register("trending", follows_api.TrendingViewSet, basename="trending")
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -20,6 +25,7 @@ urlpatterns = [
     path("", include("apps.records.urls")),
     path("", include("apps.ingest.urls")),
     path("", include("apps.notifications.urls")),
+    path("", include("apps.follows.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include((router.urls, "v1"), namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),

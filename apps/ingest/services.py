@@ -31,6 +31,21 @@ def refresh_priority_set(author_id: int, priority: Priority) -> None:
         AuthorRefreshState.objects.filter(pk=author_id).update(priority=priority)
 
 
+def refresh_priority_raise(author_id: int, priority: Priority) -> None:
+    """Raise a record's priority to at least `priority`, never lowering it (a follow must not
+    demote a claimed record)."""
+    AuthorRefreshState.objects.get_or_create(author_id=author_id)
+    AuthorRefreshState.objects.filter(pk=author_id, priority__lt=priority).update(priority=priority)
+
+
+def refresh_priority_drop(author_id: int, priority: Priority) -> None:
+    """Back to normal, but only from `priority` (the last follower leaving a followed record
+    leaves a claimed one claimed)."""
+    AuthorRefreshState.objects.filter(pk=author_id, priority=priority).update(
+        priority=Priority.NORMAL
+    )
+
+
 def _claim(author_id: int, now: datetime.datetime) -> bool:
     """Compare-and-set: mark the author queued unless another scheduler just did. A claim
     older than the task's time limit is treated as lost (its worker died before starting)."""

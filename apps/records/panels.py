@@ -58,3 +58,66 @@ def author_panels(request, author) -> dict[str, list[Panel]]:
         if context is not None:
             panels[provider.slot].append(Panel(provider.slot, provider.template, context))
     return panels
+
+
+# --- Other record pages and works lists --------------------------------------------------
+#
+# The same idea for the topic page and the recent-works listing, and for each row of a works
+# list (and the work page itself). A page provider gets the page's own context and returns
+# its fragment's context:
+#
+#     @page_panel(page="topic", template="follows/_topic_follow.html")
+#     def follow_topic(request, *, topic, **context) -> dict | None: ...
+#
+# A row provider gets every work on the page at once (one query for all of them, never one
+# per row) and returns {work id: fragment context}:
+#
+#     @work_panel(template="follows/_upvote.html")
+#     def upvotes(request, works) -> dict[int, dict]: ...
+
+PAGES = ("topic", "recent")
+_page_providers: dict[str, list[_Provider]] = {page: [] for page in PAGES}
+_work_providers: list[_Provider] = []
+
+
+def page_panel(*, page: str, template: str) -> Callable:
+    if page not in PAGES:
+        raise ValueError(f"unknown page {page!r}")
+
+    def register(func: Callable) -> Callable:
+        if not any(p.func is func for p in _page_providers[page]):
+            _page_providers[page].append(_Provider(page, template, func))
+        return func
+
+    return register
+
+
+def page_panels(request, name: str, **context) -> list[Panel]:
+    """Every registered panel for page `name`, in registration order."""
+    panels = []
+    for provider in _page_providers[name]:
+        found = provider.func(request, **context)
+        if found is not None:
+            panels.append(Panel(name, provider.template, found))
+    return panels
+
+
+def work_panel(*, template: str) -> Callable:
+    def register(func: Callable) -> Callable:
+        if not any(p.func is func for p in _work_providers):
+            _work_providers.append(_Provider("work", template, func))
+        return func
+
+    return register
+
+
+def attach_work_panels(request, works: list) -> list:
+    """Set `work.panels` (a list of Panel) on each work of a list; returns the list."""
+    for work in works:
+        work.panels = []
+    for provider in _work_providers:
+        by_work = provider.func(request, works)
+        for work in works:
+            if work.pk in by_work:
+                work.panels.append(Panel("work", provider.template, by_work[work.pk]))
+    return works

@@ -18,7 +18,7 @@ from .pages import (
     recent_days,
     work_page_context,
 )
-from .panels import author_panels
+from .panels import attach_work_panels, author_panels, page_panels
 
 
 def get_author_or_404(pk: int) -> Author:
@@ -40,6 +40,7 @@ def author_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
     work = get_object_or_404(Work.objects.select_related("venue"), pk=pk)
+    attach_work_panels(request, [work])
     return render(request, "records/work_detail.html", work_page_context(work))
 
 
@@ -75,7 +76,10 @@ def recent(request: HttpRequest, day: str | None = None) -> HttpResponse:
         raise Http404("not a date") from exc
     works = Work.objects.filter(publication_date=date, date_precision="day").for_listing()
     page = paginate(works, listing_keys(), request.GET.get("cursor"), WORKS_PAGE_SIZE)
-    return render(request, "records/recent.html", {"day": date, "days": days, "page": page})
+    attach_work_panels(request, page.items)
+    context = {"day": date, "days": days, "page": page}
+    context["page_panels"] = page_panels(request, "recent", **context)
+    return render(request, "records/recent.html", context)
 
 
 @require_GET
@@ -89,4 +93,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic, slug=slug)
     works = Work.objects.filter(topics=topic).for_listing()
     page = paginate(works, listing_keys(), request.GET.get("cursor"), WORKS_PAGE_SIZE)
-    return render(request, "records/topic_detail.html", {"topic": topic, "page": page})
+    attach_work_panels(request, page.items)
+    context = {"topic": topic, "page": page}
+    context["page_panels"] = page_panels(request, "topic", **context)
+    return render(request, "records/topic_detail.html", context)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "apps.audit",
     "apps.trust",
     "apps.notifications",
+    "apps.follows",
     "allauth.socialaccount.providers.orcid",
 ]
 
@@ -227,7 +228,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=17),
     },
     "schedule-refreshes": {"task": "ingest.schedule_refreshes", "schedule": 10 * 60},
+    # Each run sends the last ended day (and week) to whoever has not had it yet.
+    "follows-digests": {"task": "follows.digests_enqueue", "schedule": crontab(hour=6, minute=5)},
+    "follows-repoint-merged": {"task": "follows.repoint_merged", "schedule": crontab(minute=41)},
 }
+DIGEST_BATCH_SIZE = env.int("DIGEST_BATCH_SIZE", default=200)  # users per digest batch task
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 WORKER_HEARTBEAT_INTERVAL = 15  # seconds between a worker's heartbeats
 WORKER_HEARTBEAT_MAX_AGE = 60  # older than this, /healthz calls the worker stale

@@ -17,6 +17,7 @@ class Lookups:
     institutions: dict = field(default_factory=dict)
     created_authors: set[int] = field(default_factory=set)
     touched_authors: set[int] = field(default_factory=set)  # metrics to refresh afterwards
+    created_works: set[int] = field(default_factory=set)  # announced after commit (hooks.py)
 
     def venue(self, record: VenueRecord | dict | None) -> Venue | None:
         if not record:

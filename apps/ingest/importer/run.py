@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from apps.ingest.hooks import works_created
 from apps.ingest.models import MergedId
 from apps.ingest.normalized import Batch
 from apps.records.models import Author, Work
@@ -56,6 +57,9 @@ def import_batch(batch: Batch, *, now: datetime.datetime | None = None) -> Impor
         stats.skipped += batch.skipped
         if lookups.touched_authors:
             author_metrics_refresh(lookups.touched_authors)
+        if lookups.created_works:
+            created = sorted(lookups.created_works)
+            transaction.on_commit(lambda: works_created(created))
     return stats
 
 

@@ -85,6 +85,8 @@ def work_upsert(record: WorkRecord, lookups: Lookups, now: datetime.datetime) ->
     changed |= _adopt_identifiers(work, record)
     changed |= _add_topics(work, record, lookups)
     changed |= reconcile_byline(work, record, by_source, lookups)
+    if created:
+        lookups.created_works.add(work.pk)
     if changed or created:
         lookups.touched_authors.update(work.authorships.values_list("author_id", flat=True))
     return "created" if created else ("updated" if changed else "unchanged")

@@ -1,0 +1,71 @@
+"""The follows app's parts of the record pages (registered in apps.py): the follower count in
+the author's trust snapshot, follow buttons on author and topic pages, an upvote button on
+each row of a works list, and the day's most upvoted works on /recent/<day>/."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from apps.records.panels import author_panel, page_panel, work_panel
+
+from .feed import followers_count, top_of_day, upvotes_for
+from .models import Follow
+
+
+def follow_state(request, *, author=None, topic=None) -> dict:
+    """The follow button's context: one COUNT, plus one EXISTS when signed in. Cached on the
+    request, so the snapshot count and the button share it."""
+    key = ("author", author.pk) if author is not None else ("topic", topic.pk)
+    cache = request.__dict__.setdefault("_follow_state", {})
+    if key not in cache:
+        user = request.user
+        target = {"author": author} if author is not None else {"topic": topic}
+        following = (
+            user.is_authenticated and Follow.objects.filter(follower=user, **target).exists()
+        )
+        url = (
+            reverse("follows:author", args=[author.pk])
+            if author is not None
+            else reverse("follows:topic", args=[topic.slug])
+        )
+        cache[key] = {
+            "kind": key[0],
+            "target_id": key[1],
+            "count": followers_count(**target),
+            "following": following,
+            "url": url,
+            "next": request.get_full_path(),
+            "signed_in": user.is_authenticated,
+        }
+    return cache[key]
+
+
+@author_panel(slot="snapshot", template="follows/_followers_count.html")
+def snapshot_followers(request, author) -> dict:
+    return follow_state(request, author=author)
+
+
+@author_panel(slot="actions", template="follows/_follow_button.html")
+def author_follow_button(request, author) -> dict:
+    return follow_state(request, author=author)
+
+
+@page_panel(page="topic", template="follows/_follow_button.html")
+def topic_follow_button(request, *, topic, **context) -> dict:
+    return follow_state(request, topic=topic)
+
+
+@page_panel(page="recent", template="follows/_top_of_day.html")
+def most_upvoted_of_day(request, *, day=None, **context) -> dict | None:
+    return {"day": day, "works": top_of_day(day)} if day else None
+
+
+@work_panel(template="follows/_upvote.html")
+def upvote_buttons(request, works) -> dict[int, dict]:
+    """One grouped query for the whole page of works."""
+    next_url = request.get_full_path()
+    signed_in = request.user.is_authenticated
+    return {
+        pk: {"work_id": pk, "count": n, "upvoted": mine, "next": next_url, "signed_in": signed_in}
+        for pk, (n, mine) in upvotes_for(works, request.user).items()
+    }

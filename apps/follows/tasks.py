@@ -1,0 +1,33 @@
+"""Tasks take ids, call a service, return; every one is idempotent."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.db import transaction
+
+from . import digest, services
+
+
+@shared_task(name="follows.notify_new_works")
+def notify_new_works(work_ids: list[int]) -> int:
+    return services.new_work_notify(work_ids)
+
+
+def enqueue_new_work_notifications(work_ids: list[int]) -> None:
+    """The importer's hook (apps/ingest/hooks.py): called after its commit, it only queues."""
+    transaction.on_commit(lambda: notify_new_works.delay(list(work_ids)))
+
+
+@shared_task(name="follows.digests_enqueue")
+def digests_enqueue() -> int:
+    return digest.digests_enqueue()
+
+
+@shared_task(name="follows.digest_batch_send")
+def digest_batch_send(period_key: str, user_ids: list[int]) -> int:
+    return digest.digest_batch_send(period_key, user_ids)
+
+
+@shared_task(name="follows.repoint_merged")
+def repoint_merged() -> int:
+    return services.follows_repoint_merged()

@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from apps.core.keyset import paginate
+from apps.records.models import Author, Topic, Work
+from apps.records.pages import WORKS_PAGE_SIZE, listing_keys
+from apps.records.panels import attach_work_panels
+
+from . import services
+from .digest import unsubscribe_user_id
+from .feed import PERIODS, feed_works, trending
+from .models import DigestFrequency, Follow
+from .panels import follow_state
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+    """POST/redirect/GET: back to the page the form was on (only ever a path on this site)."""
+    target = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    return redirect(target if safe and target.startswith("/") else fallback)
+
+
+class FollowForm(forms.Form):
+    action = forms.ChoiceField(choices=[("follow", "Follow"), ("unfollow", "Unfollow")])
+
+
+def _follow(request: HttpRequest, fallback: str, **target) -> HttpResponse:
+    form = FollowForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("action must be follow or unfollow")
+    if form.cleaned_data["action"] == "follow":
+        services.follow_create(follower=request.user, **target)
+    else:
+        services.follow_delete(follower=request.user, **target)
+    if _is_htmx(request):
+        state = {
+            **follow_state(request, **target),
+            "next": request.POST.get("next", ""),
+            "oob": True,
+        }
+        return render(request, "follows/_follow_button.html", {"panel": state})
+    return _back(request, fallback)
+
+
+@login_required
+@require_POST
+def follow_author(request: HttpRequest, pk: int) -> HttpResponse:
+    author = get_object_or_404(Author, pk=pk)
+    return _follow(request, reverse("records:author", args=[pk]), author=author)
+
+
+@login_required
+@require_POST
+def follow_topic(request: HttpRequest, slug: str) -> HttpResponse:
+    topic = get_object_or_404(Topic, slug=slug)
+    return _follow(request, reverse("records:topic", args=[slug]), topic=topic)
+
+
+@login_required
+@require_POST
+def upvote(request: HttpRequest, pk: int) -> HttpResponse:
+    """Toggle the user's upvote on a work."""
+    work = get_object_or_404(Work, pk=pk)
+    upvoted, count = services.upvote_toggle(user=request.user, work=work)
+    if _is_htmx(request):
+        panel = {"work_id": pk, "count": count, "upvoted": upvoted, "signed_in": True}
+        panel["next"] = request.POST.get("next", "")
+        return render(request, "follows/_upvote.html", {"panel": panel})
+    return _back(request, reverse("records:work", args=[pk]))
+
+
+@login_required
+@require_GET
+def feed(request: HttpRequest) -> HttpResponse:
+    """New works from the authors and topics the user follows, newest first."""
+    works = feed_works(request.user).for_listing()
+    page = paginate(works, listing_keys(), request.GET.get("cursor"), WORKS_PAGE_SIZE)
+    attach_work_panels(request, page.items)
+    following = Follow.objects.by(request.user).exists()
+    return render(request, "follows/feed.html", {"page": page, "following": following})
+
+
+@require_GET
+def trending_page(request: HttpRequest) -> HttpResponse:
+    period = request.GET.get("period", "day")
+    if period not in PERIODS:
+        return HttpResponseBadRequest("period must be day or week")
+    rising = trending(period)
+    attach_work_panels(request, rising.works)
+    return render(request, "follows/trending.html", {"trending": rising, "periods": list(PERIODS)})
+
+
+class SettingsForm(forms.Form):
+    follows_public = forms.BooleanField(
+        label="Show the authors and topics I follow to others", required=False
+    )
+    digest = forms.ChoiceField(label="Email digest", choices=DigestFrequency.choices)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_page(request: HttpRequest) -> HttpResponse:
+    current = services.follow_settings_for(request.user)
+    initial = {"follows_public": current.follows_public, "digest": current.digest}
+    form = SettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.follow_settings_set(request.user, **form.cleaned_data)
+        messages.success(request, "Settings saved.")
+        return redirect("follows:settings")
+    follows = Follow.objects.by(request.user).select_related("author", "topic").order_by("-id")
+    return render(request, "follows/settings.html", {"form": form, "follows": follows[:200]})
+
+
+@csrf_exempt  # the signed token is the credential; mail clients POST without a session
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """One-click unsubscribe from the digest, signed out: GET shows a one-button page (link
+    scanners must not unsubscribe anyone), POST (the button, or a mail client's
+    List-Unsubscribe-Post) turns the digest off."""
+    from apps.accounts.models import User
+
+    user_id = unsubscribe_user_id(token)
+    user = User.objects.filter(pk=user_id).first() if user_id else None
+    if user is None:
+        return render(request, "follows/unsubscribe.html", {"invalid": True}, status=400)
+    if request.method == "POST":
+        services.digest_unsubscribe(user)
+        return render(request, "follows/unsubscribe.html", {"done": True})
+    return render(request, "follows/unsubscribe.html", {"token": token})
