@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("apps.records.urls")),
     path("", include("apps.ingest.urls")),
     path("", include("apps.notifications.urls")),
+    path("", include("apps.claims.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include((router.urls, "v1"), namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
