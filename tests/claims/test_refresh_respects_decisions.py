@@ -87,17 +87,20 @@ def test_a_split_stays_split_when_orcid_lists_the_work_for_the_old_record(mei):
     assert Authorship.objects.filter(work=work, author=other).exists()
 
 
+def _other_work(**overrides) -> WorkRecord:
+    by_m = [AuthorRef("M. Tanaka", 0, openalex_id="A7", display_name="M. Tanaka")]
+    return openalex_work(
+        source_key="W200", openalex_id="W200", doi="10.5555/other.1", authors=by_m, **overrides
+    )
+
+
 def test_a_merge_stays_merged_and_reported_works_land_on_the_survivor(mei, records, moderator):
     user, author = mei
-    import_batch(Batch(works=[openalex_work(
-        source_key="W200", openalex_id="W200", doi="10.5555/other.1",
-        authors=[AuthorRef("M. Tanaka", 0, openalex_id="A7", display_name="M. Tanaka")])]))  # fmt: skip
+    import_batch(Batch(works=[_other_work(citation_count=1)]))
     duplicate = Author.objects.get(openalex_id="A7")
     merge = merge_request_create(user=user, survivor=author, duplicate=duplicate, reason="Me too")
     merge_decide(merge=merge, actor=moderator, approve=True, reason="Same person")
-    import_batch(Batch(works=[openalex_work(
-        source_key="W200", openalex_id="W200", doi="10.5555/other.1", citation_count=50,
-        authors=[AuthorRef("M. Tanaka", 0, openalex_id="A7", display_name="M. Tanaka")])]))  # fmt: skip
+    import_batch(Batch(works=[_other_work(citation_count=50)]))
     duplicate.refresh_from_db()
     assert duplicate.merged_into == author
     assert Work.objects.get(openalex_id="W200").authorships.get().author == author
