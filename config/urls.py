@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from apps.claims import api as claims_api
 from apps.core import views as core_views
 from apps.notifications import api as notifications_api
 from apps.records import api as records_api
@@ -13,6 +14,10 @@ router.register("works", records_api.WorkViewSet, basename="work")
 router.register("topics", records_api.TopicViewSet, basename="topic")
 router.register("institutions", records_api.InstitutionViewSet, basename="institution")
 router.register("notifications", notifications_api.NotificationViewSet, basename="notification")
+router.register("claims", claims_api.ClaimViewSet, basename="claim")
+router.register("disputes", claims_api.DisputeViewSet, basename="dispute")
+router.register("merges", claims_api.MergeRequestViewSet, basename="merge")
+router.register("curation", claims_api.CurationViewSet, basename="curation")
 
 urlpatterns = [
     path("", core_views.home, name="home"),

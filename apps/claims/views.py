@@ -11,12 +11,23 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.records.models import Author
 
-from . import services
+from . import curation, services
 from .access import get_claim_for_user, get_dispute_for_user, get_merge_for_user
-from .forms import EvidenceForm
+from .forms import (
+    CURATION_DONE,
+    AddWorkForm,
+    EvidenceForm,
+    FindForm,
+    MergeForm,
+    NamesForm,
+    PinsForm,
+    WorksForm,
+)
 from .models import Claim, Dispute, MergeRequest
 from .orcid import proven_orcid
+from .pages import curation_context
 from .services import ClaimError, NotAllowed
+from .suggestions import suggestions_for
 
 
 def _active_author(pk: int) -> Author:
@@ -138,10 +149,79 @@ def merge_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def find_my_record(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    """ "Is this you?": ranked candidates with their reasons (also the page after ORCID
+    sign-in)."""
+    form = FindForm(request.GET)
+    if not form.is_valid():
+        return render(request, "claims/find.html", {"form": form}, status=400)
+    context = {
+        "form": form,
+        "candidates": suggestions_for(request.user, name=form.cleaned_data["q"]),
+        "orcid": proven_orcid(request.user),
+        "held": services.held_record(request.user),
+    }
+    return render(request, "claims/find.html", context)
+
+
+def _on_works(service):
+    return lambda user, author, data: service(user=user, author=author, work_ids=data["works"])
+
+
+def _add(user, author, data):
+    return curation.work_add(user=user, author=author, identifier=data["identifier"])
+
+
+def _names(user, author, data):
+    return curation.names_set(
+        user=user, author=author, display_name=data["display_name"], variants=data["variants"]
+    )
+
+
+def _merge(user, author, data):
+    return services.merge_request_create(
+        user=user, survivor=author, duplicate=data["duplicate"], reason=data["reason"]
+    )
+
+
+CURATION_FORMS = {
+    "disown": (WorksForm, _on_works(curation.works_disown)),
+    "restore": (WorksForm, _on_works(curation.works_restore)),
+    "split": (WorksForm, _on_works(curation.works_split)),
+    "pins": (PinsForm, _on_works(curation.pins_set)),
+    "add": (AddWorkForm, _add),
+    "names": (NamesForm, _names),
+    "merge": (MergeForm, _merge),
+}
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def curate(request: HttpRequest, pk: int) -> HttpResponse:
-    raise NotImplementedError
+    """The holder's curation page; each form posts its `action` here."""
+    author = _active_author(pk)
+    if (
+        not services.holder_claim(author)
+        or services.holder_claim(author).user_id != request.user.pk
+    ):
+        return HttpResponse("Only the researcher who holds this record can curate it.", status=403)
+    action, error = request.POST.get("action"), None
+    if request.method == "POST":
+        if action not in CURATION_FORMS:
+            return HttpResponse("Unknown action.", status=400)
+        form_class, call = CURATION_FORMS[action]
+        form = form_class(request.POST)
+        try:
+            if not form.is_valid():
+                raise ClaimError(" ".join(m for ms in form.errors.values() for m in ms))
+            call(request.user, author, form.cleaned_data)
+        except NotAllowed as exc:
+            return HttpResponse(exc.message, status=403)
+        except ClaimError as exc:
+            error = exc.message
+        else:
+            messages.success(request, CURATION_DONE[action])
+            return redirect("claims:curate", author.pk)
+    context = {**curation_context(author), "error": error, "action": action}
+    return render(request, "claims/curate.html", context, status=400 if error else 200)
