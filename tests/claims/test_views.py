@@ -90,8 +90,9 @@ def test_moderator_sees_the_evidence(peer, moderator_client, unclaimed):
     assert "secret note" in moderator_client.get(f"/claims/{claim.pk}/").content.decode()
 
 
-def test_withdraw_and_release_through_the_pages(peer_client, peer, unclaimed, claimed_researcher,
-                                                researcher_record, researcher_client):  # fmt: skip
+def test_withdraw_and_release_through_the_pages(
+    peer_client, peer, unclaimed, claimed_researcher, researcher_record, researcher_client
+):
     claim = claim_evidence(user=peer, author=unclaimed, evidence=Evidence())
     assert researcher_client.post(f"/claims/{claim.pk}/withdraw/").status_code == 404
     peer_client.post(f"/claims/{claim.pk}/withdraw/")
