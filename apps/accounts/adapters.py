@@ -17,6 +17,10 @@ class AccountAdapter(DefaultAccountAdapter):
             return reverse("claims:find")
         return super().get_login_redirect_url(request)
 
+    def get_signup_redirect_url(self, request):
+        """A new account made by ORCID sign-in goes to "Is this you?" too."""
+        return self.get_login_redirect_url(request)
+
 
 def _has_orcid(user) -> bool:
     from allauth.socialaccount.models import SocialAccount
