@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from apps.records.panels import author_panel
 
-from .models import Claim
+from .models import Claim, PinnedWork
 
 
 def _holder(request, author) -> Claim | None:
@@ -27,7 +27,10 @@ def claim_status(request, author) -> dict:
 def claim_panel(request, author) -> dict:
     holder = _holder(request, author)
     user = request.user
+    # Pins exist only on claimed records, so an unclaimed page pays no query for them.
+    pins = PinnedWork.objects.filter(author=author).select_related("work") if holder else []
     return {
         "holder": holder,
         "is_holder": bool(holder and user.is_authenticated and holder.user_id == user.pk),
+        "pins": list(pins),
     }

@@ -185,6 +185,8 @@ def test_holder_sets_names_pins_and_asks_for_a_merge(
     assert researcher_record.name_variants == ["R. Researcher", "Rosa R."]
     researcher_client.post(url, {"action": "pins", "works": [curated[2].pk]})
     assert researcher_record.pins.get().work == curated[2]
+    page = researcher_client.get(f"/authors/{researcher_record.pk}/").content.decode()
+    assert 'data-testid="pinned-works"' in page and "Paper 2" in page
     duplicate = records.author("R. Researcher")
     researcher_client.post(url, {"action": "merge", "duplicate": duplicate.pk, "reason": "Old me"})
     merge = MergeRequest.objects.get()
