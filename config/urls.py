@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from apps.claims import api as claims_api
 from apps.core import views as core_views
 from apps.follows import api as follows_api
 from apps.notifications import api as notifications_api
@@ -18,6 +19,10 @@ router.register("follows", follows_api.FollowViewSet, basename="follow")
 router.register("feed", follows_api.FeedViewSet, basename="feed")
 router.register("upvotes", follows_api.UpvoteViewSet, basename="upvote")
 router.register("trending", follows_api.TrendingViewSet, basename="trending")
+router.register("claims", claims_api.ClaimViewSet, basename="claim")
+router.register("disputes", claims_api.DisputeViewSet, basename="dispute")
+router.register("merges", claims_api.MergeRequestViewSet, basename="merge")
+router.register("curation", claims_api.CurationViewSet, basename="curation")
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -26,6 +31,7 @@ urlpatterns = [
     path("", include("apps.ingest.urls")),
     path("", include("apps.notifications.urls")),
     path("", include("apps.follows.urls")),
+    path("", include("apps.claims.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include((router.urls, "v1"), namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),

@@ -1,8 +1,9 @@
 """Shared fixtures: the network guard, personas, factories and the fake upstream server.
 
 Personas (STYLE.md): `visitor` (no account), `researcher`, `peer`, `moderator`, and an
-`outsider` who must see nothing private. The claiming issue gives `researcher` a claimed
-author record; until then they are verified accounts.
+`outsider` who must see nothing private. `claimed_researcher` is `researcher` holding a
+claimed author record (`researcher_record`, ORCID iD RESEARCHER_ORCID proven by OAuth);
+`researcher` alone holds nothing, so tests that never claim see no claims rows.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from tests.factories import UserFactory
 from tests.fakes.upstream import FakeUpstream
 
 LOOPBACK = ["127.0.0.0/8", "::1/128", "localhost"]
+RESEARCHER_ORCID = "0000-0002-1825-0097"
 _resolved: dict[str, set[str]] = {}
 
 
@@ -113,3 +115,28 @@ def records(db):
     from tests.factories import make_author, make_topic, make_work
 
     return SimpleNamespace(author=make_author, work=make_work, topic=make_topic)
+
+
+def link_orcid(user, orcid: str):
+    """Give `user` an ORCID iD proven by OAuth (what allauth stores after sign-in)."""
+    from allauth.socialaccount.models import SocialAccount
+
+    return SocialAccount.objects.create(user=user, provider="orcid", uid=orcid)
+
+
+@pytest.fixture
+def researcher_record(records, researcher):
+    """The researcher's own public record, claimed by ORCID match (L2)."""
+    from apps.claims.services import claim_orcid
+
+    author = records.author("Rosa Researcher", orcid=RESEARCHER_ORCID)
+    link_orcid(researcher, RESEARCHER_ORCID)
+    claim_orcid(user=researcher, author=author)
+    author.refresh_from_db()
+    return author
+
+
+@pytest.fixture
+def claimed_researcher(researcher, researcher_record):
+    """The researcher persona holding a claimed record."""
+    return researcher

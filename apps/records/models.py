@@ -195,6 +195,11 @@ class Authorship(models.Model):
     institutions = models.ManyToManyField(Institution, blank=True, related_name="authorships")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    # Set when a claimant split this authorship off the record it was on: the importer then
+    # treats that record as already matched here and never puts it back on the work.
+    split_from = models.ForeignKey(
+        Author, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = AuthorshipQuerySet.as_manager()
 

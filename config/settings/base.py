@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "apps.trust",
     "apps.notifications",
     "apps.follows",
+    "apps.claims",
     "allauth.socialaccount.providers.orcid",
 ]
 
@@ -260,6 +261,10 @@ REFRESH_INTERVALS = {"claimed": 86_400, "followed": 3 * 86_400, "normal": 14 * 8
 REFRESH_RETRY_AFTER = 3_600  # seconds before a failed refresh is due again
 REFRESH_BATCH_SIZE = env.int("REFRESH_BATCH_SIZE", default=200)  # authors queued per scheduler run
 REFRESH_MANUAL_COOLDOWN = 600  # seconds between one person's "refresh now" on one record
+
+# --- Claims ---------------------------------------------------------------
+CLAIMS_PER_USER_PER_DAY = env.int("CLAIMS_PER_USER_PER_DAY", default=5)
+CLAIMS_ORCID_WORKS_CACHE_SECONDS = 3_600  # a user's public ORCID works, for suggestions/scores
 
 # --- API --------------------------------------------------------------------
 REST_FRAMEWORK = {

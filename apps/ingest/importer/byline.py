@@ -2,7 +2,9 @@
 
 An existing authorship is never deleted and never handed to a different author: it may move
 position or take the source's spelling, nothing more. So a claimant's "not mine" (status) and
-a split (the authorship pointing at a new record) survive every refresh.
+a split (the authorship pointing at a new record) survive every refresh. A split authorship
+remembers the record it left (`split_from`): a source that still names that record is matched
+to it, so the old record is never put back on the work.
 """
 
 from __future__ import annotations
@@ -30,10 +32,15 @@ def reconcile_byline(work: Work, record: WorkRecord, by_source: dict, lookups: L
     return _ensure_present(work, record.authors, existing, lookups)
 
 
+def _stands_for(authorship: Authorship, author_id: int) -> bool:
+    """This authorship is `author_id`'s place: theirs, or split off their record."""
+    return author_id in (authorship.author_id, authorship.split_from_id)
+
+
 def _match(ref: AuthorRef, resolved, unmatched: list[Authorship]) -> Authorship | None:
     if resolved is not None:
         for authorship in unmatched:
-            if authorship.author_id == resolved.pk:
+            if _stands_for(authorship, resolved.pk):
                 return authorship
     for authorship in unmatched:
         if authorship.position == ref.position and names_compatible(
@@ -55,6 +62,7 @@ def _rebuild(
             unmatched.remove(found)
         plan.append((found, ref))
     taken = {a.author_id for a, _ in plan if a} | {a.author_id for a in unmatched}
+    taken |= {a.split_from_id for a in existing if a.split_from_id}
     ordered: list[tuple[Authorship, AuthorRef | None]] = []
     for authorship, ref in plan:
         if authorship is None:
@@ -101,14 +109,14 @@ def _ensure_present(
     added = []
     next_position = max((a.position for a in existing), default=-1) + 1
     for ref, resolved in zip(refs, resolve_refs(refs), strict=True):
-        if resolved is not None and any(a.author_id == resolved.pk for a in existing + added):
+        if resolved is not None and any(_stands_for(a, resolved.pk) for a in existing + added):
             continue
         if ref.raw_name and any(
             names_compatible(a.raw_name, ref.raw_name) for a in existing + added
         ):
             continue
         author = author_for_ref(ref, lookups)
-        if any(a.author_id == author.pk for a in existing + added):
+        if any(_stands_for(a, author.pk) for a in existing + added):
             continue
         added.append(
             Authorship(

@@ -1,0 +1,203 @@
+"""/api/v1/claims/, /disputes/, /merges/, /curation/<author>/: the same services as the
+pages. A refusal is 400 {"detail", "field"}; acting on someone else's claim is 403/404."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from apps.core.api import KeysetPagination
+from apps.core.keyset import Key
+from apps.records.models import Author
+
+from . import curation, services
+from .access import get_dispute_for_user
+from .models import Claim, Dispute, MergeRequest
+from .serializers import (
+    AddWorkSerializer,
+    CandidateSerializer,
+    ClaimCreateSerializer,
+    ClaimSerializer,
+    DecideSerializer,
+    DisputeSerializer,
+    MergeRequestSerializer,
+    NamesSerializer,
+    WorksSerializer,
+)
+from .services import ClaimError, NotAllowed
+from .suggestions import suggestions_for
+
+NEWEST = [Key("created_at", descending=True), Key("id", descending=True)]
+
+
+def run(call, *args, status_code=status.HTTP_200_OK, **kwargs):
+    """Call a service; ClaimError becomes a 400 with the message, NotAllowed a 403."""
+    try:
+        return call(*args, **kwargs)
+    except NotAllowed as exc:
+        raise exceptions.PermissionDenied(exc.message) from None
+    except ClaimError as exc:
+        raise exceptions.ValidationError({"detail": exc.message, "field": exc.field}) from None
+
+
+def _valid(serializer_class, request):
+    data = serializer_class(data=request.data)
+    data.is_valid(raise_exception=True)
+    return data.validated_data
+
+
+class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The signed-in user's claims (moderators: every claim), newest first."""
+
+    serializer_class = ClaimSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    pagination_class = KeysetPagination
+
+    def get_queryset(self):
+        return Claim.objects.visible_to(self.request.user).select_related("author")
+
+    def keyset_keys(self):
+        return NEWEST
+
+    @extend_schema(request=ClaimCreateSerializer, responses={201: ClaimSerializer})
+    def create(self, request):
+        data = _valid(ClaimCreateSerializer, request)
+        if data["kind"] == Claim.Kind.ORCID:
+            claim = run(services.claim_orcid, user=request.user, author=data["author"])
+        else:
+            evidence = services.Evidence(data["email"], tuple(data["links"]), data["note"])
+            claim = run(services.claim_evidence, user=request.user, author=data["author"],
+                        evidence=evidence)  # fmt: skip
+        return Response(ClaimSerializer(claim).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=ClaimSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        claim = run(services.claim_withdraw, claim=self.get_object(), actor=request.user)
+        return Response(ClaimSerializer(claim).data)
+
+    @extend_schema(request=None, responses=ClaimSerializer)
+    @action(detail=True, methods=["post"])
+    def release(self, request, pk=None):
+        claim = run(services.claim_release, claim=self.get_object(), actor=request.user)
+        return Response(ClaimSerializer(claim).data)
+
+    @extend_schema(request=DecideSerializer, responses=ClaimSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        data = _valid(DecideSerializer, request)
+        claim = run(services.claim_decide, claim=self.get_object(), actor=request.user, **data)
+        return Response(ClaimSerializer(claim).data)
+
+    @extend_schema(responses=CandidateSerializer(many=True), summary='"Is this you?" candidates')
+    @action(detail=False, methods=["get"])
+    def suggestions(self, request):
+        name = request.query_params.get("name", "")[:200]
+        return Response(
+            CandidateSerializer(suggestions_for(request.user, name=name), many=True).data
+        )
+
+
+class DisputeViewSet(viewsets.GenericViewSet):
+    """A dispute, seen by both sides (each without the other's evidence) and moderators."""
+
+    serializer_class = DisputeSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    queryset = Dispute.objects.none()
+
+    def retrieve(self, request, pk=None):
+        dispute = get_dispute_for_user(request.user, pk)
+        return Response(DisputeSerializer(dispute, context={"request": request}).data)
+
+    @extend_schema(request=DecideSerializer, responses=DisputeSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        data = _valid(DecideSerializer, request)
+        dispute = get_dispute_for_user(request.user, pk)
+        dispute = run(services.dispute_decide, dispute=dispute, actor=request.user,
+                      uphold=data["approve"], reason=data["reason"])  # fmt: skip
+        return Response(DisputeSerializer(dispute, context={"request": request}).data)
+
+
+class MergeRequestViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = MergeRequestSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        user = self.request.user
+        qs = MergeRequest.objects.all()
+        return qs if user.is_moderator else qs.filter(requested_by=user)
+
+    def create(self, request):
+        data = _valid(MergeRequestSerializer, request)
+        survivor = services.held_record(request.user)
+        if survivor is None:
+            raise exceptions.PermissionDenied("Claim your record first.")
+        merge = run(services.merge_request_create, user=request.user, survivor=survivor,
+                    duplicate=data["duplicate"], reason=data.get("reason", ""))  # fmt: skip
+        return Response(MergeRequestSerializer(merge).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=MergeRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        merge = run(services.merge_withdraw, merge=self.get_object(), actor=request.user)
+        return Response(MergeRequestSerializer(merge).data)
+
+    @extend_schema(request=DecideSerializer, responses=MergeRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        data = _valid(DecideSerializer, request)
+        merge = run(services.merge_decide, merge=self.get_object(), actor=request.user, **data)
+        return Response(MergeRequestSerializer(merge).data)
+
+
+class CurationViewSet(viewsets.GenericViewSet):
+    """The holder's curation of their record: /api/v1/curation/<author id>/<action>/."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    queryset = Author.objects.none()
+
+    def _author(self, pk) -> Author:
+        return get_object_or_404(Author.objects.active(), pk=pk)
+
+    def _works(self, request, pk, service):
+        data = _valid(WorksSerializer, request)
+        result = run(service, user=request.user, author=self._author(pk), work_ids=data["works"])
+        return result
+
+    @extend_schema(request=WorksSerializer, responses={200: {"type": "object"}})
+    @action(detail=True, methods=["post"])
+    def disown(self, request, pk=None):
+        return Response({"changed": self._works(request, pk, curation.works_disown)})
+
+    @extend_schema(request=WorksSerializer, responses={200: {"type": "object"}})
+    @action(detail=True, methods=["post"])
+    def restore(self, request, pk=None):
+        return Response({"changed": self._works(request, pk, curation.works_restore)})
+
+    @extend_schema(request=WorksSerializer, responses={200: {"type": "object"}})
+    @action(detail=True, methods=["post"])
+    def split(self, request, pk=None):
+        return Response({"new_author": self._works(request, pk, curation.works_split).pk})
+
+    @extend_schema(request=WorksSerializer, responses={200: {"type": "object"}})
+    @action(detail=True, methods=["post"])
+    def pins(self, request, pk=None):
+        return Response({"pins": self._works(request, pk, curation.pins_set)})
+
+    @extend_schema(request=AddWorkSerializer, responses={201: {"type": "object"}})
+    @action(detail=True, methods=["post"], url_path="add-work")
+    def add_work(self, request, pk=None):
+        data = _valid(AddWorkSerializer, request)
+        work = run(curation.work_add, user=request.user, author=self._author(pk), **data)
+        return Response({"work": work.pk}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=NamesSerializer, responses={200: {"type": "object"}})
+    @action(detail=True, methods=["post"])
+    def names(self, request, pk=None):
+        data = _valid(NamesSerializer, request)
+        author = run(curation.names_set, user=request.user, author=self._author(pk), **data)
+        return Response({"display_name": author.display_name, "variants": author.name_variants})

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from django import forms
+
+from .services import MAX_LINKS, MAX_NOTE_LENGTH, MAX_REASON_LENGTH, Evidence
+
+
+class EvidenceForm(forms.Form):
+    email = forms.EmailField(
+        label="Institutional email (one of your verified addresses)", required=False
+    )
+    links = forms.CharField(
+        label=f"Links that show this is you (one per line, at most {MAX_LINKS})",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=MAX_LINKS * 510,
+    )
+    note = forms.CharField(
+        label="A note for the moderators",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=MAX_NOTE_LENGTH,
+    )
+
+    def clean_links(self) -> list[str]:
+        links = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
+        if len(links) > MAX_LINKS:
+            raise forms.ValidationError(f"Give at most {MAX_LINKS} links.")
+        validator = forms.URLField(max_length=500)
+        return [validator.clean(link) for link in links]
+
+    def evidence(self) -> Evidence:
+        data = self.cleaned_data
+        return Evidence(email=data["email"], links=tuple(data["links"]), note=data["note"])
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        required=False, max_length=MAX_REASON_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class FindForm(forms.Form):
+    q = forms.CharField(
+        label="Your name as it appears on your papers", required=False, max_length=200
+    )
+
+
+class WorksForm(forms.Form):
+    works = forms.TypedMultipleChoiceField(coerce=int, choices=(), required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Ids are checked against the record by the service; any whole number parses here.
+        self.fields["works"].valid_value = lambda value: str(value).isdigit()
+
+
+class PinsForm(WorksForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["works"].required = False
+
+
+class AddWorkForm(forms.Form):
+    identifier = forms.CharField(label="DOI or arXiv id", max_length=300)
+
+
+class NamesForm(forms.Form):
+    display_name = forms.CharField(max_length=300)
+    variants = forms.CharField(
+        label="Other names you published under (one per line)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=6000,
+    )
+
+    def clean_variants(self) -> list[str]:
+        return [v.strip() for v in self.cleaned_data["variants"].splitlines() if v.strip()]
+
+
+class MergeForm(forms.Form):
+    duplicate = forms.ModelChoiceField(
+        queryset=None, label="Record number of your duplicate", widget=forms.NumberInput
+    )
+    reason = forms.CharField(max_length=MAX_REASON_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        from apps.records.models import Author
+
+        super().__init__(*args, **kwargs)
+        self.fields["duplicate"].queryset = Author.objects.active()
+
+
+CURATION_DONE = {
+    "disown": "Marked not mine: hidden from your record and its metrics.",
+    "restore": "Restored to your record.",
+    "split": "Split off to a new record for the other person.",
+    "pins": "Pinned works saved.",
+    "add": "Work added to your record.",
+    "names": "Names saved.",
+    "merge": "Merge requested: a moderator will decide.",
+}

@@ -1,0 +1,238 @@
+"""Claims link one user to one public author record; disputes, merge requests and the
+claimant's curation decisions hang off them. The invariants (one approved claimant per
+record, one claimed record per user, one open claim per user and record) are partial unique
+constraints, so no race can break them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from apps.records.models import Author, Institution, Work
+
+
+class ClaimQuerySet(models.QuerySet):
+    def approved(self):
+        """Claims in force: the claimant holds the record."""
+        return self.filter(status=Claim.Status.APPROVED)
+
+    def pending(self):
+        """Claims waiting for a moderator, oldest first (the queue order)."""
+        return self.filter(status=Claim.Status.PENDING).order_by("created_at", "id")
+
+    def of_user(self, user):
+        return self.filter(user=user) if user.is_authenticated else self.none()
+
+    def visible_to(self, user):
+        """A claim (with its evidence) is seen by its claimant and by moderators only."""
+        if not user.is_authenticated:
+            return self.none()
+        return self if user.is_moderator else self.filter(user=user)
+
+
+class Claim(models.Model):
+    class Kind(models.TextChoices):
+        ORCID = "orcid", "ORCID match"
+        EVIDENCE = "evidence", "Evidence"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a moderator"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        RELEASED = "released", "Released"
+        REVOKED = "revoked", "Revoked"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claims"
+    )
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="claims")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    # The ORCID iD the user had proven by OAuth when claiming (empty if none).
+    orcid = models.CharField("proven ORCID iD", max_length=19, blank=True)
+    # Evidence, private to the claimant and moderators.
+    email = models.EmailField("institutional email", blank=True)
+    links = models.JSONField(default=list, blank=True)
+    note = models.TextField(blank=True)
+    score = models.PositiveSmallIntegerField(default=0)
+    score_components = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_reason = models.TextField(blank=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author"],
+                condition=Q(status="approved"),
+                name="claim_one_holder_per_author",
+            ),
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(status="approved"), name="claim_one_record_per_user"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "author"],
+                condition=Q(status="pending"),
+                name="claim_one_open_per_user_author",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="claim_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.author} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def age(self):
+        return timezone.now() - self.created_at
+
+
+class Dispute(models.Model):
+    """A claim on a record someone already holds. Nothing changes until a moderator decides:
+    upheld, the challenger takes the record; rejected, the holder keeps it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        UPHELD = "upheld", "Upheld (challenger takes the record)"
+        REJECTED = "rejected", "Rejected (holder keeps the record)"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="disputes")
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="dispute")
+    held_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="disputes_against")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(claim=models.F("held_claim")), name="dispute_two_claims"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"dispute on {self.author} ({self.status})"
+
+
+class MergeRequest(models.Model):
+    """A claimant asks that a duplicate record of themselves be folded into theirs."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a moderator"
+        APPROVED = "approved", "Merged"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="merge_requests"
+    )
+    survivor = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="merge_requests_in")
+    duplicate = models.ForeignKey(
+        Author, on_delete=models.CASCADE, related_name="merge_requests_out"
+    )
+    reason = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(survivor=models.F("duplicate")), name="merge_two_records"
+            ),
+            models.UniqueConstraint(
+                fields=["duplicate"],
+                condition=Q(status="pending"),
+                name="merge_one_open_per_duplicate",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"merge {self.duplicate_id} into {self.survivor_id} ({self.status})"
+
+
+class CurationDecision(models.Model):
+    """One claimant decision about one work on their record, kept for ever (who, when)."""
+
+    class Action(models.TextChoices):
+        DISOWN = "disown", "Marked not mine"
+        RESTORE = "restore", "Restored"
+        SPLIT = "split", "Split off to another record"
+        ADD = "add", "Added"
+
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="curation_decisions")
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="curation_decisions")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    new_author = models.ForeignKey(
+        Author, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["author", "-created_at"], name="curation_author_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.work_id} on {self.author_id}"
+
+
+class PinnedWork(models.Model):
+    """Up to five works a claimant puts at the top of their record."""
+
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="pins")
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["author", "work"], name="pin_unique"),
+            models.UniqueConstraint(fields=["author", "position"], name="pin_position_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.work_id} pinned on {self.author_id}"
+
+
+class InstitutionDomain(models.Model):
+    """An email domain an institution's people use (ROR lists them; moderators and the demo
+    fill this table). An email on the domain or a subdomain counts as evidence."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
+    domain = models.CharField(max_length=253)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "domain"], name="institution_domain_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(domain=models.functions.Lower("domain")),
+                name="institution_domain_lower",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.domain

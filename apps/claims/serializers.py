@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from apps.records.models import Author
+
+from .models import Claim, Dispute, MergeRequest
+from .services import MAX_LINK_LENGTH, MAX_LINKS, MAX_NOTE_LENGTH, MAX_REASON_LENGTH
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    """A claim with its evidence: only ever given to the claimant and moderators."""
+
+    author_name = serializers.CharField(source="author.display_name", read_only=True)
+    age_seconds = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id", "author", "author_name", "kind", "status", "orcid", "email", "links", "note",
+            "score", "score_components", "created_at", "age_seconds", "decided_at",
+            "decision_reason",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_age_seconds(self, claim) -> int:
+        return int(claim.age.total_seconds())
+
+
+class ClaimSummarySerializer(serializers.ModelSerializer):
+    """The other side of a dispute: who and what kind, never their evidence."""
+
+    user = serializers.CharField(source="user.__str__", read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = ["id", "user", "kind", "status", "created_at"]
+        read_only_fields = fields
+
+
+class ClaimCreateSerializer(serializers.Serializer):
+    author = serializers.PrimaryKeyRelatedField(queryset=Author.objects.active())
+    kind = serializers.ChoiceField(choices=Claim.Kind.choices)
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    links = serializers.ListField(
+        child=serializers.URLField(max_length=MAX_LINK_LENGTH),
+        required=False,
+        max_length=MAX_LINKS,
+        default=list,
+    )
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_NOTE_LENGTH, default=""
+    )
+
+
+class DecideSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    reason = serializers.CharField(max_length=MAX_REASON_LENGTH)
+
+
+class DisputeSerializer(serializers.ModelSerializer):
+    claim = serializers.SerializerMethodField()
+    held_claim = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Dispute
+        fields = ["id", "author", "status", "created_at", "decided_at", "decision_reason",
+                  "claim", "held_claim"]  # fmt: skip
+        read_only_fields = fields
+
+    def _side(self, claim):
+        user = self.context["request"].user
+        full = user.is_moderator or claim.user_id == user.pk
+        return (ClaimSerializer if full else ClaimSummarySerializer)(claim).data
+
+    def get_claim(self, dispute) -> dict:
+        return self._side(dispute.claim)
+
+    def get_held_claim(self, dispute) -> dict:
+        return self._side(dispute.held_claim)
+
+
+class MergeRequestSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MergeRequest
+        fields = ["id", "survivor", "duplicate", "reason", "status", "created_at", "decided_at",
+                  "decision_reason"]  # fmt: skip
+        read_only_fields = ["survivor", "status", "created_at", "decided_at", "decision_reason"]
+
+
+class WorksSerializer(serializers.Serializer):
+    works = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=500)
+
+
+class AddWorkSerializer(serializers.Serializer):
+    identifier = serializers.CharField(max_length=300)
+
+
+class NamesSerializer(serializers.Serializer):
+    display_name = serializers.CharField(max_length=300)
+    variants = serializers.ListField(
+        child=serializers.CharField(max_length=300), max_length=20, default=list
+    )
+
+
+class CandidateSerializer(serializers.Serializer):
+    author = serializers.IntegerField(source="author.pk")
+    display_name = serializers.CharField(source="author.display_name")
+    orcid = serializers.CharField(source="author.orcid", allow_null=True)
+    works_count = serializers.IntegerField(source="author.works_count")
+    score = serializers.IntegerField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    held = serializers.BooleanField()

@@ -1,0 +1,227 @@
+"""Claim pages. Each view parses input, fetches through an access helper, calls one service
+and redirects (POST/redirect/GET); refusals come back as form errors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from apps.records.models import Author
+
+from . import curation, services
+from .access import get_claim_for_user, get_dispute_for_user, get_merge_for_user
+from .forms import (
+    CURATION_DONE,
+    AddWorkForm,
+    EvidenceForm,
+    FindForm,
+    MergeForm,
+    NamesForm,
+    PinsForm,
+    WorksForm,
+)
+from .models import Claim, Dispute, MergeRequest
+from .orcid import proven_orcid
+from .pages import curation_context
+from .services import ClaimError, NotAllowed
+from .suggestions import suggestions_for
+
+
+def _active_author(pk: int) -> Author:
+    return get_object_or_404(Author.objects.active(), pk=pk)
+
+
+def _refused(request, exc: ClaimError, to: str, *args) -> HttpResponse:
+    if isinstance(exc, NotAllowed):
+        return HttpResponse(exc.message, status=403)
+    messages.error(request, exc.message)
+    return redirect(to, *args)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def claim_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """The claim page: an ORCID claim when the proven iD matches, else the evidence form
+    with the score it would get."""
+    author = _active_author(pk)
+    form = EvidenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim = services.claim_evidence(
+                user=request.user, author=author, evidence=form.evidence()
+            )
+        except ClaimError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            return redirect("claims:claim", claim.pk)
+    context = {
+        "author": author,
+        "form": form,
+        "orcid": proven_orcid(request.user),
+        "holder": services.holder_claim(author),
+        "preview": services.evidence_preview(request.user, author),
+    }
+    return render(request, "claims/claim_start.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def claim_orcid_view(request: HttpRequest, pk: int) -> HttpResponse:
+    author = _active_author(pk)
+    try:
+        claim = services.claim_orcid(user=request.user, author=author)
+    except ClaimError as exc:
+        return _refused(request, exc, "claims:start", author.pk)
+    return redirect("claims:claim", claim.pk)
+
+
+@login_required
+@require_GET
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = get_claim_for_user(request.user, pk)
+    dispute = Dispute.objects.filter(claim=claim).first()
+    return render(request, "claims/claim_detail.html", {"claim": claim, "dispute": dispute})
+
+
+@login_required
+@require_POST
+def claim_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = get_claim_for_user(request.user, pk)
+    try:
+        services.claim_withdraw(claim=claim, actor=request.user)
+    except ClaimError as exc:
+        return _refused(request, exc, "claims:claim", pk)
+    messages.success(request, "Your claim was withdrawn.")
+    return redirect("claims:claim", pk)
+
+
+@login_required
+@require_POST
+def claim_release_view(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = get_claim_for_user(request.user, pk)
+    try:
+        services.claim_release(claim=claim, actor=request.user)
+    except ClaimError as exc:
+        return _refused(request, exc, "claims:claim", pk)
+    messages.success(request, f"You released {claim.author}. It is unclaimed again.")
+    return redirect("records:author", claim.author_id)
+
+
+@login_required
+@require_GET
+def my_claims(request: HttpRequest) -> HttpResponse:
+    claims = Claim.objects.of_user(request.user).select_related("author").order_by("-created_at")
+    merges = MergeRequest.objects.filter(requested_by=request.user).select_related(
+        "survivor", "duplicate"
+    )
+    context = {"claims": list(claims[:50]), "merges": list(merges.order_by("-created_at")[:50])}
+    return render(request, "claims/my_claims.html", context)
+
+
+@login_required
+@require_GET
+def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    dispute = get_dispute_for_user(request.user, pk)
+    mine = dispute.claim if dispute.claim.user_id == request.user.pk else dispute.held_claim
+    context = {"dispute": dispute, "mine": mine, "moderator": request.user.is_moderator}
+    return render(request, "claims/dispute_detail.html", context)
+
+
+@login_required
+@require_GET
+def merge_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    merge = get_merge_for_user(request.user, pk)
+    return render(request, "claims/merge_detail.html", {"merge": merge})
+
+
+@login_required
+@require_POST
+def merge_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    merge = get_merge_for_user(request.user, pk)
+    try:
+        services.merge_withdraw(merge=merge, actor=request.user)
+    except ClaimError as exc:
+        return _refused(request, exc, "claims:merge", pk)
+    return redirect("claims:merge", pk)
+
+
+@login_required
+@require_GET
+def find_my_record(request: HttpRequest) -> HttpResponse:
+    """ "Is this you?": ranked candidates with their reasons (also the page after ORCID
+    sign-in)."""
+    form = FindForm(request.GET)
+    if not form.is_valid():
+        return render(request, "claims/find.html", {"form": form}, status=400)
+    context = {
+        "form": form,
+        "candidates": suggestions_for(request.user, name=form.cleaned_data["q"]),
+        "orcid": proven_orcid(request.user),
+        "held": services.held_record(request.user),
+    }
+    return render(request, "claims/find.html", context)
+
+
+def _on_works(service):
+    return lambda user, author, data: service(user=user, author=author, work_ids=data["works"])
+
+
+def _add(user, author, data):
+    return curation.work_add(user=user, author=author, identifier=data["identifier"])
+
+
+def _names(user, author, data):
+    return curation.names_set(
+        user=user, author=author, display_name=data["display_name"], variants=data["variants"]
+    )
+
+
+def _merge(user, author, data):
+    return services.merge_request_create(
+        user=user, survivor=author, duplicate=data["duplicate"], reason=data["reason"]
+    )
+
+
+CURATION_FORMS = {
+    "disown": (WorksForm, _on_works(curation.works_disown)),
+    "restore": (WorksForm, _on_works(curation.works_restore)),
+    "split": (WorksForm, _on_works(curation.works_split)),
+    "pins": (PinsForm, _on_works(curation.pins_set)),
+    "add": (AddWorkForm, _add),
+    "names": (NamesForm, _names),
+    "merge": (MergeForm, _merge),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def curate(request: HttpRequest, pk: int) -> HttpResponse:
+    """The holder's curation page; each form posts its `action` here."""
+    author = _active_author(pk)
+    if (
+        not services.holder_claim(author)
+        or services.holder_claim(author).user_id != request.user.pk
+    ):
+        return HttpResponse("Only the researcher who holds this record can curate it.", status=403)
+    action, error = request.POST.get("action"), None
+    if request.method == "POST":
+        if action not in CURATION_FORMS:
+            return HttpResponse("Unknown action.", status=400)
+        form_class, call = CURATION_FORMS[action]
+        form = form_class(request.POST)
+        try:
+            if not form.is_valid():
+                raise ClaimError(" ".join(m for ms in form.errors.values() for m in ms))
+            call(request.user, author, form.cleaned_data)
+        except NotAllowed as exc:
+            return HttpResponse(exc.message, status=403)
+        except ClaimError as exc:
+            error = exc.message
+        else:
+            messages.success(request, CURATION_DONE[action])
+            return redirect("claims:curate", author.pk)
+    context = {**curation_context(author), "error": error, "action": action}
+    return render(request, "claims/curate.html", context, status=400 if error else 200)

@@ -1,0 +1,63 @@
+"""ORCID sign-in and linking lead to "Is this you?"; only the OAuth-proven iD counts."""
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from allauth.socialaccount.models import SocialAccount
+from django.urls import reverse
+
+from apps.claims.orcid import proven_orcid
+from tests.test_orcid_login import ORCID_ID, _load
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def orcid_server(fake_upstream, settings):
+    settings.ORCID_OAUTH_BASE_URL = settings.ORCID_API_BASE_URL = fake_upstream.url
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "orcid": {
+            **settings.SOCIALACCOUNT_PROVIDERS["orcid"],
+            "APPS": [{"client_id": "APP-TESTCLIENT0001", "secret": "s3cret", "key": ""}],
+        }
+    }
+    return fake_upstream
+
+
+def _exchange(client, orcid_server, process=None):
+    orcid_server.add("POST", "/oauth/token", json=_load(f"token-authenticate-{ORCID_ID}.json"))
+    orcid_server.add("GET", f"/v3.0/{ORCID_ID}/record", json=_load(f"record-{ORCID_ID}.json"))
+    data = {"process": process} if process else {}
+    state = parse_qs(urlsplit(client.post(reverse("orcid_login"), data)["Location"]).query)
+    return client.get(reverse("orcid_callback"), {"code": "Qx7T2b", "state": state["state"][0]})
+
+
+def test_a_signed_in_user_links_orcid_and_lands_on_find_my_record(
+    researcher_client, researcher, orcid_server
+):
+    response = _exchange(researcher_client, orcid_server, process="connect")
+    assert response.status_code == 302 and response["Location"] == "/claims/find/"
+    assert SocialAccount.objects.get(provider="orcid").user == researcher
+    assert proven_orcid(researcher) == ORCID_ID
+
+
+def test_returning_orcid_user_without_a_record_lands_on_find_my_record(
+    client, make_user, orcid_server
+):
+    user = make_user(email="ilse.marrowgate@univ-synthetic.example")
+    SocialAccount.objects.create(user=user, provider="orcid", uid=ORCID_ID)
+    response = _exchange(client, orcid_server)
+    assert response.status_code == 302 and response["Location"] == "/claims/find/"
+
+
+def test_a_holder_signing_in_goes_where_they_always_did(client, claimed_researcher, researcher):
+    from tests.factories import TEST_PASSWORD
+
+    response = client.post(
+        reverse("account_login"), {"login": researcher.email, "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302 and response["Location"] != "/claims/find/"
+
+
+def test_an_email_user_without_orcid_has_no_proven_id(researcher):
+    assert proven_orcid(researcher) is None
