@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "apps.notifications",
     "apps.follows",
     "apps.claims",
+    "apps.moderation",
     "allauth.socialaccount.providers.orcid",
 ]
 

@@ -1,0 +1,75 @@
+"""Abuse reports. Anything a user can see can be reported (an invitation, a message, a
+record); the report names its target by model label and id, so this app needs to import
+none of the apps whose content it moderates."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class ReportQuerySet(models.QuerySet):
+    def open(self):
+        """Reports waiting for a moderator, oldest first (the queue order)."""
+        return self.filter(status=Report.Status.OPEN).order_by("created_at", "id")
+
+    def upheld_against(self, user):
+        """Reports a moderator upheld against `user` (a negative trust signal)."""
+        return self.filter(status=Report.Status.UPHELD, reported_user=user)
+
+
+class Report(models.Model):
+    class Reason(models.TextChoices):
+        SPAM = "spam", "Spam or unsolicited promotion"
+        HARASSMENT = "harassment", "Harassment or abuse"
+        IMPERSONATION = "impersonation", "Impersonation"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        UPHELD = "upheld", "Upheld"
+        DISMISSED = "dismissed", "Dismissed"
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports_filed"
+    )
+    reported_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports_against",
+    )
+    target_type = models.CharField(max_length=60)  # "collaboration.message"
+    target_id = models.CharField(max_length=40)
+    # What the reporter saw, kept so the report survives the target's deletion.
+    excerpt = models.TextField(blank=True)
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    note = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_reason = models.TextField(blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            # One open report per reporter and target: reporting twice is one report.
+            models.UniqueConstraint(
+                fields=["reporter", "target_type", "target_id"],
+                condition=Q(status="open"),
+                name="report_open_unique",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="report_queue_idx"),
+            models.Index(fields=["reported_user", "status"], name="report_user_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} on {self.target_type}:{self.target_id}"
