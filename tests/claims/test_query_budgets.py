@@ -41,8 +41,9 @@ def test_author_page_of_a_claimed_record_for_its_holder(researcher_client, resea
     many = (grow(20), _count(researcher_client, url))[1]
     assert one == many
     # records' 10 (tests/records/test_query_budgets.py, claims' holder query included)
-    # + the signed-in header + the pinned works (claimed records only).
-    assert many <= 10 + SIGNED_IN + 1
+    # + the signed-in header + the pinned works (claimed records only)
+    # + follows' two: does this user follow the record, and its follower count.
+    assert many <= 10 + SIGNED_IN + 1 + 2
 
 
 @pytest.mark.parametrize(
