@@ -40,7 +40,7 @@ def follow_state(request, *, author=None, topic=None) -> dict:
     return cache[key]
 
 
-@author_panel(slot="snapshot", template="follows/_followers_count.html")
+@author_panel(slot="counts", template="follows/_followers_count.html")
 def snapshot_followers(request, author) -> dict:
     return follow_state(request, author=author)
 

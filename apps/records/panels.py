@@ -8,9 +8,11 @@ An app registers a provider in its AppConfig.ready():
     def refresh_status(request, author) -> dict | None:
         return {...}  # the fragment's `panel` context; None to show nothing
 
-Slots, in page order: "snapshot" (inside the trust snapshot), "actions", "identity",
-"graph", "status" (under the header). Each provider should cost at most one or two queries:
-the page's query budget is asserted in tests.
+Slots, in page order: "status" (under the header), "snapshot" (the trust snapshot's status
+lines, before the counts), "counts" (the snapshot's counts, after the works count),
+"actions", "identity", "graph". Within a slot, panels show by `order` (lower first, default
+50). Each provider should cost at most one or two queries: the page's query budget is
+asserted in tests.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-SLOTS = ("status", "snapshot", "actions", "identity", "graph")
+SLOTS = ("status", "snapshot", "counts", "actions", "identity", "graph")
 
 
 @dataclass(frozen=True)
@@ -33,18 +35,20 @@ class _Provider:
     slot: str
     template: str
     func: Callable
+    order: int = 50
 
 
 _providers: list[_Provider] = []
 
 
-def author_panel(*, slot: str, template: str) -> Callable:
+def author_panel(*, slot: str, template: str, order: int = 50) -> Callable:
     if slot not in SLOTS:
         raise ValueError(f"unknown author page slot {slot!r}")
 
     def register(func: Callable) -> Callable:
         if not any(p.func is func for p in _providers):
-            _providers.append(_Provider(slot, template, func))
+            _providers.append(_Provider(slot, template, func, order))
+            _providers.sort(key=lambda p: p.order)  # stable: same order keeps registration
         return func
 
     return register
