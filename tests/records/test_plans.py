@@ -6,6 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from apps.records.pages import RECENT_DAYS_SQL
+
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN plans are PostgreSQL's"),
@@ -34,3 +36,9 @@ def test_a_works_list_page_bounds_the_index_scan_by_the_cursor(client, works):
     assert "work_recent_idx" in plan, plan
     assert "Index Cond: (ROW(publication_date, id) < ROW(" in plan, plan
     assert "Sort" not in plan, plan  # the index order is the page order
+
+
+def test_recent_days_hop_down_the_index_without_a_sequential_scan(works):
+    plan = _plan(RECENT_DAYS_SQL, [30])
+    assert "Seq Scan on records_work" not in plan, plan
+    assert "Sort" not in plan, plan  # each hop reads the index in its own order: one probe
