@@ -326,6 +326,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="snapbench-"))
+    load_before = os.getloadavg()
     try:
         started = time.perf_counter()
         sizes = write_snapshot(folder, Generator(args.works), args.partition)
@@ -343,6 +344,22 @@ def main() -> None:
     print(report)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps({"works": args.works, "sizes": sizes, **timings}, indent=1))
+    write_section(args.works, report, load_before)
+
+
+def write_section(works: int, report: str, load_before: tuple[float, ...]) -> None:
+    """The `snapshot` section of docs/benchmarks.md (the analysis around it is by hand)."""
+    from .measure import code_version
+    from .report import replace_section
+
+    finished = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    load = [round(x, 2) for x in load_before], [round(x, 2) for x in os.getloadavg()]
+    head = (
+        f"Run finished {finished}, code at {code_version()}: `python -m bench.snapshot --works "
+        f"{works}` (database {urlsplit(DATABASE_URL).path.lstrip('/')}). Load average "
+        f"(1/5/15 min) before {load[0]}, after {load[1]}."
+    )
+    replace_section("snapshot", f"{head}\n\n{report}")
 
 
 if __name__ == "__main__":
