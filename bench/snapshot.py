@@ -283,8 +283,15 @@ def measure_full_load(folder: Path) -> dict:
         for phase, seconds in result.phases.items():
             phases[phase] = phases.get(phase, 0.0) + seconds
     print("[snapshot] works partitions by phase:", {k: round(v, 1) for k, v in phases.items()})
+    partitions = [
+        {"key": r.key, "s": round(r.seconds, 1), **{k: round(v, 1) for k, v in r.phases.items()}}
+        for r in works
+    ]
+    for partition in partitions:  # a phase that grows partition by partition shows up here
+        print("[snapshot]", partition, flush=True)
     return {
         "works_phases_s": phases,
+        "works_partitions": partitions,
         "full_load_s": total,
         "works_load_s": sum(r.seconds for r in works),
         "authors_load_s": sum(r.seconds for r in results if r.key.startswith("authors/")),
