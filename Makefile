@@ -62,12 +62,15 @@ check-deploy: install
 	REDIS_URL=redis://127.0.0.1:6379/0 $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 # 1M works / 300k authors in PostgreSQL (BENCH_DATABASE_URL, default peerage_bench), measured over
-# HTTP against gunicorn; results in docs/benchmarks.md. Takes several minutes; BENCH_REGENERATE=0
-# keeps a complete bench database. Not part of `make test` or CI.
+# HTTP against gunicorn, then the snapshot loader on BENCH_SNAPSHOT_WORKS OpenAlex-shaped works
+# (SNAPBENCH_DATABASE_URL, default peerage_snapbench); results in docs/benchmarks.md. Takes
+# several minutes; BENCH_REGENERATE=0 keeps a complete bench database. Not part of `make test` or CI.
+BENCH_SNAPSHOT_WORKS ?= 200000
 bench: install
 	$(BIN)/python -m bench.generate $(if $(filter 0,$(BENCH_REGENERATE)),--skip-if-present)
 	$(BIN)/python -m bench.measure
 	$(BIN)/python -m bench.explain
+	$(BIN)/python -m bench.snapshot --works $(BENCH_SNAPSHOT_WORKS)
 
 clean:
 	rm -rf $(VENV) var staticfiles

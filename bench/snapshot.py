@@ -283,8 +283,15 @@ def measure_full_load(folder: Path) -> dict:
         for phase, seconds in result.phases.items():
             phases[phase] = phases.get(phase, 0.0) + seconds
     print("[snapshot] works partitions by phase:", {k: round(v, 1) for k, v in phases.items()})
+    partitions = [
+        {"key": r.key, "s": round(r.seconds, 1), **{k: round(v, 1) for k, v in r.phases.items()}}
+        for r in works
+    ]
+    for partition in partitions:  # a phase that grows partition by partition shows up here
+        print("[snapshot]", partition, flush=True)
     return {
         "works_phases_s": phases,
+        "works_partitions": partitions,
         "full_load_s": total,
         "works_load_s": sum(r.seconds for r in works),
         "authors_load_s": sum(r.seconds for r in results if r.key.startswith("authors/")),
@@ -326,6 +333,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="snapbench-"))
+    load_before = os.getloadavg()
     try:
         started = time.perf_counter()
         sizes = write_snapshot(folder, Generator(args.works), args.partition)
@@ -343,6 +351,22 @@ def main() -> None:
     print(report)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps({"works": args.works, "sizes": sizes, **timings}, indent=1))
+    write_section(args.works, report, load_before)
+
+
+def write_section(works: int, report: str, load_before: tuple[float, ...]) -> None:
+    """The `snapshot` section of docs/benchmarks.md (the analysis around it is by hand)."""
+    from .measure import code_version
+    from .report import replace_section
+
+    finished = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    load = [round(x, 2) for x in load_before], [round(x, 2) for x in os.getloadavg()]
+    head = (
+        f"Run finished {finished}, code at {code_version()}: `python -m bench.snapshot --works "
+        f"{works}` (database {urlsplit(DATABASE_URL).path.lstrip('/')}). Load average "
+        f"(1/5/15 min) before {load[0]}, after {load[1]}."
+    )
+    replace_section("snapshot", f"{head}\n\n{report}")
 
 
 if __name__ == "__main__":

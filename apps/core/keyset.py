@@ -3,6 +3,12 @@
 Page 500 costs what page 1 costs: each page is `WHERE (ordering key) beyond (last row's key)
 ORDER BY ... LIMIT n`, which an index on the ordering serves, instead of OFFSET, which reads
 and discards every earlier row. Cursors are opaque URL-safe strings.
+
+On PostgreSQL, when every key runs the same way and only the first may be NULL, "beyond" is a
+row comparison, `(publication_date, id) < (%s, %s)`, which the index takes as an Index Cond
+(an OR of comparisons is only a filter, read row by row from the top of the index). A row
+comparison never matches a NULL, so NULL-last rows come from a second query, run only when
+the first comes up short. Columns that are never NULL are ordered plainly, as indexes are.
 """
 
 from __future__ import annotations
@@ -14,7 +20,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.exceptions import BadRequest
-from django.db.models import F, Q, QuerySet
+from django.db import connections
+from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
 
 
 class InvalidCursor(BadRequest, ValueError):
@@ -28,15 +35,66 @@ class Key:
 
     field: str
     descending: bool = True
-    nulls_last: bool = True  # only matters for nullable columns
+    nulls_last: bool | None = True  # None: the column is never NULL (paginate works it out)
 
     def order_expression(self):
-        nulls = {"nulls_last": True} if self.nulls_last else {"nulls_first": True}
         expression = F(self.field)
+        if self.nulls_last is None:
+            return expression.desc() if self.descending else expression.asc()
+        nulls = {"nulls_last": True} if self.nulls_last else {"nulls_first": True}
         return expression.desc(**nulls) if self.descending else expression.asc(**nulls)
 
     def reversed(self) -> Key:
-        return replace(self, descending=not self.descending, nulls_last=not self.nulls_last)
+        nulls_last = None if self.nulls_last is None else not self.nulls_last
+        return replace(self, descending=not self.descending, nulls_last=nulls_last)
+
+
+def _resolve(keys: list[Key], model) -> list[Key]:
+    """Mark keys over NOT NULL columns, so they are ordered as their index is (`id DESC`,
+    not `id DESC NULLS LAST`)."""
+    return [
+        key if model._meta.get_field(key.field).null else replace(key, nulls_last=None)
+        for key in keys
+    ]
+
+
+class _RowBeyond(Func):
+    """`(a, b) < (x, y)` (or `>`): rows after the given values in one index's order."""
+
+    output_field = BooleanField()
+
+    def __init__(self, keys: list[Key], values: list[Any]):
+        self.operator = "<" if keys[0].descending else ">"
+        super().__init__(*[F(key.field) for key in keys], *[Value(v) for v in values])
+
+    def as_sql(self, compiler, connection, **extra_context):
+        parts, params = [], []
+        for expression in self.get_source_expressions():
+            sql, expression_params = compiler.compile(expression)
+            parts.append(sql)
+            params.extend(expression_params)
+        half = len(parts) // 2
+        columns, values = ", ".join(parts[:half]), ", ".join(parts[half:])
+        return f"({columns}) {self.operator} ({values})", params
+
+
+def _row_comparable(queryset: QuerySet, keys: list[Key], values: list[Any]) -> bool:
+    return (
+        connections[queryset.db].vendor == "postgresql"
+        and None not in values
+        and len({key.descending for key in keys}) == 1
+        and all(key.nulls_last is None for key in keys[1:])
+    )
+
+
+def _rows_beyond(queryset: QuerySet, keys: list[Key], values: list[Any], n: int) -> list:
+    """Up to `n` rows after `values` in `keys` order (queryset already ordered by keys)."""
+    if not _row_comparable(queryset, keys, values):
+        return list(queryset.filter(_beyond(keys, values))[:n])
+    rows = list(queryset.filter(_RowBeyond(keys, values))[:n])
+    if len(rows) < n and keys[0].nulls_last:  # the NULL rows come after every dated one
+        rows += list(queryset.filter(**{f"{keys[0].field}__isnull": True})[: n - len(rows)])
+    return rows
 
 
 @dataclass
@@ -50,6 +108,9 @@ def _beyond(keys: list[Key], values: list[Any]) -> Q:
     """Rows strictly after `values` in the order `keys` describe."""
     key, value = keys[0], values[0]
     rest = _beyond(keys[1:], values[1:]) if len(keys) > 1 else None
+    if key.nulls_last is None:  # never NULL: a plain comparison
+        beyond = Q(**{f"{key.field}__{'lt' if key.descending else 'gt'}": value})
+        return beyond if rest is None else beyond | (Q(**{key.field: value}) & rest)
     isnull = Q(**{f"{key.field}__isnull": True})
     if value is None:
         tie = isnull & rest if rest is not None else Q(pk__in=[])
@@ -78,6 +139,8 @@ def _decode(cursor: str, model, keys: list[Key]) -> tuple[list[Any], bool]:
         values, backwards = data["v"], bool(data["b"])
         if len(values) != len(keys):
             raise InvalidCursor("cursor does not fit this list")
+        if any(v is None and key.nulls_last is None for key, v in zip(keys, values, strict=True)):
+            raise InvalidCursor("cursor does not fit this list")
         fields = [model._meta.get_field(key.field) for key in keys]
         return [
             None if v is None else f.to_python(v) for f, v in zip(fields, values, strict=True)
@@ -96,14 +159,13 @@ def paginate(queryset: QuerySet, keys: list[Key], cursor: str | None, size: int)
     """One page of `queryset` in `keys` order, after (or before) `cursor`.
 
     Raises InvalidCursor for a cursor that cannot be read."""
+    keys = _resolve(keys, queryset.model)
     backwards = False
     if cursor:
         values, backwards = _decode(cursor, queryset.model, keys)
     walk = [key.reversed() for key in keys] if backwards else keys
     qs = queryset.order_by(*[key.order_expression() for key in walk])
-    if cursor:
-        qs = qs.filter(_beyond(walk, values))
-    rows = list(qs[: size + 1])
+    rows = _rows_beyond(qs, walk, values, size + 1) if cursor else list(qs[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
     if backwards:

@@ -26,6 +26,7 @@ from .serializers import (
 )
 
 SEARCH_LIMIT = 50
+LIST_UNUSED = ("abstract", "other_ids")  # large columns WorkListSerializer never prints
 WORK_FILTERS = [
     OpenApiParameter("year", int, description="Publication year"),
     OpenApiParameter(
@@ -95,7 +96,8 @@ class AuthorViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def works(self, request, pk=None):
         author = get_object_or_404(Author, pk=pk)
-        page = self.paginate_queryset(author_works(author, work_filters(request)))
+        works = author_works(author, work_filters(request)).defer(*LIST_UNUSED)
+        page = self.paginate_queryset(works)
         return self.get_paginated_response(WorkListSerializer(page, many=True).data)
 
 
@@ -117,7 +119,8 @@ class WorkViewSet(viewsets.ReadOnlyModelViewSet):
         filters, query = work_filters(request), search_query(request)
         works = Work.objects.filtered(**filters)
         if query:
-            found = search.work_search(query, works).for_listing()[:SEARCH_LIMIT]
+            found = search.work_search(query, works).for_listing()
+            found = found.defer(*LIST_UNUSED)[:SEARCH_LIMIT]
             return Response(
                 {
                     "next": None,
@@ -125,7 +128,7 @@ class WorkViewSet(viewsets.ReadOnlyModelViewSet):
                     "results": WorkListSerializer(found, many=True).data,
                 }
             )
-        page = self.paginate_queryset(works.for_listing())
+        page = self.paginate_queryset(works.for_listing().defer(*LIST_UNUSED))
         return self.get_paginated_response(WorkListSerializer(page, many=True).data)
 
     @extend_schema(responses=WorkDetailSerializer)

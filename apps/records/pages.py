@@ -112,11 +112,11 @@ RECENT_DAYS_SQL = """
 WITH RECURSIVE days(day) AS (
     (SELECT publication_date FROM records_work
       WHERE publication_date IS NOT NULL AND date_precision = 'day'
-      ORDER BY publication_date DESC LIMIT 1)
+      ORDER BY publication_date DESC NULLS LAST LIMIT 1)
     UNION ALL
     SELECT (SELECT w.publication_date FROM records_work w
              WHERE w.publication_date < days.day AND w.date_precision = 'day'
-             ORDER BY w.publication_date DESC LIMIT 1)
+             ORDER BY w.publication_date DESC NULLS LAST LIMIT 1)
       FROM days WHERE days.day IS NOT NULL
 )
 SELECT day FROM days WHERE day IS NOT NULL LIMIT %s
@@ -127,7 +127,9 @@ def recent_days(limit: int = 30) -> list[datetime.date]:
     """The most recent days with works dated to the day, newest first.
 
     On PostgreSQL a recursive query hops down the newest-first index one distinct day at a
-    time (a few index probes, not a scan of every work); SQLite takes the plain route."""
+    time (a few index probes, not a scan of every work); both subqueries must order `DESC
+    NULLS LAST`, as work_recent_idx does, or each hop becomes a sequential scan. SQLite takes
+    the plain route."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(RECENT_DAYS_SQL, [limit])

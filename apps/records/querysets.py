@@ -30,13 +30,18 @@ class WorkQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a list row shows: venue, topics, and the first few authors (a 3,000-author
-        paper costs the same as a 3-author one)."""
+        paper costs the same as a 3-author one). Leaves out search_vector, which no list
+        shows."""
         from .models import Authorship
 
         byline = Authorship.objects.filter(position__lt=BYLINE_PREVIEW).select_related("author")
-        return self.select_related("venue").prefetch_related(
-            Prefetch("authorships", queryset=byline.order_by("position"), to_attr="byline"),
-            "topics",
+        return (
+            self.defer("search_vector")
+            .select_related("venue")
+            .prefetch_related(
+                Prefetch("authorships", queryset=byline.order_by("position"), to_attr="byline"),
+                "topics",
+            )
         )
 
     def filtered(self, *, year: int | None = None, type: str | None = None, topic=None):

@@ -130,3 +130,17 @@ def test_the_schema_documents_every_endpoint(client):
     }
     params = {p["name"] for p in schema["paths"]["/api/v1/works/"]["get"]["parameters"]}
     assert {"q", "year", "type", "topic", "cursor", "page_size"} <= params
+
+
+@pytest.mark.parametrize("typed", ["Yongji Wu", "Wu"])
+def test_author_search_with_many_results_runs_a_fixed_number_of_queries(
+    client, records, django_assert_max_num_queries, typed
+):
+    for i in range(60):
+        records.author("Yongji Wu", openalex_id=f"A{1000 + i}", works_count=i)
+    # 1: the candidates; 2: for a bare short name found fewer than 200 times, the trigram
+    # top-up. Nothing per result (openalex_id used to cost one query per author).
+    with django_assert_max_num_queries(2):
+        results = client.get("/api/v1/authors/", {"q": typed}).json()["results"]
+    assert len(results) == 50
+    assert results[0]["openalex_id"] == "A1059"

@@ -57,3 +57,46 @@ def test_walking_back_returns_the_same_pages(works):
 def test_an_unreadable_cursor_is_refused(works, cursor):
     with pytest.raises(InvalidCursor):
         paginate(Work.objects.all(), KEYS, cursor, 3)
+
+
+def _walk_back(size, cursor):
+    seen = []
+    while cursor:
+        page = paginate(Work.objects.all(), KEYS, cursor, size)
+        seen = page.items + seen
+        cursor = page.previous_cursor
+    return seen
+
+
+@pytest.mark.parametrize("size", [3, 5, 6, 7])
+def test_pages_crossing_from_dated_to_undated_rows_miss_nothing(works, size):
+    # Six dated rows, then three undated: the page ends before, on and after the last dated row.
+    forward = _walk_forward(size)
+    assert [w.id for w in forward] == [
+        w.id for w in sorted(works[:6], key=lambda w: (w.publication_date, w.id), reverse=True)
+    ] + sorted([w.id for w in works[6:]], reverse=True)
+    last = paginate(Work.objects.all(), KEYS, None, size)
+    while last.next_cursor:
+        last = paginate(Work.objects.all(), KEYS, last.next_cursor, size)
+    assert _walk_back(size, last.previous_cursor) + last.items == forward
+
+
+def test_the_page_after_the_last_dated_row_holds_only_undated_rows(works):
+    first = paginate(Work.objects.all(), KEYS, None, 6)
+    second = paginate(Work.objects.all(), KEYS, first.next_cursor, 6)
+    assert {w.publication_date for w in first.items} != {None}
+    assert [w.publication_date for w in second.items] == [None, None, None]
+    assert second.next_cursor is None
+
+
+def test_a_page_filled_with_dated_rows_runs_one_query(works, django_assert_num_queries):
+    first = paginate(Work.objects.all(), KEYS, None, 2)
+    with django_assert_num_queries(1):  # 3 dated rows remain beyond the cursor: no NULL query
+        paginate(Work.objects.all(), KEYS, first.next_cursor, 2)
+
+
+def test_an_id_cursor_of_null_is_refused(works):
+    from apps.core.keyset import _encode
+
+    with pytest.raises(InvalidCursor):
+        paginate(Work.objects.all(), KEYS, _encode(["2024-05-01", None], False), 3)

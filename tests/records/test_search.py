@@ -74,3 +74,10 @@ def test_search_applies_the_listing_filters(library):
 
     assert list(work_search("survey", Work.objects.filtered(type="article"))) == [library["other"]]
     assert list(work_search("survey", Work.objects.filtered(type="dataset"))) == []
+
+
+def test_a_bare_short_family_name_finds_the_most_prolific_first(records):
+    few = records.author("Li", works_count=3)
+    many = records.author("Li", variants=["L. Li"], works_count=90)
+    records.author("Lina Ostrova", works_count=500)  # "li" inside a word is not the word "li"
+    assert author_search("Li")[:2] == [many, few]

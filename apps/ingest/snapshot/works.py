@@ -39,6 +39,7 @@ from .resolve import AuthorIndex, IdPool, SharedRows, Survivors, json_value, new
 from .sql import apply_new_rows, insert_checked
 from .staging import Stager
 
+WORK_TYPES = frozenset(WorkType.values)  # the enum rebuilds this list on every access
 MATCH_ORDER = ("openalex_id", "doi", "arxiv_id")  # strongest identifier first, as find_work
 ID_LIMITS = {"doi": 255, "arxiv_id": 40, "openalex_id": 20}
 
@@ -269,7 +270,7 @@ def effective_values(fields: dict) -> dict:
     values = {field: winner(field, by_source)[1] for field in SCALAR_FIELDS}
     values["title"] = values["title"] or ""
     values["abstract"] = values["abstract"] or ""
-    values["type"] = values["type"] if values["type"] in WorkType.values else "other"
+    values["type"] = values["type"] if values["type"] in WORK_TYPES else "other"
     for url in ("landing_url", "pdf_url", "code_url"):
         values[url] = (values[url] or "")[:1000]
     if values["citation_count"] is None:
