@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("apps.notifications.urls")),
     path("", include("apps.follows.urls")),
     path("", include("apps.claims.urls")),
+    path("", include("apps.collaboration.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include((router.urls, "v1"), namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),

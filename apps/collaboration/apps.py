@@ -9,6 +9,8 @@ class CollaborationConfig(AppConfig):
     def ready(self) -> None:
         from apps.notifications.kinds import register_kind
 
+        from . import panels  # noqa: F401  (registers the author page's "Direct collaboration")
+
         register_kind("collaboration.invitation", "Invitations to collaborate", email=True)
         register_kind("collaboration.answer", "Answers to my invitations", email=True)
         # At most one per conversation per hour (dedupe key), however many messages arrive.
