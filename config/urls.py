@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from apps.claims import api as claims_api
+from apps.collaboration import api as collaboration_api
 from apps.core import views as core_views
 from apps.follows import api as follows_api
 from apps.notifications import api as notifications_api
@@ -23,6 +24,13 @@ router.register("claims", claims_api.ClaimViewSet, basename="claim")
 router.register("disputes", claims_api.DisputeViewSet, basename="dispute")
 router.register("merges", claims_api.MergeRequestViewSet, basename="merge")
 router.register("curation", claims_api.CurationViewSet, basename="curation")
+router.register("invitations", collaboration_api.InvitationViewSet, basename="invitation")
+router.register("conversations", collaboration_api.ConversationViewSet, basename="conversation")
+router.register("messages", collaboration_api.MessageViewSet, basename="message")
+router.register("blocks", collaboration_api.BlockViewSet, basename="block")
+router.register(
+    "collaboration-preferences", collaboration_api.PreferenceViewSet, basename="collab-preference"
+)
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -32,6 +40,7 @@ urlpatterns = [
     path("", include("apps.notifications.urls")),
     path("", include("apps.follows.urls")),
     path("", include("apps.claims.urls")),
+    path("", include("apps.collaboration.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include((router.urls, "v1"), namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),

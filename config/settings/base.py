@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "apps.follows",
     "apps.claims",
     "apps.moderation",
+    "apps.collaboration",
     "allauth.socialaccount.providers.orcid",
 ]
 
@@ -233,6 +234,7 @@ CELERY_BEAT_SCHEDULE = {
     # Each run sends the last ended day (and week) to whoever has not had it yet.
     "follows-digests": {"task": "follows.digests_enqueue", "schedule": crontab(hour=6, minute=5)},
     "follows-repoint-merged": {"task": "follows.repoint_merged", "schedule": crontab(minute=41)},
+    "collaboration-expire": {"task": "collaboration.expire_invitations", "schedule": 15 * 60},
 }
 DIGEST_BATCH_SIZE = env.int("DIGEST_BATCH_SIZE", default=200)  # users per digest batch task
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -262,6 +264,9 @@ REFRESH_INTERVALS = {"claimed": 86_400, "followed": 3 * 86_400, "normal": 14 * 8
 REFRESH_RETRY_AFTER = 3_600  # seconds before a failed refresh is due again
 REFRESH_BATCH_SIZE = env.int("REFRESH_BATCH_SIZE", default=200)  # authors queued per scheduler run
 REFRESH_MANUAL_COOLDOWN = 600  # seconds between one person's "refresh now" on one record
+
+# --- Collaboration -----------------------------------------------------------
+COLLABORATION_MESSAGES_PER_MINUTE = env.int("COLLABORATION_MESSAGES_PER_MINUTE", default=10)
 
 # --- Claims ---------------------------------------------------------------
 CLAIMS_PER_USER_PER_DAY = env.int("CLAIMS_PER_USER_PER_DAY", default=5)

@@ -1,0 +1,29 @@
+"""The author page's "Direct collaboration" panel (identity slot, after the claim panel):
+an invite link, or why inviting is not possible. A visitor, an unclaimed record and the
+holder's own page cost no query (the holder comes from the claims panel's per-request read);
+another signed-in viewer pays the few bounded queries of `invite_check`."""
+
+from __future__ import annotations
+
+from apps.claims.panels import _holder  # shared per-request read of the record's holder
+from apps.records.panels import author_panel
+
+from .services import invite_check
+
+
+@author_panel(slot="identity", template="collaboration/_panel.html", order=60)
+def collaboration_panel(request, author) -> dict | None:
+    holder = _holder(request, author)
+    user = request.user
+    if holder is None:
+        return {"allowed": False, "reason": "This record is not claimed yet."}
+    if not user.is_authenticated:
+        return {"allowed": False, "reason": "Sign in to invite this researcher.", "login": True}
+    if holder.user_id == user.pk:
+        return {"own": True}
+    check = invite_check(user, author, holder)
+    return {
+        "allowed": check.allowed,
+        "reason": check.reason,
+        "conversation_id": check.conversation_id,
+    }

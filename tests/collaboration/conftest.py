@@ -1,0 +1,56 @@
+"""Claimed peers for collaboration tests: `researcher_record` (claims' fixture) is A's,
+`peer_record` B's, `outsider_record` C's, each claimed by ORCID match (L2) the same way."""
+
+from __future__ import annotations
+
+import pytest
+
+from apps.claims.services import claim_orcid
+from apps.collaboration import services
+from apps.records.models import CoAuthorship
+from tests.conftest import link_orcid
+
+PEER_ORCID = "0000-0001-5109-3700"
+OUTSIDER_ORCID = "0000-0002-9079-593X"
+
+
+def claim_record(records, user, orcid: str, name: str):
+    author = records.author(name, orcid=orcid)
+    link_orcid(user, orcid)
+    claim_orcid(user=user, author=author)
+    author.refresh_from_db()
+    return author
+
+
+@pytest.fixture
+def peer_record(records, peer):
+    return claim_record(records, peer, PEER_ORCID, "Pablo Peer")
+
+
+@pytest.fixture
+def outsider_record(records, outsider):
+    return claim_record(records, outsider, OUTSIDER_ORCID, "Otto Outsider")
+
+
+def coauthors(a, b, works: int = 1) -> None:
+    CoAuthorship.objects.create(author=a, coauthor=b, shared_works=works)
+    CoAuthorship.objects.create(author=b, coauthor=a, shared_works=works)
+
+
+@pytest.fixture
+def invite():
+    """invite(sender, author, **purpose) with a free-text purpose by default."""
+
+    def send(sender, author, **kwargs):
+        kwargs.setdefault("purpose", "text")
+        kwargs.setdefault("note", "Shall we write the survey together?")
+        return services.invitation_create(sender=sender, author=author, **kwargs)
+
+    return send
+
+
+@pytest.fixture
+def conversation(researcher, researcher_record, peer, peer_record, invite):
+    """An accepted invitation from the researcher (A) to the peer (B)."""
+    invitation = invite(researcher, peer_record)
+    return services.invitation_accept(invitation=invitation, actor=peer)
