@@ -78,3 +78,30 @@ def test_conversation_page_is_fixed(researcher, peer, peer_client, conversation,
     assert len(one.captured_queries) == len(many.captured_queries)
     assert response.content.decode().count('data-testid="message"') == 50
     assert "Older messages" in response.content.decode()
+
+
+def test_author_page_for_a_researcher_who_could_invite(
+    researcher_client, researcher_record, peer_record, records, django_assert_max_num_queries
+):
+    """Another claimed researcher viewing a claimed record: the invite check runs. Its cost
+    does not grow with the record's works."""
+    url = f"/authors/{peer_record.pk}/"
+
+    def count() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            assert researcher_client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    records.work(peer_record, records.author())
+    one = count()
+    for _ in range(20):
+        records.work(peer_record, records.author())
+    assert count() == one
+    # records' 10 with claims' holder read + signed-in 3 + follows 2 (following?, followers)
+    # + pins 1 + the viewer's own claim 1 + the invite check 7 (block, the recipient's
+    # preference, conversation, open invitation, last decline, sender's tier, quota count)
+    with django_assert_max_num_queries(10 + SIGNED_IN + 2 + 1 + 1 + 7):
+        researcher_client.get(url)
