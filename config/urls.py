@@ -6,8 +6,10 @@ from rest_framework.routers import DefaultRouter
 from apps.claims import api as claims_api
 from apps.core import views as core_views
 from apps.follows import api as follows_api
+from apps.moderation import api as moderation_api
 from apps.notifications import api as notifications_api
 from apps.records import api as records_api
+from apps.trust import api as trust_api
 
 router = DefaultRouter()
 router.register("authors", records_api.AuthorViewSet, basename="author")
@@ -23,6 +25,7 @@ router.register("claims", claims_api.ClaimViewSet, basename="claim")
 router.register("disputes", claims_api.DisputeViewSet, basename="dispute")
 router.register("merges", claims_api.MergeRequestViewSet, basename="merge")
 router.register("curation", claims_api.CurationViewSet, basename="curation")
+moderation_api.register(router)
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -32,7 +35,10 @@ urlpatterns = [
     path("", include("apps.notifications.urls")),
     path("", include("apps.follows.urls")),
     path("", include("apps.claims.urls")),
+    path("", include("apps.trust.urls")),
+    path("moderation/", include("apps.moderation.urls")),
     path("accounts/", include("allauth.urls")),
+    path("api/v1/authors/<int:pk>/trust/", trust_api.author_trust, name="author-trust"),
     path("api/v1/", include((router.urls, "v1"), namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
