@@ -5,11 +5,15 @@ what it would make first."""
 
 from __future__ import annotations
 
+import datetime
+
 from apps.accounts.models import User
 from apps.claims.models import Claim, MergeRequest
 from apps.claims.services import merge_request_create
 from apps.core.demo import DemoContext, demo_step
-from apps.records.models import Author
+from apps.records.demo import DOI_PREFIX
+from apps.records.models import Author, Authorship, Work, WorkType
+from apps.records.services import author_metrics_refresh
 from apps.trust.models import VerificationRequest
 from apps.trust.services import (
     confirmation_token,
@@ -39,12 +43,28 @@ def _merge_request(ctx: DemoContext) -> None:
         return
     duplicate = Author.objects.filter(display_name=DUPLICATE_NAME, orcid__isnull=True).first()
     if duplicate is None:
-        duplicate = Author()
-        duplicate.set_names(DUPLICATE_NAME, [])
-        duplicate.save()
+        duplicate = _duplicate_with_a_work()
     merge_request_create(user=held.user, survivor=held.author, duplicate=duplicate,
                          reason="Both are me: the initials form of my name (demo).")  # fmt: skip
     ctx.created("merge requests")
+
+
+def _duplicate_with_a_work() -> Author:
+    """A second, initials-only record of Ada with one workshop paper, as sources make them."""
+    duplicate = Author()
+    duplicate.set_names(DUPLICATE_NAME, [])
+    duplicate.save()
+    work = Work.objects.create(
+        title="Elastic stream partitioning (workshop version)",
+        doi=f"{DOI_PREFIX}moderation.merge.1",
+        type=WorkType.PROCEEDINGS,
+        publication_date=datetime.date(2023, 6, 12),
+        publication_year=2023,
+        authors_count=1,
+    )
+    Authorship.objects.create(work=work, author=duplicate, position=0, raw_name=DUPLICATE_NAME)
+    author_metrics_refresh([duplicate.pk])
+    return duplicate
 
 
 def _verification(ctx: DemoContext) -> None:
