@@ -168,6 +168,10 @@ def verification_request(*, user, author: Author, email: str, note: str) -> Veri
         raise ClaimError("Give your institutional email address.", field="email") from None
     if len(note) > MAX_NOTE:
         raise ClaimError(f"Keep the note under {MAX_NOTE} characters.", field="note")
+    # Asking again replaces a request whose link was never opened (lost or expired mail).
+    VerificationRequest.objects.filter(
+        author=author, user=user, status=VerificationRequest.Status.UNCONFIRMED
+    ).update(status=VerificationRequest.Status.WITHDRAWN)
     try:
         with transaction.atomic():
             request = VerificationRequest.objects.create(

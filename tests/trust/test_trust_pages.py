@@ -24,6 +24,16 @@ def test_the_l3_page_is_for_the_holder(
     assert not VerificationRequest.objects.exists()
     assert researcher_client.post(url, data).status_code == 302
     assert VerificationRequest.objects.get().status == "unconfirmed"
+    # asking again replaces the unconfirmed request (its mail may be lost)
+    assert researcher_client.post(url, data).status_code == 302
+    assert sorted(VerificationRequest.objects.values_list("status", flat=True)) == [
+        "unconfirmed", "withdrawn"]  # fmt: skip
+    # once confirmed, it waits for a moderator and cannot be asked for twice
+    from apps.trust.services import confirmation_token, verification_confirm
+
+    verification_confirm(
+        token=confirmation_token(VerificationRequest.objects.get(status="unconfirmed"))
+    )
     again = researcher_client.post(url, data)
     assert again.status_code == 400 and "already open" in again.content.decode()
 
