@@ -25,6 +25,9 @@ router.register("claims", claims_api.ClaimViewSet, basename="claim")
 router.register("disputes", claims_api.DisputeViewSet, basename="dispute")
 router.register("merges", claims_api.MergeRequestViewSet, basename="merge")
 router.register("curation", claims_api.CurationViewSet, basename="curation")
+router.register(
+    "verification-requests", trust_api.VerificationRequestViewSet, basename="verification-request"
+)
 moderation_api.register(router)
 
 urlpatterns = [

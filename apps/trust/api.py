@@ -1,16 +1,19 @@
-"""/api/v1/authors/<id>/trust/: the stored score with its breakdown and recent history."""
+"""/api/v1/authors/<id>/trust/ (the stored score with its breakdown and recent history) and
+/api/v1/verification-requests/ (the holder's L3 requests)."""
 
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from rest_framework import serializers
+from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from apps.claims.api import run
 from apps.records.models import Author
 
-from .models import TrustHistory, TrustRecord
+from . import services
+from .models import TrustHistory, TrustRecord, VerificationRequest
 
 HISTORY = 20
 
@@ -48,3 +51,34 @@ def author_trust(request, pk: int):
     data["verification_level"] = author.verification_level
     data["history"] = HistorySerializer(history, many=True).data
     return Response(data)
+
+
+class VerificationRequestSerializer(serializers.ModelSerializer):
+    author = serializers.PrimaryKeyRelatedField(queryset=Author.objects.active())
+
+    class Meta:
+        model = VerificationRequest
+        fields = ["id", "author", "email", "note", "status", "domain_matches", "created_at",
+                  "email_confirmed_at", "decided_at", "decision_reason"]  # fmt: skip
+        read_only_fields = ["status", "domain_matches", "created_at", "email_confirmed_at",
+                            "decided_at", "decision_reason"]  # fmt: skip
+
+
+class VerificationRequestViewSet(
+    mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """The holder's L3 requests: ask with an institutional email (a confirmation link is sent
+    to it) and a note; a moderator decides in the workspace."""
+
+    serializer_class = VerificationRequestSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    pagination_class = None
+
+    def get_queryset(self):
+        return VerificationRequest.objects.filter(user=self.request.user).order_by("-id")[:50]
+
+    def create(self, request):
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        made = run(services.verification_request, user=request.user, **data.validated_data)
+        return Response(self.get_serializer(made).data, status=status.HTTP_201_CREATED)

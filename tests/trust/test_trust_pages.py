@@ -75,3 +75,31 @@ def test_seed_demo_fills_every_queue_once_and_scores_every_record():
     call_command("seed_demo", stdout=output)
     assert [f.pending for f in queue_figures()] == pending
     assert "nothing new" in output.getvalue()
+
+
+def test_the_l3_api_for_the_holder(
+    researcher_record, claimed_researcher, researcher_client, peer_client, visitor
+):
+    data = {"author": researcher_record.pk, "email": "rosa@uni.example.edu", "note": "n"}
+    assert visitor.post("/api/v1/verification-requests/", data).status_code == 403
+    assert peer_client.post("/api/v1/verification-requests/", data).status_code == 403
+    made = researcher_client.post("/api/v1/verification-requests/", data)
+    assert made.status_code == 201 and made.json()["status"] == "unconfirmed"
+    assert [r["id"] for r in researcher_client.get("/api/v1/verification-requests/").json()] == [
+        made.json()["id"]]  # fmt: skip
+    assert peer_client.get("/api/v1/verification-requests/").json() == []
+
+
+def test_the_history_api_for_the_holder_and_moderators(
+    researcher_record,
+    claimed_researcher,
+    researcher_client,
+    outsider_client,
+    moderator_client,
+    visitor,
+):
+    url = f"/api/v1/curation/{researcher_record.pk}/history/"
+    assert researcher_client.get(url).json()[0]["action"] == "claim.approve_orcid"
+    assert moderator_client.get(url).status_code == 200
+    assert outsider_client.get(url).status_code == 404
+    assert visitor.get(url).status_code == 403
