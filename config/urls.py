@@ -29,6 +29,10 @@ router.register(
     "verification-requests", trust_api.VerificationRequestViewSet, basename="verification-request"
 )
 moderation_api.register(router)
+api_v1 = [
+    path("authors/<int:pk>/trust/", trust_api.author_trust, name="author-trust"),
+    *router.urls,
+]
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -41,8 +45,7 @@ urlpatterns = [
     path("", include("apps.trust.urls")),
     path("moderation/", include("apps.moderation.urls")),
     path("accounts/", include("allauth.urls")),
-    path("api/v1/authors/<int:pk>/trust/", trust_api.author_trust, name="author-trust"),
-    path("api/v1/", include((router.urls, "v1"), namespace="v1")),
+    path("api/v1/", include((api_v1, "v1"), namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),

@@ -58,7 +58,10 @@ class ModerationViewSet(viewsets.ViewSet):
 
     permission_classes = [IsModerator]
 
-    @extend_schema(summary="Pending by type, median and oldest age, decisions per day")
+    @extend_schema(
+        responses={200: {"type": "object"}},
+        summary="Pending by type, median and oldest age, decisions per day",
+    )
     @action(detail=False, methods=["get"])
     def stats(self, request):
         figures = [
@@ -81,7 +84,9 @@ class ModerationViewSet(viewsets.ViewSet):
         data = QueueItemSerializer(page["items"][:QUEUE_LIMIT], many=True).data
         return Response({"total": page["total"], "results": data})
 
-    @extend_schema(request=DecisionSerializer, summary="Decide a queue item")
+    @extend_schema(
+        request=DecisionSerializer, responses={200: {"type": "object"}}, summary="Decide an item"
+    )
     @action(detail=False, methods=["post"], url_path=r"decide/(?P<kind>[a-z]+)/(?P<item>\d+)")
     def decide(self, request, kind=None, item=None):
         data = DecisionSerializer(data=request.data)
@@ -91,7 +96,11 @@ class ModerationViewSet(viewsets.ViewSet):
             data.validated_data["reason"])  # fmt: skip
         return Response({"kind": kind, "id": obj.pk, "done": True})
 
-    @extend_schema(request=ReasonSerializer, summary="suspend, unsuspend, revoke, reinstate…")
+    @extend_schema(
+        request=ReasonSerializer,
+        responses={200: {"type": "object"}},
+        summary="suspend, unsuspend, revoke, reinstate, reopen, unverify",
+    )
     @action(detail=False, methods=["post"], url_path=r"act/(?P<name>[a-z]+)/(?P<item>\d+)")
     def act(self, request, name=None, item=None):
         data = ReasonSerializer(data=request.data)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny
@@ -40,6 +41,7 @@ class HistorySerializer(serializers.ModelSerializer):
         fields = ["score", "version", "cause", "computed_at"]
 
 
+@extend_schema(responses=TrustSerializer, summary="A record's trust score and breakdown")
 @api_view(["GET"])
 @permission_classes([AllowAny])
 def author_trust(request, pk: int):
