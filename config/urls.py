@@ -7,8 +7,10 @@ from apps.claims import api as claims_api
 from apps.collaboration import api as collaboration_api
 from apps.core import views as core_views
 from apps.follows import api as follows_api
+from apps.moderation import api as moderation_api
 from apps.notifications import api as notifications_api
 from apps.records import api as records_api
+from apps.trust import api as trust_api
 
 router = DefaultRouter()
 router.register("authors", records_api.AuthorViewSet, basename="author")
@@ -31,6 +33,14 @@ router.register("blocks", collaboration_api.BlockViewSet, basename="block")
 router.register(
     "collaboration-preferences", collaboration_api.PreferenceViewSet, basename="collab-preference"
 )
+router.register(
+    "verification-requests", trust_api.VerificationRequestViewSet, basename="verification-request"
+)
+moderation_api.register(router)
+api_v1 = [
+    path("authors/<int:pk>/trust/", trust_api.author_trust, name="author-trust"),
+    *router.urls,
+]
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -41,8 +51,10 @@ urlpatterns = [
     path("", include("apps.follows.urls")),
     path("", include("apps.claims.urls")),
     path("", include("apps.collaboration.urls")),
+    path("", include("apps.trust.urls")),
+    path("moderation/", include("apps.moderation.urls")),
     path("accounts/", include("allauth.urls")),
-    path("api/v1/", include((router.urls, "v1"), namespace="v1")),
+    path("api/v1/", include((api_v1, "v1"), namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),

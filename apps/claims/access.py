@@ -33,3 +33,17 @@ def get_merge_for_user(user, pk: int) -> MergeRequest:
     if not user.is_moderator:
         qs = qs.filter(requested_by=user)
     return get_object_or_404(qs, pk=pk)
+
+
+def get_record_history_for_user(user, author):
+    """A record's audit rows: its holder and moderators see them; anyone else gets a 404."""
+    from apps.audit.models import AuditEvent
+
+    if not user.is_authenticated:
+        raise Http404
+    if (
+        not user.is_moderator
+        and not Claim.objects.approved().filter(user=user, author=author).exists()
+    ):
+        raise Http404
+    return AuditEvent.objects.about_author(author.pk)

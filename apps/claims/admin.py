@@ -1,5 +1,5 @@
-"""Until the moderators' workspace exists, moderators decide in the admin: each action calls
-the same service the workspace will (never a bare status update)."""
+"""Moderators decide in their workspace (apps.moderation); these admin actions remain for
+operators and call the same services (never a bare status update)."""
 
 from __future__ import annotations
 

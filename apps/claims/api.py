@@ -31,6 +31,7 @@ from .services import ClaimError, NotAllowed
 from .suggestions import suggestions_for
 
 NEWEST = [Key("created_at", descending=True), Key("id", descending=True)]
+HISTORY_ROWS = 100
 
 
 def run(call, *args, status_code=status.HTTP_200_OK, **kwargs):
@@ -201,3 +202,16 @@ class CurationViewSet(viewsets.GenericViewSet):
         data = _valid(NamesSerializer, request)
         author = run(curation.names_set, user=request.user, author=self._author(pk), **data)
         return Response({"display_name": author.display_name, "variants": author.name_variants})
+
+    @extend_schema(
+        responses={200: {"type": "array", "items": {"type": "object"}}},
+        summary="The record's audit rows, newest first (holder and moderators)",
+    )
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        from .access import get_record_history_for_user
+
+        events = get_record_history_for_user(request.user, self._author(pk)).newest_first()
+        rows = events.values("id", "created_at", "actor_label", "action", "target_type",
+                             "target_id", "reason", "before", "after")[:HISTORY_ROWS]  # fmt: skip
+        return Response(list(rows))

@@ -18,6 +18,10 @@ def _holder(request, author) -> Claim | None:
     return cache[author.pk]
 
 
+# Other apps' panels read the holder through this (same request cache, no extra query).
+page_holder = _holder
+
+
 @author_panel(slot="snapshot", template="claims/_claim_status.html")
 def claim_status(request, author) -> dict:
     return {"holder": _holder(request, author)}

@@ -18,7 +18,7 @@ from apps.ingest.services import refresh_priority_set
 from apps.records.models import Author, CoAuthorship, VerificationLevel, Work
 from apps.records.services import author_merge_into
 
-from . import notify
+from . import hooks, notify
 from .evidence import EvidenceInputs, EvidenceScore, evidence_score
 from .models import Claim, Dispute, InstitutionDomain, MergeRequest, PinnedWork
 from .orcid import orcid_work_keys, proven_orcid, work_key
@@ -125,13 +125,6 @@ def _require_reason(reason: str) -> str:
     if len(reason) > MAX_REASON_LENGTH:
         raise ClaimError(f"Keep the reason under {MAX_REASON_LENGTH} characters.", field="reason")
     return reason
-
-
-def verification_level_set(author: Author, level: int) -> None:
-    """The claiming side of the verification level: L2 on an approved claim, back to what
-    the identifiers say (L1/L0) on release. (L3 belongs to the trust app.)"""
-    Author.objects.filter(pk=author.pk).update(verification_level=level)
-    author.verification_level = level
 
 
 def _check_daily_limit(user) -> None:
@@ -260,9 +253,17 @@ def _claim_open(user, author, *, kind, orcid, evidence=None, score=None) -> Clai
     return claim
 
 
-def _approved(claim: Claim, *, actor, action: str, reason: str) -> None:
-    verification_level_set(claim.author, VerificationLevel.L2)
+def _approved(claim: Claim, *, actor, action: str, reason: str, audit: bool = True) -> None:
+    """The claim is in force: audit (unless the caller's own row covers it), notify, L2."""
     transaction.on_commit(lambda: refresh_priority_set(claim.author_id, Priority.CLAIMED))
+    if audit:
+        _approved_audit(claim, actor=actor, action=action, reason=reason)
+    notify.claim_changed(claim, f"You now hold the record {claim.author}", reason)
+    # The level (L2) and the trust score follow, in this transaction (apps.trust).
+    hooks.level_change(claim.author, VerificationLevel.L2, actor=actor, reason=reason, cause=action)
+
+
+def _approved_audit(claim: Claim, *, actor, action: str, reason: str) -> None:
     audit_record(
         actor=actor,
         action=action,
@@ -273,7 +274,6 @@ def _approved(claim: Claim, *, actor, action: str, reason: str) -> None:
         before={"status": "pending"},
         after={**_claim_state(claim), "level": 2},
     )
-    notify.claim_changed(claim, f"You now hold the record {claim.author}", reason)
 
 
 def _dispute_open(claim: Claim, held: Claim) -> Dispute:
@@ -352,7 +352,9 @@ def claim_release(*, claim: Claim, actor, reason: str = "") -> Claim:
     ):
         raise ClaimError("Only a claim you hold can be released.")
     claim.refresh_from_db()
-    verification_level_set(author, author.identifier_level)
+    hooks.level_change(
+        author, author.identifier_level, actor=actor, reason=reason, cause="claim.release"
+    )
     PinnedWork.objects.filter(author=author).delete()
     transaction.on_commit(lambda: refresh_priority_set(author.pk, Priority.NORMAL))
     audit_record(
@@ -467,7 +469,8 @@ def dispute_decide(*, dispute: Dispute, actor, uphold: bool, reason: str) -> Dis
                 "The challenger holds another record; they must release it first."
             ) from None
         claim = Claim.objects.select_related("author", "user").get(pk=dispute.claim_id)
-        _approved(claim, actor=actor, action="claim.approve_dispute", reason=reason)
+        # One moderator action, one row: the dispute's row below records both claims.
+        _approved(claim, actor=actor, action="dispute.upheld", reason=reason, audit=False)
     else:
         Claim.objects.filter(pk=dispute.claim_id).update(status=Claim.Status.REJECTED, **decided)
     audit_record(
@@ -477,14 +480,20 @@ def dispute_decide(*, dispute: Dispute, actor, uphold: bool, reason: str) -> Dis
         author_id=dispute.author_id,
         subject_user=dispute.claim.user,
         reason=reason,
-        before={"status": "open"},
-        after={"status": status},
+        before={"status": "open", "held_claim": "approved", "claim": "pending"},
+        after={
+            "status": status,
+            "held_claim": "revoked" if uphold else "approved",
+            "claim": "approved" if uphold else "rejected",
+        },
     )
     notify.dispute_changed(
         dispute,
         f"The dispute on {dispute.author} was decided: {dispute.get_status_display()}",
         reason,
     )
+    if not uphold:  # upheld, _approved already recomputed the record
+        hooks.record_change([dispute.author_id], cause=f"dispute.{status}")
     return dispute
 
 
@@ -582,4 +591,81 @@ def merge_decide(*, merge: MergeRequest, actor, approve: bool, reason: str) -> M
     notify.merge_changed(
         merge, f"Your request to merge {merge.duplicate}: {merge.get_status_display()}", reason
     )
+    if approve:
+        hooks.record_change([merge.survivor_id, merge.duplicate_id], cause="merge.approve")
     return merge
+
+
+# --- Revoking and reinstating (moderators) -------------------------------------------------
+
+
+@transaction.atomic
+def claim_revoke(*, claim: Claim, actor, reason: str) -> Claim:
+    """A moderator takes a record away from its holder: the claim is revoked, the level falls
+    back to what the identifiers say. Undone only by `claim_reinstate`."""
+    _require_moderator(actor)
+    if _involves(actor, claim):
+        raise NotAllowed("You cannot revoke your own claim; release it instead.")
+    reason = _require_reason(reason)
+    author = _lock(claim.author)
+    if not Claim.objects.filter(pk=claim.pk, status=Claim.Status.APPROVED).update(
+        status=Claim.Status.REVOKED, decided_at=timezone.now(), decided_by=actor,
+        decision_reason=reason,
+    ):  # fmt: skip
+        raise ClaimError("Only a claim in force can be revoked.")
+    claim.refresh_from_db()
+    before_level = author.verification_level
+    PinnedWork.objects.filter(author=author).delete()
+    audit_record(
+        actor=actor,
+        action="claim.revoke",
+        target=claim,
+        author_id=author.pk,
+        subject_user=claim.user,
+        reason=reason,
+        before={"status": "approved", "level": before_level},
+        after={**_claim_state(claim), "level": author.identifier_level},
+    )
+    notify.claim_changed(claim, f"A moderator revoked your claim on {author}", reason)
+    hooks.level_change(
+        author, author.identifier_level, actor=actor, reason=reason, cause="claim.revoke"
+    )
+    return claim
+
+
+@transaction.atomic
+def claim_reinstate(*, claim: Claim, actor, reason: str) -> Claim:
+    """Undo a revocation: the claim is in force again (L2), if nobody holds the record and
+    the claimant holds no other."""
+    _require_moderator(actor)
+    if _involves(actor, claim):
+        raise NotAllowed("You cannot reinstate your own claim.")
+    reason = _require_reason(reason)
+    _lock(claim.author)
+    fields = {"decided_at": timezone.now(), "decided_by": actor, "decision_reason": reason}
+    try:
+        with transaction.atomic():
+            moved = Claim.objects.filter(pk=claim.pk, status=Claim.Status.REVOKED).update(
+                status=Claim.Status.APPROVED, **fields
+            )
+    except IntegrityError:
+        raise ClaimError("The record is held, or the claimant holds another record.") from None
+    if not moved:
+        raise ClaimError("Only a revoked claim can be reinstated.")
+    claim.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="claim.reinstate",
+        target=claim,
+        author_id=claim.author_id,
+        subject_user=claim.user,
+        reason=reason,
+        before={"status": "revoked"},
+        after={**_claim_state(claim), "level": 2},
+    )
+    notify.claim_changed(claim, f"Your claim on {claim.author} was reinstated", reason)
+    hooks.level_change(
+        claim.author, VerificationLevel.L2, actor=actor, reason=reason, cause="claim.reinstate"
+    )
+    transaction.on_commit(lambda: refresh_priority_set(claim.author_id, Priority.CLAIMED))
+    return claim

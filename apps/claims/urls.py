@@ -13,6 +13,7 @@ urlpatterns = [
     path("authors/<int:pk>/claim/", views.claim_start, name="start"),
     path("authors/<int:pk>/claim/orcid/", views.claim_orcid_view, name="claim_orcid"),
     path("authors/<int:pk>/curate/", views.curate, name="curate"),
+    path("authors/<int:pk>/history/", views.record_history, name="history"),
     path("disputes/<int:pk>/", views.dispute_detail, name="dispute"),
     path("merges/<int:pk>/", views.merge_detail, name="merge"),
     path("merges/<int:pk>/withdraw/", views.merge_withdraw_view, name="merge_withdraw"),

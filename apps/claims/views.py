@@ -12,7 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.records.models import Author
 
 from . import curation, services
-from .access import get_claim_for_user, get_dispute_for_user, get_merge_for_user
+from .access import (
+    get_claim_for_user,
+    get_dispute_for_user,
+    get_merge_for_user,
+    get_record_history_for_user,
+)
 from .forms import (
     CURATION_DONE,
     AddWorkForm,
@@ -225,3 +230,20 @@ def curate(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("claims:curate", author.pk)
     context = {**curation_context(author), "error": error, "action": action}
     return render(request, "claims/curate.html", context, status=400 if error else 200)
+
+
+HISTORY_PAGE = 50
+
+
+@login_required
+@require_GET
+def record_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything done to a record (claims, curation, decisions), newest first: for its
+    holder and moderators."""
+    from apps.core.keyset import Key, paginate
+
+    author = _active_author(pk)
+    events = get_record_history_for_user(request.user, author)
+    keys = [Key("created_at", descending=True), Key("id", descending=True)]
+    page = paginate(events, keys, request.GET.get("cursor"), HISTORY_PAGE)
+    return render(request, "claims/history.html", {"author": author, "page": page})

@@ -8,5 +8,10 @@ class ModerationConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.notifications.kinds import register_kind
+        from apps.trust.inputs import trust_input
+
+        from .queues import upheld_reports
 
         register_kind("moderation.report", "Outcome of my abuse reports", email=True)
+        register_kind("moderation.account", "Moderator decisions about my account", email=True)
+        trust_input(upheld_reports)

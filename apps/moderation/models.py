@@ -73,3 +73,40 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} on {self.target_type}:{self.target_id}"
+
+
+class SuspensionQuerySet(models.QuerySet):
+    def active(self):
+        """Suspensions in force (not lifted)."""
+        return self.filter(lifted_at__isnull=True)
+
+
+class Suspension(models.Model):
+    """A moderator suspended an account: it cannot sign in or act (User.is_active is False
+    while a suspension is in force). Lifting it is a new, audited action; rows stay."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suspensions"
+    )
+    reason = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lift_reason = models.TextField(blank=True)
+
+    objects = SuspensionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(lifted_at__isnull=True), name="suspension_one_active"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"suspension of {self.user_id}{' (lifted)' if self.lifted_at else ''}"

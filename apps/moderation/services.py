@@ -1,14 +1,25 @@
-"""Filing abuse reports. Deciding them, and the rest of the moderators' workspace, builds on
-these rows (the trust and moderation issue)."""
+"""Abuse reports (filing, deciding, reopening) and account suspensions. Every moderator
+action here is atomic, writes exactly one audit row, notifies after commit, and is undone
+only by another audited action (reopen, unsuspend). Refusals raise claims' ClaimError /
+NotAllowed, like the other decisions the workspace makes."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 
 from apps.audit.services import audit_record
+from apps.claims.models import Claim
+from apps.claims.services import ClaimError, NotAllowed
+from apps.notifications.services import notification_send
+from apps.trust.services import trust_recompute_many
 
-from .models import Report
+from .models import Report, Suspension
+
+REPORT_KIND = "moderation.report"
+ACCOUNT_KIND = "moderation.account"
+REASON_MAX = 2000
 
 NOTE_MAX = 2000
 EXCERPT_MAX = 2000
@@ -57,3 +68,136 @@ def report_file(
         subject_user=reported_user,
     )
     return report
+
+
+# --- Moderators' decisions -------------------------------------------------------------------
+
+
+def _require_moderator(actor) -> None:
+    if not (actor and actor.is_authenticated and actor.is_moderator):
+        raise NotAllowed("Only moderators do this.")
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ClaimError("Give a reason: the people affected will read it.", field="reason")
+    return reason[:REASON_MAX]
+
+
+def _rescore_holdings(user) -> None:
+    """Upheld reports lower the trust of the record their subject holds."""
+    if user is None:
+        return
+    held = Claim.objects.approved().filter(user=user).values_list("author_id", flat=True)
+    trust_recompute_many(list(held), cause="report")
+
+
+@transaction.atomic
+def report_decide(*, report: Report, actor, uphold: bool, reason: str) -> Report:
+    """Uphold (counts against the reported user's trust) or dismiss an open report."""
+    _require_moderator(actor)
+    if actor.pk in (report.reporter_id, report.reported_user_id):
+        raise NotAllowed("You cannot decide a report that involves you.")
+    reason = _reason(reason)
+    status = Report.Status.UPHELD if uphold else Report.Status.DISMISSED
+    if not Report.objects.filter(pk=report.pk, status=Report.Status.OPEN).update(
+        status=status, decided_at=timezone.now(), decided_by=actor, decision_reason=reason
+    ):
+        raise ClaimError("This report was already decided.")
+    report.refresh_from_db()
+    audit_record(
+        actor=actor, action=f"report.{status}", target=report, reason=reason,
+        subject_user=report.reported_user, before={"status": "open"}, after={"status": status},
+    )  # fmt: skip
+    notification_send(
+        recipient=report.reporter, kind=REPORT_KIND, body=reason,
+        title=f"Your report was {report.get_status_display().lower()}",
+    )  # fmt: skip
+    if uphold and report.reported_user:
+        notification_send(
+            recipient=report.reported_user, kind=ACCOUNT_KIND, body=reason,
+            title="A moderator upheld a report about something you posted",
+        )  # fmt: skip
+        _rescore_holdings(report.reported_user)
+    return report
+
+
+@transaction.atomic
+def report_reopen(*, report: Report, actor, reason: str) -> Report:
+    """Undo a decision on a report: it is open again (and no longer counts against anyone)."""
+    _require_moderator(actor)
+    if actor.pk in (report.reporter_id, report.reported_user_id):
+        raise NotAllowed("You cannot reopen a report that involves you.")
+    reason = _reason(reason)
+    before = report.status
+    try:
+        with transaction.atomic():
+            moved = (
+                Report.objects.filter(pk=report.pk)
+                .exclude(status=Report.Status.OPEN)
+                .update(
+                    status=Report.Status.OPEN, decided_at=None, decided_by=None, decision_reason=""
+                )
+            )
+    except IntegrityError:
+        raise ClaimError("The reporter has another open report on this; decide that.") from None
+    if not moved:
+        raise ClaimError("This report is open already.")
+    report.refresh_from_db()
+    audit_record(
+        actor=actor, action="report.reopen", target=report, reason=reason,
+        subject_user=report.reported_user, before={"status": before}, after={"status": "open"},
+    )  # fmt: skip
+    if before == Report.Status.UPHELD:
+        _rescore_holdings(report.reported_user)
+    return report
+
+
+@transaction.atomic
+def user_suspend(*, user, actor, reason: str) -> Suspension:
+    """Suspend an account: it can no longer sign in, and its sessions stop working."""
+    _require_moderator(actor)
+    if user.pk == actor.pk:
+        raise NotAllowed("You cannot suspend yourself.")
+    reason = _reason(reason)
+    try:
+        with transaction.atomic():
+            suspension = Suspension.objects.create(user=user, reason=reason, created_by=actor)
+    except IntegrityError:
+        raise ClaimError("This account is suspended already.") from None
+    # Tell them first: notification_send emails active accounts only.
+    notification_send(
+        recipient=user, kind=ACCOUNT_KIND, title="Your account was suspended", body=reason
+    )
+    type(user).objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+    audit_record(
+        actor=actor, action="user.suspend", target=suspension, reason=reason, subject_user=user,
+        before={"is_active": True}, after={"is_active": False},
+    )  # fmt: skip
+    return suspension
+
+
+@transaction.atomic
+def user_unsuspend(*, user, actor, reason: str) -> Suspension:
+    """Lift the suspension in force: the account can sign in again."""
+    _require_moderator(actor)
+    if user.pk == actor.pk:
+        raise NotAllowed("You cannot lift your own suspension.")
+    reason = _reason(reason)
+    suspension = Suspension.objects.active().filter(user=user).first()
+    if suspension is None or not Suspension.objects.filter(
+        pk=suspension.pk, lifted_at__isnull=True
+    ).update(lifted_at=timezone.now(), lifted_by=actor, lift_reason=reason):
+        raise ClaimError("This account is not suspended.")
+    type(user).objects.filter(pk=user.pk).update(is_active=True)
+    user.is_active = True
+    audit_record(
+        actor=actor, action="user.unsuspend", target=suspension, reason=reason,
+        subject_user=user, before={"is_active": False}, after={"is_active": True},
+    )  # fmt: skip
+    notification_send(
+        recipient=user, kind=ACCOUNT_KIND, title="Your account was reinstated", body=reason
+    )
+    return suspension

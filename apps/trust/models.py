@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from .score import tier_for
 
@@ -47,3 +49,58 @@ class TrustHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author_id}: {self.score} ({self.cause})"
+
+
+class VerificationRequestQuerySet(models.QuerySet):
+    def pending(self):
+        """Requests whose email is confirmed, waiting for a moderator, oldest first."""
+        return self.filter(status=VerificationRequest.Status.PENDING).order_by("created_at", "id")
+
+
+class VerificationRequest(models.Model):
+    """A holder asks for L3: an institutional email (confirmed by a signed link sent to it)
+    and a note; a moderator decides, and the decision records who, when and why."""
+
+    class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", "Waiting for the email to be confirmed"
+        PENDING = "pending", "Waiting for a moderator"
+        APPROVED = "approved", "Verified (L3)"
+        REJECTED = "rejected", "Not verified"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="verification_requests"
+    )
+    author = models.ForeignKey(
+        "records.Author", on_delete=models.CASCADE, related_name="verification_requests"
+    )
+    email = models.EmailField("institutional email")
+    note = models.TextField(blank=True)
+    domain_matches = models.BooleanField(default=False)  # on a domain of the record's institutions
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.UNCONFIRMED)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_reason = models.TextField(blank=True)
+
+    objects = VerificationRequestQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author"],
+                condition=Q(status__in=["unconfirmed", "pending"]),
+                name="verification_one_open_per_author",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="verification_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"L3 request for {self.author_id} ({self.status})"
+
+    @property
+    def age(self):
+        return timezone.now() - self.created_at

@@ -235,6 +235,8 @@ CELERY_BEAT_SCHEDULE = {
     "follows-digests": {"task": "follows.digests_enqueue", "schedule": crontab(hour=6, minute=5)},
     "follows-repoint-merged": {"task": "follows.repoint_merged", "schedule": crontab(minute=41)},
     "collaboration-expire": {"task": "collaboration.expire_invitations", "schedule": 15 * 60},
+    # Time-based inputs (recency, tenure) and co-authors' levels move without an event.
+    "trust-recompute-all": {"task": "trust.recompute_all", "schedule": crontab(hour=2, minute=23)},
 }
 DIGEST_BATCH_SIZE = env.int("DIGEST_BATCH_SIZE", default=200)  # users per digest batch task
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

@@ -1,9 +1,10 @@
 """Every record page and list endpoint runs a fixed number of queries, however many works it
 shows: measured with 1 work and with 50, and held to a budget of 12.
 
-The author page is 10 queries for a visitor: 9 of its own plus one from apps.claims (the
+The author page is 11 queries for a visitor: 9 of its own plus one from apps.claims (the
 record's approved claim with its user, read once for both the snapshot's Claimed/Unclaimed
-and the identity panel)."""
+and the identity panel) and one from apps.trust (the stored TrustRecord, read once for the
+snapshot's "Trust N · Tier" and the "Why this score" panel)."""
 
 import pytest
 from django.db import connection
@@ -12,6 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from apps.records.services import author_metrics_refresh
 
 BUDGET = 12
+# The filtered author page also looks up its topic filter, so it sat at 12; apps.trust adds
+# one query (the stored TrustRecord behind "Trust N · Tier" and "Why this score").
+BUDGETS = {"author page, filtered": BUDGET + 1}
 pytestmark = pytest.mark.django_db
 
 
@@ -70,4 +74,4 @@ def test_query_count_is_fixed_and_within_budget(client, world, name, django_db_r
     many = _queries(client, URLS[name](*world(50)))
     print(f"{name}: {many} queries")
     assert one == many, f"{name}: {one} queries with 1 work, {many} with 50"
-    assert many <= BUDGET, f"{name}: {many} queries"
+    assert many <= BUDGETS.get(name, BUDGET), f"{name}: {many} queries"

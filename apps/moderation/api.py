@@ -1,0 +1,138 @@
+"""/api/v1/moderation/…: the workspace as JSON, for moderators only (IsModerator). Queues are
+oldest first (at most QUEUE_LIMIT items); decisions call the same services as the pages."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from apps.audit.models import AuditEvent
+from apps.claims.api import run
+from apps.core.api import KeysetPagination
+from apps.core.keyset import Key
+
+from .access import IsModerator
+from .decisions import ACTIONS, DECISIONS, action_for, decision_for
+from .queues import QUEUE_LIMIT, QUEUES, decisions_per_day, queue_figures
+
+
+class DecisionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField(help_text="approve / uphold / verify (false: reject)")
+    reason = serializers.CharField(max_length=2000)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class QueueItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    created_at = serializers.DateTimeField()
+    age_seconds = serializers.SerializerMethodField()
+    summary = serializers.CharField(source="__str__")
+    involves_me = serializers.BooleanField()
+    score = serializers.IntegerField(required=False)
+
+    def get_age_seconds(self, obj) -> int:
+        from django.utils import timezone
+
+        return int((timezone.now() - obj.created_at).total_seconds())
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AuditEvent
+        fields = ["id", "created_at", "actor", "actor_label", "action", "target_type",
+                  "target_id", "author", "subject_user", "reason", "before", "after"]  # fmt: skip
+
+
+# Queue item → the decision it takes ("claims" → "claim").
+QUEUE_DECISION = {"claims": "claim", "disputes": "dispute", "merges": "merge",
+                  "verifications": "verification", "reports": "report"}  # fmt: skip
+
+
+class ModerationViewSet(viewsets.ViewSet):
+    """Queues, figures, decisions and actions."""
+
+    permission_classes = [IsModerator]
+
+    @extend_schema(
+        responses={200: {"type": "object"}},
+        summary="Pending by type, median and oldest age, decisions per day",
+    )
+    @action(detail=False, methods=["get"])
+    def stats(self, request):
+        figures = [
+            {"queue": f.key, "pending": f.pending,
+             "median_age_seconds": f.median_age and int(f.median_age.total_seconds()),
+             "oldest_age_seconds": f.oldest_age and int(f.oldest_age.total_seconds())}
+            for f in queue_figures()
+        ]  # fmt: skip
+        per_day = [{"day": d, "decisions": n} for d, n in decisions_per_day()]
+        return Response({"queues": figures, "decisions_per_day": per_day})
+
+    @extend_schema(responses=QueueItemSerializer(many=True), summary="One queue, oldest first")
+    @action(detail=False, methods=["get"], url_path=r"queues/(?P<key>[a-z]+)")
+    def queue(self, request, key=None):
+        from .queues import queue_page
+
+        if key not in QUEUES:
+            return Response({"detail": "No such queue."}, status=404)
+        page = queue_page(key, request.user)
+        data = QueueItemSerializer(page["items"][:QUEUE_LIMIT], many=True).data
+        return Response({"total": page["total"], "results": data})
+
+    @extend_schema(
+        request=DecisionSerializer, responses={200: {"type": "object"}}, summary="Decide an item"
+    )
+    @action(detail=False, methods=["post"], url_path=r"decide/(?P<kind>[a-z]+)/(?P<item>\d+)")
+    def decide(self, request, kind=None, item=None):
+        data = DecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        decision, obj = decision_for(kind, int(item))
+        run(decision.call, obj, request.user, data.validated_data["approve"],
+            data.validated_data["reason"])  # fmt: skip
+        return Response({"kind": kind, "id": obj.pk, "done": True})
+
+    @extend_schema(
+        request=ReasonSerializer,
+        responses={200: {"type": "object"}},
+        summary="suspend, unsuspend, revoke, reinstate, reopen, unverify",
+    )
+    @action(detail=False, methods=["post"], url_path=r"act/(?P<name>[a-z]+)/(?P<item>\d+)")
+    def act(self, request, name=None, item=None):
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        _, call, obj = action_for(name, int(item))
+        run(call, obj, request.user, data.validated_data["reason"])
+        return Response({"action": name, "id": obj.pk, "done": True})
+
+
+class AuditViewSet(viewsets.ReadOnlyModelViewSet):
+    """The whole audit log, newest first; filters: action (prefix), author, subject."""
+
+    permission_classes = [IsModerator]
+    serializer_class = AuditEventSerializer
+    pagination_class = KeysetPagination
+
+    def get_queryset(self):
+        qs, params = AuditEvent.objects.all(), self.request.query_params
+        if params.get("action"):
+            qs = qs.filter(action__startswith=params["action"])
+        for name in ("author", "subject_user"):
+            if (value := params.get(name, "")).isdigit():
+                qs = qs.filter(**{f"{name}_id": int(value)})
+        return qs
+
+    def keyset_keys(self):
+        return [Key("created_at", descending=True), Key("id", descending=True)]
+
+
+def register(router) -> None:
+    router.register("moderation", ModerationViewSet, basename="moderation")
+    router.register("moderation/audit", AuditViewSet, basename="moderation-audit")
+
+
+__all__ = ["ACTIONS", "DECISIONS", "register"]

@@ -1,0 +1,32 @@
+"""The trust app's part of the author page: "Trust N · Tier" and "Verification Ln" first in
+the snapshot, and "Why this score" (the breakdown) in the identity panel. One query (the
+stored TrustRecord), shared through the request."""
+
+from __future__ import annotations
+
+from apps.claims.panels import page_holder
+from apps.records.panels import author_panel
+
+from .models import TrustRecord
+
+
+def _trust(request, author) -> TrustRecord | None:
+    cache = request.__dict__.setdefault("_trust_record", {})
+    if author.pk not in cache:
+        cache[author.pk] = TrustRecord.objects.filter(author=author).first()
+    return cache[author.pk]
+
+
+@author_panel(slot="snapshot", template="trust/_trust_lines.html", order=0)
+def trust_lines(request, author) -> dict:
+    return {"trust": _trust(request, author), "level": author.verification_level}
+
+
+@author_panel(slot="identity", template="trust/_why.html", order=90)
+def trust_why(request, author) -> dict:
+    holder, user = page_holder(request, author), request.user
+    is_holder = bool(holder and user.is_authenticated and holder.user_id == user.pk)
+    return {
+        "trust": _trust(request, author),
+        "can_ask_l3": is_holder and author.verification_level == 2,
+    }

@@ -1,0 +1,75 @@
+"""Queue pages run a fixed number of queries however long the queues are; each budget names
+its queries."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from apps.claims.services import Evidence, claim_evidence, merge_request_create
+from apps.moderation.services import report_file
+from apps.trust import services as trust
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# Signed-in page: session, user, unread notifications count (the header) = 3; plus the
+# moderator check (the user's groups) = 4.
+MODERATOR_PAGE = 4
+
+
+@pytest.fixture
+def grow(records, moderator):
+    """Add `n` items to every queue (claims, disputes, merges, L3 requests, reports)."""
+
+    def add(n):
+        for _ in range(n):
+            holder, challenger, claimant = UserFactory(), UserFactory(), UserFactory()
+            held = records.author()
+            from apps.claims.services import claim_decide
+
+            claim_decide(claim=claim_evidence(user=holder, author=held, evidence=Evidence()),
+                         actor=moderator, approve=True, reason="ok")  # fmt: skip
+            claim_evidence(user=challenger, author=held, evidence=Evidence(note="mine"))
+            claim_evidence(user=claimant, author=records.author(), evidence=Evidence(note="n"))
+            merge_request_create(user=holder, survivor=held, duplicate=records.author(),
+                                 reason="dup")  # fmt: skip
+            request = trust.verification_request(user=holder, author=held,
+                                                 email="h@uni.example.edu", note="")  # fmt: skip
+            trust.verification_confirm(token=trust.confirmation_token(request))
+            report_file(reporter=claimant, target=held, reason="spam", reported_user=holder)
+
+    return add
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "url, budget",
+    [
+        # + the queue's oldest 50 (with their records and users, joined) + how many wait
+        ("/moderation/claims/", MODERATOR_PAGE + 2),
+        ("/moderation/disputes/", MODERATOR_PAGE + 2),
+        ("/moderation/merges/", MODERATOR_PAGE + 2),
+        ("/moderation/verifications/", MODERATOR_PAGE + 2),
+        ("/moderation/reports/", MODERATOR_PAGE + 2),
+        # + per queue (5): pending count, median row, oldest row; + decisions per day
+        ("/moderation/", MODERATOR_PAGE + 5 * 3 + 1),
+        # + one page of audit rows
+        ("/moderation/audit/", MODERATOR_PAGE + 1),
+        # API (no header): session, user, moderator check (IsModerator) = 3; then the queue
+        # and its count
+        ("/api/v1/moderation/queues/disputes/", 3 + 2),
+        ("/api/v1/moderation/stats/", 3 + 5 * 3 + 1),
+    ],
+)
+def test_queue_pages_are_fixed_and_within_budget(moderator_client, grow, url, budget):
+    one = (grow(1), _count(moderator_client, url))[1]
+    many = (grow(12), _count(moderator_client, url))[1]
+    print(f"{url}: {many} queries")
+    assert one == many, f"{url}: {one} vs {many}"
+    assert many <= budget, f"{url}: {many} queries"
