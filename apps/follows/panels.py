@@ -4,12 +4,29 @@ each row of a works list, and the day's most upvoted works on /recent/<day>/."""
 
 from __future__ import annotations
 
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from apps.records.panels import author_panel, page_panel, work_panel
+from apps.records.panels import author_page_annotation, author_panel, page_panel, work_panel
 
 from .feed import followers_count, top_of_day, upvotes_for
 from .models import Follow
+
+
+def _followers_subquery():
+    counted = (
+        Follow.objects.filter(author=OuterRef("pk"))
+        .order_by()
+        .values("author")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+# The author page's one author query carries the follower count (no COUNT query of its own).
+author_page_annotation("followers_total", _followers_subquery)
 
 
 def follow_state(request, *, author=None, topic=None) -> dict:
@@ -31,7 +48,11 @@ def follow_state(request, *, author=None, topic=None) -> dict:
         cache[key] = {
             "kind": key[0],
             "target_id": key[1],
-            "count": followers_count(**target),
+            "count": (
+                author.followers_total
+                if hasattr(author, "followers_total")
+                else followers_count(**target)
+            ),
             "following": following,
             "url": url,
             "next": request.get_full_path(),

@@ -54,6 +54,34 @@ def author_panel(*, slot: str, template: str, order: int = 50) -> Callable:
     return register
 
 
+# What panels need of the author row itself is fetched with it, in the page's one author
+# query, instead of one query per panel: a reverse one-to-one to join (`select_related`) or a
+# scalar subquery to annotate. Register in AppConfig.ready():
+#
+#     author_page_join("trust")                       # Author.trust, a OneToOneField's reverse
+#     author_page_annotation("followers_total", lambda: Subquery(...))
+
+_joins: list[str] = []
+_annotations: dict[str, Callable] = {}
+
+
+def author_page_join(related_name: str) -> None:
+    if related_name not in _joins:
+        _joins.append(related_name)
+
+
+def author_page_annotation(name: str, expression: Callable) -> None:
+    _annotations[name] = expression
+
+
+def author_page_queryset():
+    """The author page's author query, with what the registered panels asked to join."""
+    from .models import Author
+
+    qs = Author.objects.select_related("merged_into", *_joins)
+    return qs.annotate(**{name: make() for name, make in _annotations.items()})
+
+
 def author_panels(request, author) -> dict[str, list[Panel]]:
     """Every registered panel for this author, grouped by slot."""
     panels: dict[str, list[Panel]] = {slot: [] for slot in SLOTS}

@@ -18,7 +18,7 @@ from .pages import (
     recent_days,
     work_page_context,
 )
-from .panels import attach_work_panels, author_panels, page_panels
+from .panels import attach_work_panels, author_page_queryset, author_panels, page_panels
 
 
 def get_author_or_404(pk: int) -> Author:
@@ -27,7 +27,7 @@ def get_author_or_404(pk: int) -> Author:
 
 @require_GET
 def author_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    author = get_author_or_404(pk)
+    author = get_object_or_404(author_page_queryset(), pk=pk)
     if author.merged_into_id:
         return redirect("records:author", pk=author.merged_into_id, permanent=True)
     form = WorkFilterForm(request.GET)

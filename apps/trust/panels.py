@@ -1,19 +1,27 @@
 """The trust app's part of the author page: "Trust N · Tier" and "Verification Ln" first in
 the snapshot, and "Why this score" (the breakdown) in the identity panel. One query (the
-stored TrustRecord), shared through the request."""
+stored TrustRecord, joined to the page's author query), shared through the request."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ObjectDoesNotExist
+
 from apps.claims.panels import page_holder
-from apps.records.panels import author_panel
+from apps.records.panels import author_page_join, author_panel
 
 from .models import TrustRecord
+
+# The page's author query joins the stored score (no query of its own).
+author_page_join("trust")
 
 
 def _trust(request, author) -> TrustRecord | None:
     cache = request.__dict__.setdefault("_trust_record", {})
     if author.pk not in cache:
-        cache[author.pk] = TrustRecord.objects.filter(author=author).first()
+        try:
+            cache[author.pk] = author.trust  # joined by the page, else one query
+        except ObjectDoesNotExist:
+            cache[author.pk] = None
     return cache[author.pk]
 
 

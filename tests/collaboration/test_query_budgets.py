@@ -100,8 +100,8 @@ def test_author_page_for_a_researcher_who_could_invite(
     for _ in range(20):
         records.work(peer_record, records.author())
     assert count() == one
-    # records' 10 with claims' holder read + signed-in 3 + follows 2 (following?, followers)
+    # records' 10 with claims' holder read + signed-in 3 + follows 1 (following?)
     # + pins 1 + the viewer's own claim 1 + the invite check 7 (block, the recipient's
     # preference, conversation, open invitation, last decline, sender's tier, quota count)
-    with django_assert_max_num_queries(10 + SIGNED_IN + 2 + 1 + 1 + 7):
+    with django_assert_max_num_queries(10 + SIGNED_IN + 1 + 1 + 1 + 7):
         researcher_client.get(url)
