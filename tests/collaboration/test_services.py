@@ -94,8 +94,9 @@ def test_network_preference_allows_two_hops_only(researcher, researcher_record, 
 )
 def test_daily_quota_grows_with_trust_tier(researcher, researcher_record, make_user, records,
                                            invite, score, tier, quota):  # fmt: skip
-    TrustRecord.objects.create(author=researcher_record, score=score, version=1,
-                               computed_at=timezone.now())  # fmt: skip
+    # The claim already scored the record; pin the score the tier under test needs.
+    TrustRecord.objects.update_or_create(author=researcher_record, defaults={
+        "score": score, "version": 1, "computed_at": timezone.now()})  # fmt: skip
     from .conftest import claim_record
 
     targets = [
