@@ -46,7 +46,7 @@ def test_moderator_approves_a_claim_and_the_claimant_sees_l2_and_the_score(page)
     _sign_in(page, "mona@example.org")
     page.goto("/moderation/")
     assert page.get_by_test_id("figure-claims").locator("td").first.inner_text() == "1"
-    page.get_by_role("link", name="Claims").first.click()
+    page.get_by_role("link", name="Claims", exact=True).first.click()
     item = page.locator(f"[data-claim='{claim.pk}']")
     assert "My lab page" in item.inner_text()
     item.get_by_label("Or your own words").fill("Your lab page lists these works.")
