@@ -53,6 +53,7 @@ urlpatterns = [
     path("", include("apps.collaboration.urls")),
     path("", include("apps.trust.urls")),
     path("moderation/", include("apps.moderation.urls")),
+    path("", include("apps.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include((api_v1, "v1"), namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),

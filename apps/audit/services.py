@@ -41,3 +41,12 @@ def audit_record(
         before=before or {},
         after=after or {},
     )
+
+
+def audit_forget_actor(user) -> int:
+    """When an account is deleted, its rows keep what happened but no longer name the person
+    (the label is the only field that would; the foreign key is set to NULL by the delete)."""
+    from .models import AuditEvent
+
+    label = f"deleted account {user.pk}"
+    return AuditEvent.objects.filter(actor=user).update(actor_label=label)

@@ -7,7 +7,10 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Claims and curation"
 
     def ready(self) -> None:
-        from . import panels  # noqa: F401  (registers the author page's claim panels)
+        from . import (
+            panels,  # noqa: F401  (registers the author page's claim panels)
+            userdata,  # noqa: F401  (export and account deletion)
+        )
         from .notify import register_kinds
 
         register_kinds()

@@ -9,7 +9,10 @@ class CollaborationConfig(AppConfig):
     def ready(self) -> None:
         from apps.notifications.kinds import register_kind
 
-        from . import panels  # noqa: F401  (registers the author page's "Direct collaboration")
+        from . import (
+            panels,  # noqa: F401  (registers the author page's "Direct collaboration")
+            userdata,  # noqa: F401  (export and account deletion)
+        )
 
         register_kind("collaboration.invitation", "Invitations to collaborate", email=True)
         register_kind("collaboration.answer", "Answers to my invitations", email=True)

@@ -10,7 +10,10 @@ class FollowsConfig(AppConfig):
         from apps.ingest.hooks import on_works_created
         from apps.notifications.kinds import register_kind
 
-        from . import panels  # noqa: F401  (registers the follow buttons and upvotes)
+        from . import (
+            panels,  # noqa: F401  (registers the follow buttons and upvotes)
+            userdata,  # noqa: F401  (export and account deletion)
+        )
         from .tasks import enqueue_new_work_notifications
 
         register_kind("follows.new_work", "New works by authors I follow", email=False)

@@ -11,7 +11,10 @@ class TrustConfig(AppConfig):
         from apps.ingest.hooks import on_works_created
         from apps.notifications.kinds import register_kind
 
-        from . import panels  # noqa: F401  (the author page's trust lines and "why")
+        from . import (
+            panels,  # noqa: F401  (the author page's trust lines and "why")
+            userdata,  # noqa: F401  (export and account deletion)
+        )
         from .services import VERIFICATION_KIND, record_changed, verification_level_set
         from .tasks import works_created
 
