@@ -1,0 +1,62 @@
+"""Claim, dispute and merge workflows (STYLE.md rung 4). Each service is atomic, writes one
+audit row per state change and notifies after commit; HTML views and the API call the same
+functions. Refusals raise ClaimError (a form error / 400) or NotAllowed (403).
+
+claims.py opens and moves claims, disputes.py and merges.py the other two; reads.py holds the
+reads views share; _common.py the refusals, limits and private helpers. Import from here."""
+
+from ._common import (
+    MAX_LINK_LENGTH,
+    MAX_LINKS,
+    MAX_NOTE_LENGTH,
+    MAX_REASON_LENGTH,
+    ClaimError,
+    NotAllowed,
+)
+from .claims import (
+    Evidence,
+    claim_decide,
+    claim_evidence,
+    claim_orcid,
+    claim_reinstate,
+    claim_release,
+    claim_revoke,
+    claim_withdraw,
+)
+from .disputes import dispute_decide
+from .merges import merge_decide, merge_request_create, merge_withdraw
+from .reads import (
+    evidence_inputs,
+    evidence_preview,
+    held_record,
+    holder_claim,
+    record_work_keys,
+    works_for_keys,
+)
+
+__all__ = [
+    "MAX_LINKS",
+    "MAX_LINK_LENGTH",
+    "MAX_NOTE_LENGTH",
+    "MAX_REASON_LENGTH",
+    "ClaimError",
+    "Evidence",
+    "NotAllowed",
+    "claim_decide",
+    "claim_evidence",
+    "claim_orcid",
+    "claim_reinstate",
+    "claim_release",
+    "claim_revoke",
+    "claim_withdraw",
+    "dispute_decide",
+    "evidence_inputs",
+    "evidence_preview",
+    "held_record",
+    "holder_claim",
+    "merge_decide",
+    "merge_request_create",
+    "merge_withdraw",
+    "record_work_keys",
+    "works_for_keys",
+]

@@ -1,0 +1,90 @@
+"""What the claim, dispute and merge services share: the refusals, limits, the record lock,
+the moderator checks and the compare-and-set step every decision starts with."""
+
+from __future__ import annotations
+
+from django.db import models, transaction
+
+from apps.audit.services import audit_record
+from apps.ingest.models import Priority
+from apps.ingest.services import refresh_priority_set
+from apps.records.models import Author, VerificationLevel
+
+from .. import hooks, notify
+from ..models import Claim
+
+MAX_LINKS = 5
+MAX_LINK_LENGTH = 500
+MAX_NOTE_LENGTH = 2000
+MAX_REASON_LENGTH = 2000
+
+
+class ClaimError(Exception):
+    """A request the rules refuse. The message is shown to the person as it is."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotAllowed(ClaimError):
+    """The person may not do this at all (403, not a form error)."""
+
+
+def _lock(author: Author) -> Author:
+    """Lock the record's row: claims on one record are decided one at a time."""
+    return Author.objects.select_for_update().get(pk=author.pk)
+
+
+def _move(obj: models.Model, status_from: str, refused: str, **fields) -> None:
+    """Compare-and-set: update `obj` only while it is still in `status_from`, then reload it;
+    when someone moved it first (no row matched), refuse with `refused`."""
+    if not type(obj).objects.filter(pk=obj.pk, status=status_from).update(**fields):
+        raise ClaimError(refused)
+    obj.refresh_from_db()
+
+
+def _require_moderator(actor) -> None:
+    if not (actor and actor.is_authenticated and actor.is_moderator):
+        raise NotAllowed("Only moderators decide claims, disputes and merges.")
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ClaimError("Give a reason: the people affected will read it.", field="reason")
+    if len(reason) > MAX_REASON_LENGTH:
+        raise ClaimError(f"Keep the reason under {MAX_REASON_LENGTH} characters.", field="reason")
+    return reason
+
+
+def _involves(actor, *claims: Claim) -> bool:
+    return any(c.user_id == actor.pk for c in claims)
+
+
+def _claim_state(claim: Claim) -> dict:
+    return {"status": claim.status, "user": claim.user_id, "author": claim.author_id}
+
+
+def _approved(claim: Claim, *, actor, action: str, reason: str, audit: bool = True) -> None:
+    """The claim is in force: audit (unless the caller's own row covers it), notify, L2."""
+    transaction.on_commit(lambda: refresh_priority_set(claim.author_id, Priority.CLAIMED))
+    if audit:
+        _approved_audit(claim, actor=actor, action=action, reason=reason)
+    notify.claim_changed(claim, f"You now hold the record {claim.author}", reason)
+    # The level (L2) and the trust score follow, in this transaction (apps.trust).
+    hooks.level_change(claim.author, VerificationLevel.L2, actor=actor, reason=reason, cause=action)
+
+
+def _approved_audit(claim: Claim, *, actor, action: str, reason: str) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        target=claim,
+        author_id=claim.author_id,
+        subject_user=claim.user,
+        reason=reason,
+        before={"status": "pending"},
+        after={**_claim_state(claim), "level": 2},
+    )

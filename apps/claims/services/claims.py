@@ -1,0 +1,355 @@
+"""Claims: opening one (by ORCID iD or with evidence), the claimant's own moves (withdraw,
+release) and the moderators' (decide, revoke, reinstate)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.audit.services import audit_record
+from apps.ingest.models import Priority
+from apps.ingest.services import refresh_priority_set
+from apps.records.models import Author, VerificationLevel
+
+from .. import hooks, notify
+from ..evidence import evidence_score
+from ..models import Claim, Dispute, PinnedWork
+from ..orcid import orcid_work_keys, proven_orcid
+from ._common import (
+    MAX_LINK_LENGTH,
+    MAX_LINKS,
+    MAX_NOTE_LENGTH,
+    ClaimError,
+    NotAllowed,
+    _approved,
+    _claim_state,
+    _involves,
+    _lock,
+    _move,
+    _require_moderator,
+    _require_reason,
+)
+from .disputes import _dispute_open, _dispute_withdraw, _disputes_close_released
+from .reads import evidence_inputs, holder_claim
+
+
+@dataclass(frozen=True)
+class Evidence:
+    email: str = ""
+    links: tuple[str, ...] = ()
+    note: str = ""
+
+
+def _check_daily_limit(user) -> None:
+    since = timezone.now() - timezone.timedelta(days=1)
+    if Claim.objects.filter(user=user, created_at__gte=since).count() >= (
+        settings.CLAIMS_PER_USER_PER_DAY
+    ):
+        raise ClaimError(
+            f"You can make at most {settings.CLAIMS_PER_USER_PER_DAY} claims a day; "
+            "try again tomorrow."
+        )
+
+
+def _check_evidence(user, evidence: Evidence) -> Evidence:
+    links = tuple(link.strip() for link in evidence.links if link.strip())
+    if len(links) > MAX_LINKS:
+        raise ClaimError(f"Give at most {MAX_LINKS} links.", field="links")
+    for link in links:
+        if len(link) > MAX_LINK_LENGTH or not link.startswith(("https://", "http://")):
+            raise ClaimError(
+                f"Not a web address (http/https, under 500 characters): {link[:80]}", field="links"
+            )
+    if len(evidence.note) > MAX_NOTE_LENGTH:
+        raise ClaimError(f"Keep the note under {MAX_NOTE_LENGTH} characters.", field="note")
+    email = evidence.email.strip().lower()
+    if (
+        email
+        and not EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+    ):
+        raise ClaimError(
+            "Use one of your verified email addresses (add it under Account first).", field="email"
+        )
+    return Evidence(email=email, links=links, note=evidence.note.strip())
+
+
+# --- Opening a claim ------------------------------------------------------------------------
+
+
+def claim_orcid(*, user, author: Author) -> Claim:
+    """Claim a record whose ORCID iD the user proved by OAuth: approved at once (L2), or a
+    dispute when someone already holds the record."""
+    orcid = proven_orcid(user)
+    if not orcid:
+        raise ClaimError("Sign in with ORCID (or link it under Account) to claim by ORCID iD.")
+    if author.orcid != orcid:
+        raise ClaimError(
+            "This record's ORCID iD is not the one you proved; submit evidence instead."
+        )
+    return _claim_open(user, author, kind=Claim.Kind.ORCID, orcid=orcid)
+
+
+def claim_evidence(*, user, author: Author, evidence: Evidence) -> Claim:
+    """Claim a record with evidence: scored, then queued for moderators (or a dispute when
+    the record is held). Fetches the user's ORCID works first, outside the transaction."""
+    if not user.is_authenticated:
+        raise NotAllowed("Sign in to claim a record.")
+    evidence = _check_evidence(user, evidence)
+    orcid = proven_orcid(user) or ""
+    score = evidence_score(evidence_inputs(user, author, orcid_work_keys(orcid)))
+    return _claim_open(
+        user, author, kind=Claim.Kind.EVIDENCE, orcid=orcid, evidence=evidence, score=score
+    )
+
+
+def _check_may_open(user, author: Author, held: Claim | None) -> None:
+    if held and held.user_id == user.pk:
+        raise ClaimError("You already hold this record.")
+    if Claim.objects.approved().filter(user=user).exists():
+        raise ClaimError(
+            "You already hold a record. Request a merge of this one into yours, "
+            "or release yours first."
+        )
+    if Claim.objects.pending().filter(user=user, author=author).exists():
+        raise ClaimError("You already have a claim waiting on this record.")
+    _check_daily_limit(user)
+
+
+@transaction.atomic
+def _claim_open(user, author, *, kind, orcid, evidence=None, score=None) -> Claim:
+    author = _lock(author)
+    if author.merged_into_id:
+        raise ClaimError("This record was merged into another; claim that one.")
+    held = holder_claim(author)
+    _check_may_open(user, author, held)
+    now, approve_now = timezone.now(), kind == Claim.Kind.ORCID and held is None
+    evidence = evidence or Evidence()
+    claim = Claim(
+        user=user, author=author, kind=kind, orcid=orcid, email=evidence.email,
+        links=list(evidence.links), note=evidence.note, created_at=now,
+        score=score.total if score else 0, score_components=score.as_json() if score else [],
+        status=Claim.Status.APPROVED if approve_now else Claim.Status.PENDING,
+        decided_at=now if approve_now else None,
+    )  # fmt: skip
+    try:
+        with transaction.atomic():
+            claim.save()
+    except IntegrityError:
+        raise ClaimError("This record was claimed a moment ago; reload the page.") from None
+    if approve_now:
+        _approved(
+            claim, actor=user, action="claim.approve_orcid", reason="ORCID iD proven by OAuth"
+        )
+    else:
+        _claim_queued(claim, held)
+    return claim
+
+
+def _claim_queued(claim: Claim, held: Claim | None) -> None:
+    """A claim that waits: audited, then a dispute with the holder or a place in the queue."""
+    user, author = claim.user, claim.author
+    audit_record(
+        actor=user,
+        action="claim.open",
+        target=claim,
+        author_id=author.pk,
+        subject_user=user,
+        after={**_claim_state(claim), "score": claim.score},
+    )
+    if held:
+        _dispute_open(claim, held)
+        return
+    notify.claim_changed(
+        claim,
+        f"Your claim on {author} is waiting for a moderator",
+        f"Evidence score {claim.score}/100. You can withdraw it meanwhile.",
+    )
+    notify.moderators_told(
+        notify.CLAIM,
+        f"New claim on {author}",
+        reverse("claims:claim", args=[claim.pk]),
+        exclude=[user],
+    )
+
+
+# --- The claimant's own moves ---------------------------------------------------------------
+
+
+@transaction.atomic
+def claim_withdraw(*, claim: Claim, actor) -> Claim:
+    """The claimant takes back a waiting claim (and any dispute it opened)."""
+    if actor.pk != claim.user_id:
+        raise NotAllowed("Only the claimant can withdraw a claim.")
+    now = timezone.now()
+    _move(
+        claim, Claim.Status.PENDING, "Only a claim that is still waiting can be withdrawn.",
+        status=Claim.Status.WITHDRAWN, decided_at=now,
+    )  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="claim.withdraw",
+        target=claim,
+        author_id=claim.author_id,
+        subject_user=actor,
+        before={"status": "pending"},
+        after=_claim_state(claim),
+    )
+    notify.claim_changed(claim, f"You withdrew your claim on {claim.author}")
+    _dispute_withdraw(claim, actor=actor, now=now)
+    return claim
+
+
+@transaction.atomic
+def claim_release(*, claim: Claim, actor, reason: str = "") -> Claim:
+    """The holder lets go of a record: it is unclaimed again, its level falls back to what
+    its identifiers say (L1/L0), pins go; "not mine" decisions and splits stay."""
+    if actor is not None and actor.pk != claim.user_id:
+        raise NotAllowed("Only the holder can release a record.")
+    author = _lock(claim.author)
+    _move(
+        claim, Claim.Status.APPROVED, "Only a claim you hold can be released.",
+        status=Claim.Status.RELEASED, decided_at=timezone.now(),
+    )  # fmt: skip
+    hooks.level_change(
+        author, author.identifier_level, actor=actor, reason=reason, cause="claim.release"
+    )
+    PinnedWork.objects.filter(author=author).delete()
+    transaction.on_commit(lambda: refresh_priority_set(author.pk, Priority.NORMAL))
+    audit_record(
+        actor=actor,
+        action="claim.release",
+        target=claim,
+        author_id=author.pk,
+        subject_user=claim.user,
+        reason=reason,
+        before={"status": "approved"},
+        after={**_claim_state(claim), "level": author.verification_level},
+    )
+    notify.claim_changed(claim, f"You released the record {author}")
+    _disputes_close_released(claim, author, actor=actor)
+    return claim
+
+
+# --- Moderators' decisions --------------------------------------------------------------------
+
+
+@transaction.atomic
+def claim_decide(*, claim: Claim, actor, approve: bool, reason: str) -> Claim:
+    """A moderator approves (L2, the record is Claimed) or rejects a waiting claim."""
+    _require_moderator(actor)
+    held = holder_claim(claim.author)
+    if _involves(actor, claim, *([held] if held else [])):
+        raise NotAllowed("You cannot decide a claim that involves you.")
+    reason = _require_reason(reason)
+    if Dispute.objects.filter(claim=claim, status=Dispute.Status.OPEN).exists():
+        raise ClaimError("This claim is part of a dispute: decide the dispute.")
+    _lock(claim.author)
+    status = Claim.Status.APPROVED if approve else Claim.Status.REJECTED
+    fields = {
+        "status": status,
+        "decided_at": timezone.now(),
+        "decided_by": actor,
+        "decision_reason": reason,
+    }
+    try:
+        with transaction.atomic():
+            moved = Claim.objects.filter(pk=claim.pk, status=Claim.Status.PENDING).update(**fields)
+    except IntegrityError:
+        raise ClaimError("The record is held, or the claimant holds another record.") from None
+    if not moved:
+        raise ClaimError("This claim was already decided.")
+    claim.refresh_from_db()
+    if approve:
+        _approved(claim, actor=actor, action="claim.approve", reason=reason)
+        return claim
+    audit_record(
+        actor=actor,
+        action="claim.reject",
+        target=claim,
+        author_id=claim.author_id,
+        subject_user=claim.user,
+        reason=reason,
+        before={"status": "pending"},
+        after=_claim_state(claim),
+    )
+    notify.claim_changed(claim, f"Your claim on {claim.author} was not approved", reason)
+    return claim
+
+
+# --- Revoking and reinstating (moderators) -------------------------------------------------
+
+
+@transaction.atomic
+def claim_revoke(*, claim: Claim, actor, reason: str) -> Claim:
+    """A moderator takes a record away from its holder: the claim is revoked, the level falls
+    back to what the identifiers say. Undone only by `claim_reinstate`."""
+    _require_moderator(actor)
+    if _involves(actor, claim):
+        raise NotAllowed("You cannot revoke your own claim; release it instead.")
+    reason = _require_reason(reason)
+    author = _lock(claim.author)
+    _move(
+        claim, Claim.Status.APPROVED, "Only a claim in force can be revoked.",
+        status=Claim.Status.REVOKED, decided_at=timezone.now(), decided_by=actor,
+        decision_reason=reason,
+    )  # fmt: skip
+    before_level = author.verification_level
+    PinnedWork.objects.filter(author=author).delete()
+    audit_record(
+        actor=actor,
+        action="claim.revoke",
+        target=claim,
+        author_id=author.pk,
+        subject_user=claim.user,
+        reason=reason,
+        before={"status": "approved", "level": before_level},
+        after={**_claim_state(claim), "level": author.identifier_level},
+    )
+    notify.claim_changed(claim, f"A moderator revoked your claim on {author}", reason)
+    hooks.level_change(
+        author, author.identifier_level, actor=actor, reason=reason, cause="claim.revoke"
+    )
+    return claim
+
+
+@transaction.atomic
+def claim_reinstate(*, claim: Claim, actor, reason: str) -> Claim:
+    """Undo a revocation: the claim is in force again (L2), if nobody holds the record and
+    the claimant holds no other."""
+    _require_moderator(actor)
+    if _involves(actor, claim):
+        raise NotAllowed("You cannot reinstate your own claim.")
+    reason = _require_reason(reason)
+    _lock(claim.author)
+    fields = {"decided_at": timezone.now(), "decided_by": actor, "decision_reason": reason}
+    try:
+        with transaction.atomic():
+            moved = Claim.objects.filter(pk=claim.pk, status=Claim.Status.REVOKED).update(
+                status=Claim.Status.APPROVED, **fields
+            )
+    except IntegrityError:
+        raise ClaimError("The record is held, or the claimant holds another record.") from None
+    if not moved:
+        raise ClaimError("Only a revoked claim can be reinstated.")
+    claim.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="claim.reinstate",
+        target=claim,
+        author_id=claim.author_id,
+        subject_user=claim.user,
+        reason=reason,
+        before={"status": "revoked"},
+        after={**_claim_state(claim), "level": 2},
+    )
+    notify.claim_changed(claim, f"Your claim on {claim.author} was reinstated", reason)
+    hooks.level_change(
+        claim.author, VerificationLevel.L2, actor=actor, reason=reason, cause="claim.reinstate"
+    )
+    transaction.on_commit(lambda: refresh_priority_set(claim.author_id, Priority.CLAIMED))
+    return claim

@@ -1,0 +1,117 @@
+"""Merge requests: the holder of a record asks that another record of them be folded into it;
+a moderator decides."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.audit.services import audit_record
+from apps.records.models import Author
+from apps.records.services import author_merge_into
+
+from .. import hooks, notify
+from ..models import Claim, MergeRequest
+from ._common import ClaimError, NotAllowed, _lock, _move, _require_moderator, _require_reason
+
+
+@transaction.atomic
+def merge_request_create(*, user, survivor: Author, duplicate: Author, reason: str) -> MergeRequest:
+    """The holder of `survivor` asks that `duplicate` (another record of them) be merged in."""
+    if not Claim.objects.approved().filter(user=user, author=survivor).exists():
+        raise NotAllowed("Only the holder of a record can ask for a merge into it.")
+    if survivor.pk == duplicate.pk:
+        raise ClaimError("Choose another record than your own.", field="duplicate")
+    if duplicate.merged_into_id or survivor.merged_into_id:
+        raise ClaimError("That record was already merged.", field="duplicate")
+    if Claim.objects.approved().filter(author=duplicate).exists():
+        raise ClaimError(
+            "Someone holds that record; it cannot be merged into yours.", field="duplicate"
+        )
+    reason = _require_reason(reason)
+    try:
+        with transaction.atomic():
+            merge = MergeRequest.objects.create(
+                requested_by=user, survivor=survivor, duplicate=duplicate, reason=reason
+            )
+    except IntegrityError:
+        raise ClaimError("A merge of that record is already waiting.", field="duplicate") from None
+    _merge_requested(merge, user=user, reason=reason)
+    return merge
+
+
+def _merge_requested(merge: MergeRequest, *, user, reason: str) -> None:
+    audit_record(
+        actor=user,
+        action="merge.request",
+        target=merge,
+        author_id=merge.survivor.pk,
+        subject_user=user,
+        reason=reason,
+        after={"duplicate": merge.duplicate.pk},
+    )
+    notify.merge_changed(
+        merge, f"Your request to merge {merge.duplicate} is waiting for a moderator"
+    )
+    notify.moderators_told(
+        notify.MERGE,
+        f"Merge requested: {merge.duplicate} into {merge.survivor}",
+        reverse("claims:merge", args=[merge.pk]),
+        exclude=[user],
+    )
+
+
+@transaction.atomic
+def merge_withdraw(*, merge: MergeRequest, actor) -> MergeRequest:
+    """Who asked for a merge takes the waiting request back."""
+    if actor.pk != merge.requested_by_id:
+        raise NotAllowed("Only who asked for a merge can withdraw it.")
+    _move(
+        merge, MergeRequest.Status.PENDING, "Only a waiting merge request can be withdrawn.",
+        status=MergeRequest.Status.WITHDRAWN, decided_at=timezone.now(),
+    )  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="merge.withdraw",
+        target=merge,
+        author_id=merge.survivor_id,
+        subject_user=actor,
+    )
+    notify.merge_changed(merge, f"You withdrew the request to merge {merge.duplicate}")
+    return merge
+
+
+@transaction.atomic
+def merge_decide(*, merge: MergeRequest, actor, approve: bool, reason: str) -> MergeRequest:
+    """Approved: the duplicate is folded into the survivor (Author.merged_into), which every
+    later import respects."""
+    _require_moderator(actor)
+    if actor.pk == merge.requested_by_id:
+        raise NotAllowed("You cannot decide a merge you asked for.")
+    reason = _require_reason(reason)
+    status = MergeRequest.Status.APPROVED if approve else MergeRequest.Status.REJECTED
+    _move(
+        merge, MergeRequest.Status.PENDING, "This merge request was already decided.",
+        status=status, decided_at=timezone.now(), decided_by=actor, decision_reason=reason,
+    )  # fmt: skip
+    if approve:
+        if Claim.objects.approved().filter(author=merge.duplicate).exists():
+            raise ClaimError("Someone holds the duplicate now; it cannot be merged.")
+        author_merge_into(_lock(merge.duplicate), _lock(merge.survivor))
+    audit_record(
+        actor=actor,
+        action=f"merge.{status}",
+        target=merge,
+        author_id=merge.survivor_id,
+        subject_user=merge.requested_by,
+        reason=reason,
+        before={"status": "pending"},
+        after={"status": status, "duplicate": merge.duplicate_id},
+    )
+    notify.merge_changed(
+        merge, f"Your request to merge {merge.duplicate}: {merge.get_status_display()}", reason
+    )
+    if approve:
+        hooks.record_change([merge.survivor_id, merge.duplicate_id], cause="merge.approve")
+    return merge

@@ -1,0 +1,65 @@
+"""Reads the claim services and the views share: who holds a record, and what the evidence
+score looks at."""
+
+from __future__ import annotations
+
+from allauth.account.models import EmailAddress
+
+from apps.records.models import Author, CoAuthorship, Work
+
+from ..evidence import EvidenceInputs, EvidenceScore, evidence_score
+from ..models import Claim, InstitutionDomain
+from ..orcid import orcid_work_keys, proven_orcid, work_key
+
+
+def holder_claim(author: Author) -> Claim | None:
+    """The approved claim on a record, with its user, or None."""
+    return Claim.objects.approved().filter(author=author).select_related("user").first()
+
+
+def held_record(user) -> Author | None:
+    """The record `user` holds, or None."""
+    if not user.is_authenticated:
+        return None
+    claim = Claim.objects.approved().filter(user=user).select_related("author").first()
+    return claim.author if claim else None
+
+
+def record_work_keys(author: Author) -> frozenset[str]:
+    rows = Work.objects.visible_on(author).values_list("doi", "arxiv_id")
+    return frozenset(k for doi, arxiv in rows for k in work_key(doi, arxiv))
+
+
+def works_for_keys(keys: frozenset[str]):
+    dois = [k[4:] for k in keys if k.startswith("doi:")]
+    arxiv = [k[6:] for k in keys if k.startswith("arxiv:")]
+    return Work.objects.filter(doi__in=dois) | Work.objects.filter(arxiv_id__in=arxiv)
+
+
+def evidence_inputs(user, author: Author, orcid_keys: frozenset[str]) -> EvidenceInputs:
+    """Gather what the evidence score looks at, in a fixed number of queries."""
+    from apps.records.models import Authorship
+
+    emails = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    domains = InstitutionDomain.objects.filter(institution__authors=author)
+    mine = works_for_keys(orcid_keys).values("id")
+    coauthors = Authorship.objects.visible().filter(work_id__in=mine).exclude(author=author)
+    record_coauthors = CoAuthorship.objects.filter(author=author).values_list(
+        "coauthor_id", flat=True
+    )
+    return EvidenceInputs(
+        claimant_names=tuple(n for n in (user.display_name,) if n),
+        record_search_name=author.search_name,
+        orcid_work_ids=orcid_keys,
+        record_work_ids=record_work_keys(author),
+        verified_emails=tuple(emails),
+        institution_domains=frozenset(domains.values_list("domain", flat=True)),
+        claimant_coauthor_ids=frozenset(coauthors.values_list("author_id", flat=True)),
+        record_coauthor_ids=frozenset(record_coauthors),
+    )
+
+
+def evidence_preview(user, author: Author) -> EvidenceScore:
+    """The score a claim by `user` on `author` would get now (fetches ORCID works: call it
+    outside a transaction)."""
+    return evidence_score(evidence_inputs(user, author, orcid_work_keys(proven_orcid(user))))
