@@ -5,6 +5,7 @@ decisions that survive a reload. Runs on PostgreSQL (COPY + set-based) and SQLit
 from __future__ import annotations
 
 import json
+import re
 from io import StringIO
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from django.db import connection
 
 from apps.ingest.importer import import_batch
 from apps.ingest.models import LoadedPartition, MergedId, SnapshotTouchedAuthor
-from apps.ingest.normalized import Batch
+from apps.ingest.normalized import Batch, ParseError
 from apps.ingest.parsers.openalex import parse_merged_ids_csv, parse_snapshot_line
 from apps.ingest.snapshot import METRICS_KEY, load_snapshot, plan_snapshot
 from apps.ingest.snapshot.reader import read_text
@@ -347,7 +348,10 @@ def test_a_malformed_line_fails_its_partition_and_keeps_the_earlier_ones(snapsho
     with pytest.raises(CommandError) as failure:
         run_command(snapshot_dir)
 
-    assert str(failure.value).startswith("works/updated_date=2024-02-01/part_000.gz line 2: ")
+    assert str(failure.value) == (
+        "works/updated_date=2024-02-01/part_000.gz line 2: OpenAlex: malformed JSON "
+        "(Expecting property name enclosed in double quotes at line 1 column 2)"
+    )
     assert Work.objects.filter(openalex_id="W1").exists()  # the earlier partition
     assert not Work.objects.filter(openalex_id="W20").exists()
     assert not Author.objects.filter(openalex_id="A20").exists()
@@ -355,6 +359,36 @@ def test_a_malformed_line_fails_its_partition_and_keeps_the_earlier_ones(snapsho
         "authors/updated_date=2024-01-15/part_000.gz",
         "works/updated_date=2024-01-01/part_000.gz",
     }
+
+
+@pytest.mark.parametrize(
+    ("line", "error"),
+    [
+        (b"[1, 2", "malformed JSON (Expecting ',' delimiter at line 1 column 6)"),
+        (b'{"id": "W1",}', "malformed JSON (Illegal trailing comma before end of object"),
+        (b"\xff{}", "body is not UTF-8 (invalid start byte)"),
+        (b'{"title": "x"}', "a line that is not an entity with an id"),
+    ],
+)
+def test_a_malformed_line_is_worded_as_before(line, error):
+    with pytest.raises(ParseError, match=re.escape(error)):
+        parse_snapshot_line(line)
+
+
+def test_lines_only_the_standard_library_reads_parse_as_before():
+    from apps.ingest.parsers.openalex import parse_work
+
+    work = json.dumps(build.work(1, [build.authorship(1)]))
+    odd = [
+        "\ufeff" + work,  # a byte order mark
+        re.sub(r'"cited_by_count": \d+', '"cited_by_count": NaN', work),
+        work.replace("Work number 1", "Work \\ud800 number 1"),  # a lone surrogate
+        "\u00a0" + work,  # Unicode whitespace before the object
+    ]
+
+    for line in odd:
+        expected = parse_work(json.loads(line.removeprefix("\ufeff").strip()))
+        assert parse_snapshot_line(line.encode()) == expected
 
 
 def test_a_crash_mid_partition_leaves_nothing_and_the_rerun_loads_it(snapshot_dir, monkeypatch):

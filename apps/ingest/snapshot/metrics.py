@@ -144,12 +144,13 @@ SCRATCH = (
 
 
 def record_touched(cursor, extra_ids: set[int]) -> None:
-    """Keep the authors in s_touched plus `extra_ids` as pending (in the caller's
-    transaction, so they commit with the partition that touched them)."""
+    """Keep the authors in s_touched and s_authorship plus `extra_ids` as pending (in the
+    caller's transaction, so they commit with the partition that touched them)."""
     _copy_touched(cursor, extra_ids)
     cursor.execute(
         "INSERT INTO ingest_snapshottouchedauthor (author_id) "
-        "SELECT DISTINCT author_id FROM s_touched ON CONFLICT DO NOTHING"
+        "SELECT author_id FROM s_touched UNION SELECT author_id FROM s_authorship "
+        "ON CONFLICT DO NOTHING"
     )
 
 
