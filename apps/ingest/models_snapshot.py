@@ -30,3 +30,19 @@ class LoadedPartition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path} ({self.record_count} records)"
+
+
+class SnapshotTouchedAuthor(models.Model):
+    """An author whose metrics a loaded partition made stale. Written in the partition's
+    transaction; the loader refreshes these authors' metrics once, after the last partition
+    of a run, and deletes the rows in the same transaction as the refresh. So a killed run
+    leaves its pending authors here and the next run (even one that skips every partition)
+    refreshes them."""
+
+    author_id = models.BigIntegerField(primary_key=True)  # no foreign key: bookkeeping only
+
+    class Meta:
+        app_label = "ingest"
+
+    def __str__(self) -> str:
+        return f"metrics pending for author {self.author_id}"

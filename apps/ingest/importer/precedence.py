@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import asdict
 
-from apps.ingest.normalized import WorkRecord
+from apps.ingest.normalized import TopicRecord, VenueRecord, WorkRecord
 
 # First source in each list that asserts a non-empty value wins.
 PRECEDENCE: dict[str, tuple[str, ...]] = {
@@ -31,7 +30,7 @@ def asserted_fields(record: WorkRecord) -> dict:
         "type": record.type,
         "publication_date": date.isoformat() if date else None,
         "date_precision": record.date_precision,
-        "venue": asdict(record.venue) if record.venue else None,
+        "venue": _as_dict(record.venue) if record.venue else None,
         "citation_count": record.citation_count,
         "landing_url": record.landing_url,
         "pdf_url": record.pdf_url,
@@ -40,7 +39,7 @@ def asserted_fields(record: WorkRecord) -> dict:
         "arxiv_id": record.arxiv_id,
         "openalex_id": record.openalex_id,
         "other_ids": dict(sorted(record.other_ids.items())),
-        "topics": [asdict(t) for t in record.topics],
+        "topics": [_as_dict(t) for t in record.topics],
         # A partial byline (an ORCID owner) is asserted by identifier only: how a /works or
         # a /record body happens to spell the owner's name is not a fact about the work.
         "byline": [
@@ -55,6 +54,11 @@ def asserted_fields(record: WorkRecord) -> dict:
 
 
 UPDATED = "_updated"  # the source's own last-changed time, kept with its assertion
+
+
+def _as_dict(value: VenueRecord | TopicRecord) -> dict:
+    """dataclasses.asdict for these flat records (plain str fields), at a tenth of its cost."""
+    return dict(value.__dict__)
 
 
 def _present(value) -> bool:

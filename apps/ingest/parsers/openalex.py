@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import html
 import io
 import json
 import re
 from collections.abc import Callable
+
+import orjson
 
 from apps.ingest.normalized import (
     AuthorRecord,
@@ -95,8 +98,10 @@ def parse_work(obj: dict) -> WorkRecord | None:
     """One Work object; None when it has no OpenAlex id, or neither a title nor an
     identifier (DOI, arXiv id, MAG/PubMed id) that could ever match it to anything."""
     key = _key_of_kind(obj, "work")
-    if key is None:
-        return None
+    return None if key is None else _work(obj, key)
+
+
+def _work(obj: dict, key: str) -> WorkRecord | None:
     record = WorkRecord(source=SOURCE, source_key=key, openalex_id=key, title=_title(obj))
     record.abstract = rebuild_abstract(obj.get("abstract_inverted_index"))
     record.publication_date, record.date_precision = _publication_date(obj)
@@ -117,6 +122,10 @@ def parse_author(obj: dict) -> AuthorRecord:
     key = _key_of_kind(obj, "author")
     if key is None:
         raise ParseError("OpenAlex: author object without an id")
+    return _author(obj, key)
+
+
+def _author(obj: dict, key: str) -> AuthorRecord:
     ids = _dict(obj.get("ids"))
     name = _text(obj.get("display_name"))
     return AuthorRecord(
@@ -139,15 +148,15 @@ def parse_snapshot_line(line: bytes | str) -> WorkRecord | AuthorRecord | None:
     None for a blank line or an unusable work (see parse_work); ParseError for malformed JSON
     or an entity we do not import (institutions, sources, ...).
     """
-    text = _decode(line).strip()
-    if not text:
+    obj = _load_line(line)
+    if obj is None:
         return None
-    obj = _load_json(text)
-    if not isinstance(obj, dict) or _entity_key(obj) is None:
+    key = _entity_key(obj) if isinstance(obj, dict) else None
+    if key is None:
         raise ParseError("OpenAlex snapshot: a line that is not an entity with an id")
-    if _kind(obj) == "work":
-        return parse_work(obj)
-    return parse_author(obj)
+    if _kind_of_key(key) == "work":
+        return _work(obj, key)
+    return _author(obj, key)
 
 
 def parse_merged_ids_csv(text: str) -> list[tuple[str, str]]:
@@ -164,10 +173,11 @@ def rebuild_abstract(index: object) -> str | None:
         return None
     words: dict[int, str] = {}
     for word, positions in index.items():
-        for position in positions if isinstance(positions, list) else ():
-            if isinstance(position, int):
-                words[position] = word
-    text = " ".join(words[position] for position in sorted(words)).strip()
+        if isinstance(positions, list):
+            for position in positions:
+                if isinstance(position, int):
+                    words[position] = word
+    text = " ".join([words[position] for position in sorted(words)]).strip()
     return text or None
 
 
@@ -214,7 +224,10 @@ def _entity_key(obj: dict) -> str | None:
 
 def _kind(obj: dict) -> str:
     """Work or author, by the id's type letter; other entities are not ours to import."""
-    key = _entity_key(obj) or ""
+    return _kind_of_key(_entity_key(obj) or "")
+
+
+def _kind_of_key(key: str) -> str:
     kind = OPENALEX_KINDS.get(key[:1], "unknown")
     if kind not in ("work", "author"):
         raise ParseError(f"OpenAlex: {kind} records are not imported ({key or 'no id'})")
@@ -225,7 +238,7 @@ def _key_of_kind(obj: dict, kind: str) -> str | None:
     if not isinstance(obj, dict):
         raise ParseError(f"OpenAlex: a {kind} must be a JSON object")
     key = _entity_key(obj)
-    if key is not None and _kind(obj) != kind:
+    if key is not None and _kind_of_key(key) != kind:
         raise ParseError(f"OpenAlex: expected a {kind}, got {key}")
     return key
 
@@ -336,7 +349,7 @@ def _author_ref(position: int, authorship: dict) -> AuthorRef:
     return AuthorRef(
         raw_name=_text(authorship.get("raw_author_name")) or display_name or "",
         position=position,
-        orcid=_safe(normalize_orcid, author.get("orcid")),
+        orcid=_orcid(author.get("orcid")),
         openalex_id=None if key == NULL_AUTHOR else key,
         display_name=display_name,
         institutions=_institutions(authorship.get("institutions")),
@@ -449,6 +462,22 @@ def _load_json(body: bytes | str) -> object:
         raise ParseError(f"OpenAlex: malformed JSON ({exc.msg} at {where})") from exc
 
 
+def _load_line(line: bytes | str) -> object:
+    """A snapshot line's JSON value, or None for a blank line. orjson reads strict JSON (all
+    of a snapshot, in practice) faster; whatever it refuses (a BOM, bytes that are not UTF-8,
+    NaN or an infinite number, a lone surrogate, Unicode whitespace around the object) goes
+    the standard library's way, which accepts what it always accepted and words its errors
+    as it always did. One difference is left: orjson gives an integer past 64 bits as a
+    float (no OpenAlex field holds one)."""
+    if isinstance(line, bytes | str) and not line.isspace():
+        try:
+            return orjson.loads(line)
+        except orjson.JSONDecodeError:
+            pass
+    text = _decode(line).strip()
+    return _load_json(text) if text else None
+
+
 def _error_line(data: dict) -> str:
     """`{"error": ..., "message": ...}` as one line, cut short: some list every valid field."""
     error = (_text(str(data.get("error") or "")) or "").rstrip(".")
@@ -461,7 +490,18 @@ def _text(value: object) -> str | None:
     """Whitespace-collapsed text, or None for non-strings and blanks."""
     if not isinstance(value, str):
         return None
+    return _collapsed(value) if len(value) <= _CACHED_LENGTH else _collapse(value)
+
+
+def _collapse(value: str) -> str | None:
     return _SPACE.sub(" ", value).strip() or None
+
+
+# Names, ids and places repeat across a snapshot's lines, so the short values are memoised
+# per process (a bounded cache: a hit costs a dict lookup, a miss what the call costs).
+_CACHED_LENGTH = 200
+_CACHE_SIZE = 1 << 17
+_collapsed = functools.lru_cache(maxsize=_CACHE_SIZE)(_collapse)
 
 
 def _plain(value: object) -> str | None:
@@ -500,4 +540,22 @@ def _safe(normalize: Callable[..., str | None], value: object, *args: str) -> st
 
 
 def _openalex_key(value: object, kind: str | None = None) -> str | None:
+    if isinstance(value, str):
+        return _cached_openalex_key(value, kind)
     return _safe(normalize_openalex_id, value, *([kind] if kind else []))
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _cached_openalex_key(value: str, kind: str | None) -> str | None:
+    return _safe(normalize_openalex_id, value, *([kind] if kind else []))
+
+
+def _orcid(value: object) -> str | None:
+    if isinstance(value, str):
+        return _cached_orcid(value)
+    return _safe(normalize_orcid, value)
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _cached_orcid(value: str) -> str | None:
+    return _safe(normalize_orcid, value)

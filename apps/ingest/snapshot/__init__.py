@@ -3,15 +3,17 @@
 manifest.py decides which files to load; load.py loads each in one transaction, marking it
 loaded (models_snapshot.LoadedPartition) in the same transaction; works.py and authors.py
 stage records with COPY and upsert them set-based with the importer's own rules; metrics.py
-recomputes author metrics set-based; merges.py applies merged_ids.
+recomputes author metrics set-based, once per run for the authors the run's partitions
+touched; merges.py applies merged_ids.
 """
 
 from .load import load_partition, load_snapshot, stage_partition
 from .manifest import ENTITIES, Partition, Plan, plan_snapshot
-from .outcome import PartitionStats, SnapshotError
+from .outcome import METRICS_KEY, PartitionStats, SnapshotError
 
 __all__ = [
     "ENTITIES",
+    "METRICS_KEY",
     "Partition",
     "PartitionStats",
     "Plan",

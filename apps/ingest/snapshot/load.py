@@ -6,6 +6,11 @@ match its LoadedPartition row is skipped (`force` reloads it, which writes nothi
 nothing changed). On PostgreSQL records are staged with COPY and upserted set-based
 (works.py, authors.py, metrics.py); on SQLite each chunk of records goes through the
 per-record importer, which is slow but gives the same rows.
+
+On PostgreSQL author metrics are not refreshed partition by partition: each partition keeps
+the authors it touched (ingest.SnapshotTouchedAuthor, in its transaction), and once the last
+partition of a run is in, their metrics are refreshed in chunks (refresh_pending_metrics),
+also when every partition was skipped, so a killed run's pending authors are caught up.
 """
 
 from __future__ import annotations
@@ -27,8 +32,8 @@ from apps.ingest.parsers.openalex import parse_merged_ids_csv
 from .authors import AuthorsStage
 from .manifest import ENTITIES, ManifestError, Partition, plan_snapshot
 from .merges import load_merges
-from .metrics import refresh_metrics
-from .outcome import ConcurrentChange, PartitionStats, SnapshotError
+from .metrics import record_touched, refresh_metrics, take_pending
+from .outcome import METRICS_KEY, ConcurrentChange, PartitionStats, SnapshotError
 from .parallel import ParserPool, batches, default_workers, parse_batch
 from .progress import Progress
 from .reader import HashingReader, file_sha256, iter_lines, read_text
@@ -40,6 +45,7 @@ IMPORTER_CHUNK = 500  # records per import_batch on SQLite
 ATTEMPTS = 3  # a partition that lost a race to another writer is loaded again
 STAGES = {"works": WorksStage, "authors": AuthorsStage}
 PARALLEL_FROM_BYTES = 4 << 20  # smaller partitions parse inline: starting workers costs ~1 s
+METRICS_CHUNK = 200_000  # pending authors refreshed per transaction
 
 
 def load_snapshot(
@@ -70,7 +76,31 @@ def load_snapshot(
     finally:
         parsers.close()
         bar.close()
+    if (metrics := refresh_pending_metrics()) is not None:
+        report(metrics.line())
+        results.append(metrics)
     return results
+
+
+def refresh_pending_metrics(chunk: int | None = None) -> PartitionStats | None:
+    """Refresh the metrics of every author a partition touched (ingest.SnapshotTouchedAuthor),
+    `chunk` authors a transaction, each deleting its authors' rows as it commits. None when
+    nothing was pending (or off PostgreSQL, where the importer refreshes as it goes)."""
+    if connection.vendor != "postgresql":
+        return None
+    stats, started = PartitionStats(METRICS_KEY), time.monotonic()
+    while True:
+        with transaction.atomic():
+            connection.ensure_connection()
+            with connection.connection.cursor() as cursor:
+                create_tables(cursor)
+                taken = take_pending(cursor, chunk or METRICS_CHUNK)
+                if not taken:
+                    break
+                stats.records += taken
+                stats.rows_written += refresh_metrics(cursor, set(), timezone.now())
+    stats.seconds = stats.phases[METRICS_KEY] = time.monotonic() - started
+    return stats if stats.records else None
 
 
 def load_partition(
@@ -154,8 +184,8 @@ def _load_set_based(
             lines = stage.deferred_lines
             stage.run_deferred(reread(partition, lines, stage.record_type), now)
             clock = _lap(stats, "importer", clock)
-        stats.rows_written += refresh_metrics(cursor, stats.touched_authors, now)
-        _lap(stats, "metrics", clock)
+        record_touched(cursor, stats.touched_authors)  # refreshed after the run's last partition
+        _lap(stats, "touched", clock)
 
 
 def _lap(stats: PartitionStats, phase: str, since: float) -> float:

@@ -1,4 +1,10 @@
-"""records.services.author_metrics_refresh, set-based, for every author a partition touched.
+"""records.services.author_metrics_refresh, set-based, for every author a load touched.
+
+Each partition records the authors it touched in ingest.SnapshotTouchedAuthor, in its own
+transaction (record_touched); after the last partition of a run the loader refreshes them in
+chunks (take_pending + refresh_metrics, one transaction per chunk, which also deletes the
+chunk's rows). An initial load so computes each author's metrics once, not once per partition
+over every work loaded so far; between partitions of a running load, metrics lag.
 
 The service works in Python over chunks of authors; for the hundreds of thousands of authors
 a partition touches, this computes the same numbers in a handful of statements: works,
@@ -137,12 +143,43 @@ SCRATCH = (
 )
 
 
-def refresh_metrics(cursor, extra_ids: set[int], now: datetime.datetime) -> int:
-    """Recompute metrics for the authors in s_touched plus `extra_ids`; rows written."""
+def record_touched(cursor, extra_ids: set[int]) -> None:
+    """Keep the authors in s_touched and s_authorship plus `extra_ids` as pending (in the
+    caller's transaction, so they commit with the partition that touched them)."""
+    _copy_touched(cursor, extra_ids)
+    cursor.execute(
+        "INSERT INTO ingest_snapshottouchedauthor (author_id) "
+        "SELECT author_id FROM s_touched UNION SELECT author_id FROM s_authorship "
+        "ON CONFLICT DO NOTHING"
+    )
+
+
+def take_pending(cursor, limit: int) -> int:
+    """Move up to `limit` pending authors (lowest ids first) into s_touched, deleting them
+    from ingest.SnapshotTouchedAuthor in the caller's transaction; how many were taken.
+    (SKIP LOCKED: a second loader running at once takes other authors.)"""
+    cursor.execute(
+        """WITH taken AS (
+               DELETE FROM ingest_snapshottouchedauthor WHERE author_id IN (
+                   SELECT author_id FROM ingest_snapshottouchedauthor
+                   ORDER BY author_id LIMIT %s FOR UPDATE SKIP LOCKED)
+               RETURNING author_id)
+           INSERT INTO s_touched (author_id) SELECT author_id FROM taken""",
+        [limit],
+    )
+    return max(cursor.rowcount, 0)
+
+
+def _copy_touched(cursor, extra_ids: set[int]) -> None:
     if extra_ids:
         with cursor.copy("COPY s_touched (author_id) FROM STDIN") as copy:
             for author_id in extra_ids:
                 copy.write_row((author_id,))
+
+
+def refresh_metrics(cursor, extra_ids: set[int], now: datetime.datetime) -> int:
+    """Recompute metrics for the authors in s_touched plus `extra_ids`; rows written."""
+    _copy_touched(cursor, extra_ids)
     cursor.execute("SELECT EXISTS (SELECT 1 FROM s_touched)")
     if not cursor.fetchone()[0]:
         return 0

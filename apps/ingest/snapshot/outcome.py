@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+METRICS_KEY = "metrics"  # PartitionStats.key of a run's deferred metrics refresh
+
 
 class SnapshotError(Exception):
     """A snapshot the loader cannot load: missing folder, malformed manifest, a partition
@@ -38,6 +40,11 @@ class PartitionStats:
     def line(self) -> str:
         if self.already_loaded:
             return f"{self.key}: already loaded, skipped"
+        if self.key == METRICS_KEY:
+            return (
+                f"metrics: {self.records} authors refreshed; {self.rows_written} rows written; "
+                f"{self.seconds:.1f} s"
+            )
         return (
             f"{self.key}: {self.records} records, {self.created} created, "
             f"{self.updated} updated, {self.unchanged} unchanged, {self.skipped} skipped; "

@@ -6,8 +6,9 @@ nothing is WAL-logged on the way in.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
+
+import orjson
 
 from .metrics import SCRATCH
 
@@ -87,7 +88,7 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("institution_id", "bigint"),
     ),
     "s_work_topic": (("work_id", "bigint"), ("topic_id", "bigint")),
-    "s_touched": (("author_id", "bigint"),),  # authors whose metrics follow
+    "s_touched": (("author_id", "bigint"),),  # authors whose metrics follow (and s_authorship's)
 }
 JSON_COLUMNS = {
     table: {i for i, (_, kind) in enumerate(columns) if kind == "jsonb"}
@@ -140,7 +141,10 @@ def copy_rows(cursor, table: str, rows: list[tuple], target: str | None = None) 
 
 
 def _json_dumped(row: tuple, json_at: set[int]) -> tuple:
-    return tuple(json.dumps(v) if i in json_at else v for i, v in enumerate(row))
+    row = list(row)
+    for i in json_at:
+        row[i] = orjson.dumps(row[i]).decode()
+    return tuple(row)
 
 
 class CapturingStager(Stager):

@@ -158,14 +158,14 @@ class WorksStage:
         venue_id = self.shared.venue(values.pop("venue"))
         topic_ids = {self.shared.topic(t) for t in record.topics if t.name or t.code}
         byline = self._byline(record)
-        for position, (author_id, ref) in enumerate(byline):
-            self.stager.add("s_authorship", (pk, author_id, position, ref.raw_name[:300]))
-            self.stager.add("s_touched", (author_id,))
+        add = self.stager.add
+        for position, (author_id, ref) in enumerate(byline):  # (metrics follow s_authorship)
+            add("s_authorship", (pk, author_id, position, ref.raw_name[:300]))
         for position, (_, ref) in enumerate(byline):
             for institution_id in {self.shared.institution(i) for i in ref.institutions if i.name}:
-                self.stager.add("s_authorship_institution", (pk, position, institution_id))
+                add("s_authorship_institution", (pk, position, institution_id))
         for topic_id in topic_ids:
-            self.stager.add("s_work_topic", (pk, topic_id))
+            add("s_work_topic", (pk, topic_id))
         ids = {f: (v if len(v) <= ID_LIMITS[f] else None) for f, v in ids.items()}
         self.stager.add(
             "s_work",
