@@ -168,7 +168,7 @@ def _state(author) -> AuthorRefreshState | None:
 def test_a_429_with_retry_after_is_waited_out_then_the_data_lands(worker, upstream, maren):
     _serve(upstream, retry_after=1)
     _run(maren.pk)
-    _wait(lambda: len(_logs(maren)) == 2, 30, "refresh did not finish", worker.lines)
+    _wait(lambda: len(_logs(maren)) == 2, 90, "refresh did not finish", worker.lines)
 
     first, second = upstream.requests_to("GET", f"/openalex/authors/{AUTHOR}")[:2]
     assert second.at - first.at >= 1.0  # Retry-After honoured
@@ -184,7 +184,7 @@ def test_a_source_failing_forever_gives_up_deletes_nothing_and_is_logged(
     kept = records.work(maren, title="Already known")
     _serve(upstream, author_status=500)
     _run(maren.pk)
-    _wait(lambda: len(_logs(maren)) == 2, 30, "refresh did not finish", worker.lines)
+    _wait(lambda: len(_logs(maren)) == 2, 90, "refresh did not finish", worker.lines)
 
     failed = [log for log in _logs(maren) if log.outcome == Outcome.TRANSIENT]
     assert len(failed) == 1 and failed[0].attempts == 3
@@ -255,7 +255,7 @@ def test_a_malformed_body_is_a_permanent_error_with_no_partial_write(worker, ups
         upstream, works_body='{"meta": {"count": 3}, "results": [{"id": "https://openalex.org/W51'
     )
     _run(maren.pk)
-    _wait(lambda: len(_logs(maren)) == 2, 30, "refresh did not finish", worker.lines)
+    _wait(lambda: len(_logs(maren)) == 2, 90, "refresh did not finish", worker.lines)
 
     works_log = next(log for log in _logs(maren) if log.target.startswith("works of"))
     assert works_log.outcome == Outcome.PERMANENT
