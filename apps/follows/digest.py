@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core.links import absolute_url
 from apps.notifications.services import notification_send
 
 from .feed import feed_works, trending
@@ -76,10 +77,6 @@ def unsubscribe_user_id(token: str) -> int | None:
     except signing.BadSignature:
         return None
     return value if isinstance(value, int) else None
-
-
-def _absolute(path: str) -> str:
-    return (settings.SITE_URL or "http://127.0.0.1:8000").rstrip("/") + path
 
 
 def subscriber_batches(frequency: str, period: Period, size: int):
@@ -152,15 +149,15 @@ def digest_send(user, period: Period, rising: list) -> bool:
 
 
 def _message(user, period: Period, works: list, rising: list) -> EmailMultiAlternatives:
-    unsubscribe = _absolute(reverse("follows:unsubscribe", args=[unsubscribe_token(user)]))
+    unsubscribe = absolute_url(reverse("follows:unsubscribe", args=[unsubscribe_token(user)]))
     context = {
         "user": user,
         "period": period,
         "works": works,
         "rising": rising,
-        "site_url": _absolute(""),
+        "site_url": absolute_url(""),
         "unsubscribe_url": unsubscribe,
-        "settings_url": _absolute(reverse("follows:settings")),
+        "settings_url": absolute_url(reverse("follows:settings")),
     }
     message = EmailMultiAlternatives(
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Your {period.frequency} digest",

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
+from apps.core.links import absolute_url
+
 from .kinds import all_kinds, get_kind
 from .models import EmailPreference, Notification
 
@@ -21,17 +23,11 @@ def email_wanted(user, kind: str) -> bool:
     return chosen[0] if chosen else get_kind(kind).email
 
 
-def _absolute(url: str) -> str:
-    if not url or url.startswith("http"):
-        return url
-    return (settings.SITE_URL or "http://127.0.0.1:8000").rstrip("/") + url
-
-
 def _email(notification: Notification, email: str) -> None:
     body = notification.body
     if notification.url:
-        body = f"{body}\n\n{_absolute(notification.url)}".strip()
-    body += "\n\nChange which emails you get: " + _absolute("/notifications/preferences/")
+        body = f"{body}\n\n{absolute_url(notification.url)}".strip()
+    body += "\n\nChange which emails you get: " + absolute_url("/notifications/preferences/")
     send_mail(
         subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + notification.title,
         message=body,

@@ -28,7 +28,8 @@ from apps.audit.services import audit_record
 from apps.claims import notify as claims_notify
 from apps.claims.models import Claim, InstitutionDomain
 from apps.claims.services import ClaimError, NotAllowed
-from apps.notifications.services import _absolute, notification_send
+from apps.core.links import absolute_url
+from apps.notifications.services import notification_send
 from apps.records.models import Author, CoAuthorship, VerificationLevel
 
 from .inputs import trust_inputs_many
@@ -144,7 +145,7 @@ def confirmation_token(request: VerificationRequest) -> str:
 
 
 def _send_confirmation(request: VerificationRequest) -> None:
-    url = _absolute(reverse("trust:verify_confirm", args=[confirmation_token(request)]))
+    url = absolute_url(reverse("trust:verify_confirm", args=[confirmation_token(request)]))
     body = (
         f"Someone asked Peerage to verify that {request.email} belongs to the holder of the "
         f"record {request.author}. If it was you, confirm here (valid 3 days):\n\n{url}\n\n"
