@@ -166,6 +166,16 @@ class Generator:
         }
 
 
+def kept_snapshot(folder: Path, works: int) -> dict | None:
+    """The sizes of a snapshot an earlier `--keep` run wrote into `folder`, if it holds `works`
+    works (the generator is deterministic, so it holds the same records); else None."""
+    try:
+        sizes = json.loads((folder / "sizes.json").read_text())
+    except (OSError, ValueError):
+        return None
+    return sizes if sizes.get("works", {}).get("records") == works else None
+
+
 def write_snapshot(folder: Path, generator: Generator, per_partition: int) -> dict:
     """Write the folder; returns sizes for the report."""
     sizes = {}
@@ -193,6 +203,7 @@ def write_snapshot(folder: Path, generator: Generator, per_partition: int) -> di
         f"2024-01-20,A{5_000_000_000 + i},A{5_000_000_000 + i + 1}\n" for i in range(0, 200, 2)
     )
     merged.write_bytes(gzip.compress(("merge_date,id,merge_into_id\n" + pairs).encode()))
+    (folder / "sizes.json").write_text(json.dumps(sizes))  # outside any entity's folder
     return sizes
 
 
@@ -332,7 +343,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--works", type=int, default=200_000)
     parser.add_argument("--partition", type=int, default=50_000, help="records per partition")
-    parser.add_argument("--keep", type=Path, help="write the snapshot here and keep it")
+    parser.add_argument(
+        "--keep", type=Path, help="write the snapshot here and keep it (or reuse it, if there)"
+    )
     parser.add_argument(
         "--full-only", action="store_true", help="skip (a) and (b): time the full load only"
     )
@@ -341,8 +354,12 @@ def main() -> None:
     load_before = os.getloadavg()
     try:
         started = time.perf_counter()
-        sizes = write_snapshot(folder, Generator(args.works), args.partition)
-        print(f"[snapshot] generated {folder} in {time.perf_counter() - started:.0f} s", flush=True)
+        sizes = kept_snapshot(folder, args.works) if args.keep else None
+        if sizes is None:
+            sizes = write_snapshot(folder, Generator(args.works), args.partition)
+            print(f"[snapshot] generated {folder} in {time.perf_counter() - started:.0f} s")
+        else:
+            print(f"[snapshot] reusing {folder} (written by an earlier --keep run)", flush=True)
         recreate_database()
         setup_django()
         timings = {} if args.full_only else measure_staging(folder)
@@ -356,11 +373,14 @@ def main() -> None:
     print(report)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps({"works": args.works, "sizes": sizes, **timings}, indent=1))
-    write_section(args.works, report, load_before)
+    write_section(args.works, report, load_before, full_only=args.full_only)
 
 
-def write_section(works: int, report: str, load_before: tuple[float, ...]) -> None:
-    """The `snapshot` section of docs/benchmarks.md (the analysis around it is by hand)."""
+def write_section(
+    works: int, report: str, load_before: tuple[float, ...], *, full_only: bool = False
+) -> None:
+    """The `snapshot` section of docs/benchmarks.md, or `snapshot-full` for a --full-only run
+    (so a 1M-work load does not replace the staging figures; the analysis is by hand)."""
     from .measure import code_version
     from .report import replace_section
 
@@ -368,10 +388,11 @@ def write_section(works: int, report: str, load_before: tuple[float, ...]) -> No
     load = [round(x, 2) for x in load_before], [round(x, 2) for x in os.getloadavg()]
     head = (
         f"Run finished {finished}, code at {code_version()}: `python -m bench.snapshot --works "
-        f"{works}` (database {urlsplit(DATABASE_URL).path.lstrip('/')}). Load average "
+        f"{works}{' --full-only' if full_only else ''}` (database "
+        f"{urlsplit(DATABASE_URL).path.lstrip('/')}). Load average "
         f"(1/5/15 min) before {load[0]}, after {load[1]}."
     )
-    replace_section("snapshot", f"{head}\n\n{report}")
+    replace_section("snapshot-full" if full_only else "snapshot", f"{head}\n\n{report}")
 
 
 if __name__ == "__main__":

@@ -218,7 +218,10 @@ class Authorship(models.Model):
 class AuthorTopic(models.Model):
     """How many of an author's visible works carry a topic (derived, for the research graph)."""
 
-    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="topic_counts")
+    # No index of its own: author_topic_unique and author_topic_rank_idx both start with it.
+    author = models.ForeignKey(
+        Author, on_delete=models.CASCADE, related_name="topic_counts", db_index=False
+    )
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="author_counts")
     works_count = models.PositiveIntegerField()
 
@@ -236,7 +239,10 @@ class CoAuthorship(models.Model):
     """A co-author edge with the number of visible works shared; stored both ways round.
     Two or more shared works make a close collaborator."""
 
-    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="coauthor_edges")
+    # No index of its own: coauthorship_unique and coauthorship_rank_idx both start with it.
+    author = models.ForeignKey(
+        Author, on_delete=models.CASCADE, related_name="coauthor_edges", db_index=False
+    )
     coauthor = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="+")
     shared_works = models.PositiveIntegerField()
 

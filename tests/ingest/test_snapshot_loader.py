@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from apps.ingest.importer import import_batch
 from apps.ingest.models import LoadedPartition, MergedId, SnapshotTouchedAuthor
@@ -511,6 +511,59 @@ def test_metrics_refreshed_in_small_chunks_are_the_same(snapshot_dir, monkeypatc
     load(snapshot_dir)
 
     assert content() == expected
+
+
+def derived_foreign_keys() -> list[tuple[str, str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype = 'f' "
+            "AND conrelid::regclass::text IN ('records_authortopic', 'records_coauthorship') "
+            "ORDER BY 1, 2"
+        )
+        return cursor.fetchall()
+
+
+@pytest.mark.parametrize("chunk", [None, 2])
+def test_a_bulk_refresh_gives_the_same_rows_and_puts_the_foreign_keys_back(
+    snapshot_dir, monkeypatch, chunk
+):
+    import apps.ingest.snapshot.load as loader
+    import apps.ingest.snapshot.metrics as metrics
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the importer refreshes metrics as it goes")
+    expected, keys = importer_content(snapshot_dir), derived_foreign_keys()
+    assert len(keys) == 4  # author and topic; author and co-author
+    monkeypatch.setattr(metrics, "BULK_FROM", 1)  # every refresh sets the keys aside
+    if chunk:
+        monkeypatch.setattr(loader, "METRICS_CHUNK", chunk)  # co-authors in other chunks
+    dropped = []
+    real = metrics.set_aside_foreign_keys
+    monkeypatch.setattr(
+        metrics, "set_aside_foreign_keys", lambda cursor: dropped.append(1) or real(cursor)
+    )
+
+    load(snapshot_dir)
+
+    assert dropped
+    assert content() == expected
+    assert derived_foreign_keys() == keys
+
+
+def test_a_restored_foreign_key_still_refuses_a_dangling_row(snapshot_dir, monkeypatch):
+    import apps.ingest.snapshot.metrics as metrics
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the importer refreshes metrics as it goes")
+    monkeypatch.setattr(metrics, "BULK_FROM", 1)
+    load(snapshot_dir)
+    edge = CoAuthorship.objects.first()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CoAuthorship.objects.create(author_id=edge.author_id, coauthor_id=10**9, shared_works=1)
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def test_reloading_after_a_resumed_run_changes_nothing(snapshot_dir, monkeypatch):

@@ -45,7 +45,7 @@ IMPORTER_CHUNK = 500  # records per import_batch on SQLite
 ATTEMPTS = 3  # a partition that lost a race to another writer is loaded again
 STAGES = {"works": WorksStage, "authors": AuthorsStage}
 PARALLEL_FROM_BYTES = 4 << 20  # smaller partitions parse inline: starting workers costs ~1 s
-METRICS_CHUNK = 200_000  # pending authors refreshed per transaction
+METRICS_CHUNK = 500_000  # pending authors refreshed per transaction (an initial load: in bulk)
 
 
 def load_snapshot(

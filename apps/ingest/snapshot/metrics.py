@@ -25,6 +25,14 @@ import datetime
 from apps.records.metrics import CLOSE_COLLABORATOR_MIN_SHARED
 from apps.records.models import VerificationLevel
 
+# From this many authors in one refresh (an initial load's), the foreign keys of the derived
+# tables are dropped and added back in the refresh's transaction: adding one checks every row
+# in a single join, where the key's trigger runs a query per inserted row at COMMIT (for the
+# first 200,000 authors of a 1M-work load: 25M queries, longer than all the rest). Dropping
+# them locks records_author, records_topic and the derived tables until the refresh commits,
+# which only an initial load can afford; smaller refreshes keep the per-row checks.
+BULK_FROM = 50_000
+DERIVED_TABLES = ("records_authortopic", "records_coauthorship")
 WORK_MEM = "256MB"  # per hash/sort, this transaction only: the diffs are big hash joins
 COMPUTE = (
     f"SET LOCAL work_mem = '{WORK_MEM}'",
@@ -70,7 +78,7 @@ COMPUTE = (
     "ANALYZE m_old_topics",
     "ANALYZE m_old_edges",
 )
-WRITES = (
+DERIVED_WRITES = (
     # One full join per derived table finds every row to remove, change or add.
     """CREATE TEMP TABLE m_topic_diff ON COMMIT DROP AS
        SELECT o.id, t.author_id, t.topic_id, t.n
@@ -82,7 +90,8 @@ WRITES = (
     """UPDATE records_authortopic x SET works_count = d.n FROM m_topic_diff d
        WHERE x.id = d.id AND d.author_id IS NOT NULL""",
     """INSERT INTO records_authortopic (author_id, topic_id, works_count)
-       SELECT author_id, topic_id, n FROM m_topic_diff WHERE id IS NULL""",
+       SELECT author_id, topic_id, n FROM m_topic_diff WHERE id IS NULL
+       ORDER BY author_id, topic_id""",
     """CREATE TEMP TABLE m_edge_diff ON COMMIT DROP AS
        SELECT o.id, o.author_id AS old_author_id, o.coauthor_id AS old_coauthor_id,
               e.author_id, e.coauthor_id, e.n
@@ -94,7 +103,13 @@ WRITES = (
     """UPDATE records_coauthorship c SET shared_works = d.n FROM m_edge_diff d
        WHERE c.id = d.id AND d.author_id IS NOT NULL""",
     """INSERT INTO records_coauthorship (author_id, coauthor_id, shared_works)
-       SELECT author_id, coauthor_id, n FROM m_edge_diff WHERE id IS NULL""",
+       SELECT author_id, coauthor_id, n FROM m_edge_diff WHERE id IS NULL
+       ORDER BY author_id, coauthor_id""",
+)
+AUTHOR_WRITES = (
+    # One UPDATE per touched author: its numbers, its close-collaborator count (m_edges
+    # holds every edge it has now) and its L0/L1 level. (Three statements would write three
+    # versions of each row, and every one of them into each of records_author's indexes.)
     """WITH ranked AS (
            SELECT author_id, citation_count,
                   row_number() OVER (PARTITION BY author_id ORDER BY citation_count DESC) AS rank
@@ -103,33 +118,36 @@ WRITES = (
            SELECT author_id, count(*) AS works, sum(citation_count) AS citations,
                   count(*) FILTER (WHERE citation_count >= rank) AS h
            FROM ranked GROUP BY author_id),
-       topics AS (SELECT author_id, count(*) AS n FROM m_topics GROUP BY author_id)
+       topics AS (SELECT author_id, count(*) AS n FROM m_topics GROUP BY author_id),
+       close AS (
+           SELECT author_id, count(*) AS n FROM m_edges
+           WHERE n >= %(close)s GROUP BY author_id)
        UPDATE records_author a
        SET works_count = coalesce(n.works, 0), citation_count = coalesce(n.citations, 0),
            h_index = coalesce(n.h, 0), topics_count = coalesce(t.n, 0),
+           collaborators_count = coalesce(c.n, 0),
+           verification_level = CASE
+               WHEN a.verification_level >= %(l2)s THEN a.verification_level
+               WHEN a.orcid IS NULL THEN %(l0)s ELSE %(l1)s END,
            metrics_updated_at = %(now)s
        FROM m_authors s
        LEFT JOIN numbers n ON n.author_id = s.id
        LEFT JOIN topics t ON t.author_id = s.id
+       LEFT JOIN close c ON c.author_id = s.id
        WHERE a.id = s.id""",
-    # Close-collaborator counts: for the touched authors and both ends of every edge that
-    # is there now or was removed (the service's "touched | old | new co-authors").
+    # Close-collaborator counts of the authors at the far end of an edge that is there now
+    # or was removed (the service's "old | new co-authors"), when they were not touched.
     """UPDATE records_author a SET collaborators_count = c.n
        FROM (
            SELECT r.id, count(e.author_id) AS n
-           FROM (SELECT id FROM m_authors
-                 UNION SELECT author_id FROM m_edges
+           FROM (SELECT author_id AS id FROM m_edges
                  UNION SELECT old_author_id FROM m_edge_diff WHERE author_id IS NULL
-                 UNION SELECT old_coauthor_id FROM m_edge_diff WHERE author_id IS NULL) r
+                 UNION SELECT old_coauthor_id FROM m_edge_diff WHERE author_id IS NULL
+                 EXCEPT SELECT id FROM m_authors) r
            LEFT JOIN records_coauthorship e
              ON e.author_id = r.id AND e.shared_works >= %(close)s
            GROUP BY r.id) c
        WHERE a.id = c.id AND a.collaborators_count <> c.n""",
-    """UPDATE records_author a
-       SET verification_level = CASE WHEN a.orcid IS NULL THEN %(l0)s ELSE %(l1)s END
-       FROM m_authors s
-       WHERE a.id = s.id AND a.verification_level < %(l2)s
-         AND a.verification_level <> CASE WHEN a.orcid IS NULL THEN %(l0)s ELSE %(l1)s END""",
 )
 SCRATCH = (
     "m_authors",
@@ -192,9 +210,42 @@ def refresh_metrics(cursor, extra_ids: set[int], now: datetime.datetime) -> int:
         "l1": VerificationLevel.L1.value,
         "l2": VerificationLevel.L2.value,
     }
+    cursor.execute("SELECT count(*) FROM m_authors")
+    bulk = cursor.fetchone()[0] >= BULK_FROM
+    keys = set_aside_foreign_keys(cursor) if bulk else []
+    written = _run(cursor, DERIVED_WRITES, params)
+    restore_foreign_keys(cursor, keys)
+    return written + _run(cursor, AUTHOR_WRITES, params)
+
+
+def _run(cursor, statements: tuple[str, ...], params: dict) -> int:
     written = 0
-    for sql in WRITES:
+    for sql in statements:
         cursor.execute(sql, params)
         if not sql.startswith("CREATE"):  # scratch tables are not written rows
             written += max(cursor.rowcount, 0)
     return written
+
+
+def set_aside_foreign_keys(cursor) -> list[tuple[str, str, str]]:
+    """Drop the derived tables' foreign keys for this transaction: (table, name, definition)
+    of each, for restore_foreign_keys. Deferred checks still pending are run first (ALTER
+    TABLE refuses a table with pending trigger events)."""
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    cursor.execute(
+        """SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)
+           FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])
+           ORDER BY 1, 2""",
+        [list(DERIVED_TABLES)],
+    )
+    keys = cursor.fetchall()
+    for table, name, _ in keys:
+        cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    return keys
+
+
+def restore_foreign_keys(cursor, keys: list[tuple[str, str, str]]) -> None:
+    """Add the set-aside keys back, each checked against the whole table in one query."""
+    for table, name, definition in keys:
+        cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
