@@ -166,14 +166,16 @@ class Generator:
         }
 
 
-def kept_snapshot(folder: Path, works: int) -> dict | None:
+def kept_snapshot(folder: Path, works: int, per_partition: int) -> dict | None:
     """The sizes of a snapshot an earlier `--keep` run wrote into `folder`, if it holds `works`
-    works (the generator is deterministic, so it holds the same records); else None."""
+    works in partitions of `per_partition` (the generator is deterministic, so it holds the
+    same records); else None."""
     try:
         sizes = json.loads((folder / "sizes.json").read_text())
     except (OSError, ValueError):
         return None
-    return sizes if sizes.get("works", {}).get("records") == works else None
+    same = (sizes.get("works", {}).get("records"), sizes.get("partition")) == (works, per_partition)
+    return sizes if same else None
 
 
 def write_snapshot(folder: Path, generator: Generator, per_partition: int) -> dict:
@@ -203,6 +205,7 @@ def write_snapshot(folder: Path, generator: Generator, per_partition: int) -> di
         f"2024-01-20,A{5_000_000_000 + i},A{5_000_000_000 + i + 1}\n" for i in range(0, 200, 2)
     )
     merged.write_bytes(gzip.compress(("merge_date,id,merge_into_id\n" + pairs).encode()))
+    sizes["partition"] = per_partition
     (folder / "sizes.json").write_text(json.dumps(sizes))  # outside any entity's folder
     return sizes
 
@@ -354,7 +357,7 @@ def main() -> None:
     load_before = os.getloadavg()
     try:
         started = time.perf_counter()
-        sizes = kept_snapshot(folder, args.works) if args.keep else None
+        sizes = kept_snapshot(folder, args.works, args.partition) if args.keep else None
         if sizes is None:
             sizes = write_snapshot(folder, Generator(args.works), args.partition)
             print(f"[snapshot] generated {folder} in {time.perf_counter() - started:.0f} s")
