@@ -255,13 +255,13 @@ def measure_staging(folder: Path) -> dict:
     from django.db import connection, transaction
 
     from apps.ingest.snapshot import PartitionStats, plan_snapshot, stage_partition
-    from apps.ingest.snapshot.parallel import ParserPool, default_workers
+    from apps.ingest.snapshot.parallel import Readers, default_workers
     from apps.ingest.snapshot.progress import Progress
     from apps.ingest.snapshot.staging import TABLES, CapturingStager, copy_rows
 
     plan = plan_snapshot(folder)
     bar = Progress(plan, enabled=False, report=print)
-    parsers = ParserPool(default_workers())
+    parsers = Readers(default_workers())
     parsers.start()  # before the clock does
     staged = raw = 0.0
     for partition in (p for p in plan.partitions if p.entity == "works"):
@@ -382,8 +382,9 @@ def main() -> None:
 def write_section(
     works: int, report: str, load_before: tuple[float, ...], *, full_only: bool = False
 ) -> None:
-    """The `snapshot` section of docs/benchmarks.md, or `snapshot-full` for a --full-only run
-    (so a 1M-work load does not replace the staging figures; the analysis is by hand)."""
+    """The `snapshot` section of docs/benchmarks.md, or `snapshot-full-<works>` for a
+    --full-only run (so neither a 1M-work load nor a quick one replaces the other, nor the
+    staging figures; the analysis is by hand)."""
     from .measure import code_version
     from .report import replace_section
 
@@ -395,7 +396,7 @@ def write_section(
         f"{urlsplit(DATABASE_URL).path.lstrip('/')}). Load average "
         f"(1/5/15 min) before {load[0]}, after {load[1]}."
     )
-    replace_section("snapshot-full" if full_only else "snapshot", f"{head}\n\n{report}")
+    replace_section(f"snapshot-full-{works}" if full_only else "snapshot", f"{head}\n\n{report}")
 
 
 if __name__ == "__main__":

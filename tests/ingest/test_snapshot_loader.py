@@ -18,7 +18,7 @@ from apps.ingest.importer import import_batch
 from apps.ingest.models import LoadedPartition, MergedId, SnapshotTouchedAuthor
 from apps.ingest.normalized import Batch, ParseError
 from apps.ingest.parsers.openalex import parse_merged_ids_csv, parse_snapshot_line
-from apps.ingest.snapshot import METRICS_KEY, load_snapshot, plan_snapshot
+from apps.ingest.snapshot import METRICS_KEY, SnapshotError, load_snapshot, plan_snapshot
 from apps.ingest.snapshot.reader import read_text
 from apps.records.models import (
     Author,
@@ -739,3 +739,93 @@ def test_worker_processes_parse_the_same_records(snapshot_dir, monkeypatch):
     load(snapshot_dir, workers=0)
 
     assert content() == loaded
+
+
+# Reader processes (parallel.py) -------------------------------------------------------------
+
+
+@pytest.fixture
+def readers(monkeypatch):
+    """Every partition read by a reader process, however small, and read ahead."""
+    import apps.ingest.snapshot.load as loader
+
+    if connection.vendor != "postgresql":
+        pytest.skip("readers feed the set-based path")
+    monkeypatch.setattr(loader, "PARALLEL_FROM_BYTES", 0)
+
+
+@pytest.mark.parametrize(
+    ("damage", "error"),
+    [
+        ("line", "works/updated_date=2024-02-01/part_000.gz line 2: OpenAlex: malformed JSON"),
+        ("gzip", "works/updated_date=2024-02-01/part_000.gz: unreadable gzip data after line"),
+    ],
+)
+def test_a_reader_reports_a_bad_partition_as_inline_reading_does(
+    snapshot_dir, readers, damage, error
+):
+    path = snapshot_dir / "works" / "updated_date=2024-02-01" / "part_000.gz"
+    if damage == "line":
+        build.write_partition(snapshot_dir, "works", "2024-02-01", ['{"id": "W20"}', "{not"])
+    else:
+        path.write_bytes(path.read_bytes()[:-40])
+
+    failures = []
+    for workers in (1, 0):
+        wipe()
+        with pytest.raises(SnapshotError) as failure:
+            load(snapshot_dir, workers=workers)
+        failures.append(str(failure.value))
+        assert Work.objects.filter(openalex_id="W1").exists()  # the partition before it
+
+    assert failures[0] == failures[1]
+    assert failures[0].startswith(error)
+
+
+def test_a_partition_left_half_read_is_read_again_from_its_start(
+    snapshot_dir, readers, monkeypatch
+):
+    """A retry after staging gave up midway (the reader still holds that partition's later
+    batches, and the next partition's) gets every record again, and the run the same rows."""
+    import apps.ingest.snapshot.load as loader
+    from apps.ingest.snapshot.outcome import ConcurrentChange
+    from apps.ingest.snapshot.works import WorksStage
+
+    load(snapshot_dir, workers=0)
+    expected = content()
+    wipe()
+    monkeypatch.setattr(loader, "CHUNK", 1)  # (the reader sends the partition in one batch)
+    real, calls = WorksStage.stage_chunk, []
+
+    def lose_once(self, chunk):
+        calls.append(chunk[0][0])
+        if len(calls) == 2:  # the first partition's second record
+            raise ConcurrentChange("1 row(s) of work were created meanwhile elsewhere")
+        return real(self, chunk)
+
+    monkeypatch.setattr(WorksStage, "stage_chunk", lose_once)
+    results = load(snapshot_dir, workers=1)
+
+    assert calls[:4] == [1, 2, 1, 2]  # line numbers: the retry starts from line 1
+    assert [r.records for r in results if r.key.startswith("works/")] == [6, 4]
+    assert content() == expected
+
+
+def test_a_reader_that_dies_fails_the_partition_with_one_line(snapshot_dir, readers, monkeypatch):
+    from apps.ingest.snapshot import parallel
+
+    monkeypatch.setattr(parallel, "POLL", 0.2)
+    real = parallel.Reader.submit
+
+    def submit_and_kill(self, path):
+        real(self, path)
+        self._process.kill()  # before it has read anything: it takes a second to start
+
+    monkeypatch.setattr(parallel.Reader, "submit", submit_and_kill)
+    with pytest.raises(SnapshotError) as failure:
+        load(snapshot_dir, workers=1)
+
+    assert str(failure.value) == (
+        "authors/updated_date=2024-01-15/part_000.gz: the reader process stopped (exit code -9)"
+    )
+    assert not LoadedPartition.objects.exists()

@@ -34,7 +34,7 @@ from .manifest import ENTITIES, ManifestError, Partition, plan_snapshot
 from .merges import load_merges
 from .metrics import record_touched, refresh_metrics, take_pending
 from .outcome import METRICS_KEY, ConcurrentChange, PartitionStats, SnapshotError
-from .parallel import ParserPool, batches, default_workers, parse_batch
+from .parallel import InlineLines, Readers, ReadLines, batches, default_workers, parse_batch
 from .progress import Progress
 from .reader import HashingReader, file_sha256, iter_lines, read_text
 from .staging import Stager, create_tables
@@ -44,7 +44,7 @@ CHUNK = 5_000  # records looked up, resolved and COPYed together
 IMPORTER_CHUNK = 500  # records per import_batch on SQLite
 ATTEMPTS = 3  # a partition that lost a race to another writer is loaded again
 STAGES = {"works": WorksStage, "authors": AuthorsStage}
-PARALLEL_FROM_BYTES = 4 << 20  # smaller partitions parse inline: starting workers costs ~1 s
+PARALLEL_FROM_BYTES = 4 << 20  # smaller partitions are read inline: handing over costs more
 METRICS_CHUNK = 500_000  # pending authors refreshed per transaction (an initial load: in bulk)
 
 
@@ -59,7 +59,7 @@ def load_snapshot(
 ) -> list[PartitionStats]:
     """Load every partition of the snapshot at `folder` that is not loaded yet, then its
     merged ids. Raises SnapshotError (one line) for what cannot be loaded; partitions
-    loaded before it stay loaded. `workers`: parser processes (see default_workers)."""
+    loaded before it stay loaded. `workers`: reader processes (see default_workers)."""
     try:
         plan = plan_snapshot(Path(folder), tuple(entities))
     except ManifestError as exc:
@@ -67,10 +67,15 @@ def load_snapshot(
     bar = Progress(plan, enabled=progress, report=report)
     for warning in plan.warnings:
         bar.write(f"warning: {warning}")
-    results, parsers = [], ParserPool(default_workers() if workers is None else workers)
+    results, parsers = [], Readers(default_workers() if workers is None else workers)
+    done = _Done(force)
     try:
-        for partition in plan.partitions:
-            stats = load_partition(partition, force=force, bar=bar, parsers=parsers)
+        for i, partition in enumerate(plan.partitions):
+            ahead = (p.path for p in plan.partitions[i:] if _reads_ahead(p, done))
+            parsers.read_ahead(islice(ahead, parsers.workers + 1))
+            stats = load_partition(
+                partition, force=force, bar=bar, parsers=parsers, done=done(partition)
+            )
             bar.write(stats.line())
             results.append(stats)
     finally:
@@ -104,9 +109,15 @@ def refresh_pending_metrics(chunk: int | None = None) -> PartitionStats | None:
 
 
 def load_partition(
-    partition: Partition, *, force: bool, bar: Progress, parsers: ParserPool
+    partition: Partition,
+    *,
+    force: bool,
+    bar: Progress,
+    parsers: Readers,
+    done: bool | None = None,
 ) -> PartitionStats:
-    if not force and already_loaded(partition):
+    """Load one partition, unless it is loaded already (`done`, if the caller knows)."""
+    if not force and (already_loaded(partition) if done is None else done):
         bar.skip(partition)
         return PartitionStats(partition.key, already_loaded=True)
     for attempt in range(1, ATTEMPTS + 1):
@@ -120,6 +131,32 @@ def load_partition(
     raise AssertionError("unreachable")
 
 
+class _Done:
+    """already_loaded, asked once per partition in a run (it hashes the file)."""
+
+    def __init__(self, force: bool) -> None:
+        self.force = force
+        self._known: dict[str, bool] = {}
+
+    def __call__(self, partition: Partition) -> bool:
+        if self.force:
+            return False
+        if partition.key not in self._known:
+            self._known[partition.key] = already_loaded(partition)
+        return self._known[partition.key]
+
+
+def _reads_ahead(partition: Partition, done: _Done) -> bool:
+    """Whether a reader process may read this partition before the loader gets to it."""
+    return (
+        connection.vendor == "postgresql"
+        and partition.entity in STAGES
+        and not partition.is_merge_file
+        and partition.size >= PARALLEL_FROM_BYTES
+        and not done(partition)
+    )
+
+
 def already_loaded(partition: Partition) -> bool:
     done = LoadedPartition.objects.filter(entity=partition.entity, path=partition.key).first()
     return (
@@ -129,7 +166,7 @@ def already_loaded(partition: Partition) -> bool:
     )
 
 
-def _load_once(partition: Partition, bar: Progress, parsers: ParserPool) -> PartitionStats:
+def _load_once(partition: Partition, bar: Progress, parsers: Readers) -> PartitionStats:
     started, now = time.monotonic(), timezone.now()
     stats = PartitionStats(partition.key)
     with transaction.atomic():
@@ -171,7 +208,7 @@ def _load_set_based(
     stats: PartitionStats,
     now: datetime.datetime,
     bar: Progress,
-    parsers: ParserPool,
+    parsers: Readers,
 ) -> None:
     connection.ensure_connection()
     clock = time.monotonic()
@@ -200,21 +237,22 @@ def stage_partition(
     stager: Stager,
     stats: PartitionStats,
     bar: Progress,
-    parsers: ParserPool | None = None,
+    parsers: Readers | None = None,
 ) -> WorksStage | AuthorsStage:
     """Parse the partition and COPY what it adds into the staging tables (the loader's
     staging step, which the benchmark also times on its own)."""
     create_tables(cursor)
     stage = STAGES[partition.entity](cursor, stager, stats)
-    raw = HashingReader(partition.path)
+    parallel = partition.size >= PARALLEL_FROM_BYTES
+    lines = (parsers or Readers()).lines(partition.path, parallel=parallel)
     try:
-        lines = read_records(partition, raw, stage.record_type, stats, parsers or ParserPool())
-        while chunk := list(islice(lines, CHUNK)):
+        records = read_records(partition, lines, stage.record_type, stats)
+        while chunk := list(islice(records, CHUNK)):
             stage.stage_chunk(chunk)
-            bar.advance(len(chunk), raw.bytes_read)
+            bar.advance(len(chunk), lines.bytes_read)
     finally:
-        raw.close()
-    stats.sha256 = raw.sha256.hexdigest()
+        lines.close()
+    stats.sha256 = lines.sha256
     return stage
 
 
@@ -225,21 +263,18 @@ def _load_with_importer(
     partition: Partition, stats: PartitionStats, now: datetime.datetime, bar: Progress
 ) -> None:
     record_type = STAGES[partition.entity].record_type
-    raw = HashingReader(partition.path)
-    try:
-        lines = read_records(partition, raw, record_type, stats, ParserPool())
-        while chunk := [record for _, record in islice(lines, IMPORTER_CHUNK)]:
-            works = [r for r in chunk if isinstance(r, WorkRecord)]
-            authors = [r for r in chunk if isinstance(r, AuthorRecord)]
-            result = import_batch(Batch(works=works, authors=authors), now=now)
-            stats.created += result.created
-            stats.updated += result.updated
-            stats.unchanged += result.unchanged
-            stats.skipped += result.skipped
-            bar.advance(len(chunk), raw.bytes_read)
-    finally:
-        raw.close()
-    stats.sha256 = raw.sha256.hexdigest()
+    lines = InlineLines(partition.path)
+    records = read_records(partition, lines, record_type, stats)
+    while chunk := [record for _, record in islice(records, IMPORTER_CHUNK)]:
+        works = [r for r in chunk if isinstance(r, WorkRecord)]
+        authors = [r for r in chunk if isinstance(r, AuthorRecord)]
+        result = import_batch(Batch(works=works, authors=authors), now=now)
+        stats.created += result.created
+        stats.updated += result.updated
+        stats.unchanged += result.unchanged
+        stats.skipped += result.skipped
+        bar.advance(len(chunk), lines.bytes_read)
+    stats.sha256 = lines.sha256
     stats.rows_written = stats.created + stats.updated
 
 
@@ -263,25 +298,22 @@ def _load_merge_file(partition: Partition, stats: PartitionStats) -> None:
 
 def read_records(
     partition: Partition,
-    raw: HashingReader,
+    lines: InlineLines | ReadLines,
     record_type: type,
     stats: PartitionStats,
-    parsers: ParserPool,
 ) -> Iterator[tuple[int, WorkRecord | AuthorRecord]]:
     """(line number, record) for every usable record; SnapshotError names the line of the
     first one that does not parse."""
-    parallel = partition.size >= PARALLEL_FROM_BYTES
     try:
-        for number, record, error in parsers.parse(
-            iter_lines(partition.path, raw), parallel=parallel
-        ):
-            _check(partition, number, record, error, record_type)
-            stats.records += 1
-            if record is None:
-                stats.skipped += 1
-            else:
-                yield number, record
-    except ParseError as exc:  # a damaged gzip stream
+        for batch in lines:
+            for number, record, error in batch:
+                _check(partition, number, record, error, record_type)
+                stats.records += 1
+                if record is None:
+                    stats.skipped += 1
+                else:
+                    yield number, record
+    except ParseError as exc:  # a damaged gzip stream, or a reader that stopped
         raise SnapshotError(f"{partition.key}: {exc}") from exc
 
 

@@ -1,32 +1,42 @@
-"""Parsing partition lines in worker processes while the main process stages.
+"""Reading and parsing partition files in spawned processes, ahead of the loader.
 
-The parser is most of a partition's CPU time, and it is pure, so batches of lines go to a
-pool of spawned processes (not forked: a forked child would share the database connection)
-and come back as records, in order. At most a few batches are in flight, so a 2 GB partition
-is never read ahead into memory.
+Parsing is most of a partition's CPU time, and it is pure. So a reader process reads a
+partition file itself (gunzip, SHA-256, lines, parse) and sends back batches of records
+while the loader stages the batches before them. The loader also hands the readers the
+partitions after the one it is loading, so a reader parses partition N+1 while PostgreSQL
+writes and commits partition N, a phase in which the loader itself only waits.
+
+Readers are spawned, not forked: a forked child would share the database connection. Each
+reader's queue holds at most AHEAD batches, so a 2 GB partition is never read ahead into
+memory. Without readers (one core, SQLite, small partitions) the same code runs inline.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import fields, is_dataclass, replace
+from pathlib import Path
 
 from apps.ingest.normalized import AuthorRecord, ParseError, WorkRecord
 from apps.ingest.parsers.openalex import parse_snapshot_line
 
-BATCH = 1_000  # lines per task
-IN_FLIGHT = 3  # batches queued per worker
+from .reader import HashingReader, iter_lines
+
+BATCH = 1_000  # lines per batch
+AHEAD = 64  # batches a reader may have parsed that the loader has not taken yet
+POLL = 5.0  # seconds between checks that a silent reader is still alive
 Parsed = tuple[int, WorkRecord | AuthorRecord | None, str | None]  # line, record, error
 
 
 def default_workers() -> int:
-    """Parser processes for the cores left once the staging process and PostgreSQL have one
-    each; none below four cores, where handing lines over costs what parsing them does
-    (measured on two cores: no gain), and at most four, past which staging is the limit."""
-    return min(max((os.cpu_count() or 1) - 2, 0), 4) if (os.cpu_count() or 1) >= 4 else 0
+    """Reader processes: one per core left once the loader has one, at most four (each is
+    a partition read ahead); none on one core, where a reader only takes the loader's turn."""
+    cores = os.cpu_count() or 1
+    return min(cores - 1, 4) if cores > 1 else 0
 
 
 def parse_batch(batch: list[tuple[int, bytes]]) -> list[Parsed]:
@@ -71,41 +81,178 @@ def batches(lines: Iterable[tuple[int, bytes]], size: int = BATCH) -> Iterator[l
         yield batch
 
 
-class ParserPool:
-    """Parses batches inline, or in `workers` processes started on first use."""
+def ends_badly(batch: list[Parsed]) -> bool:
+    return bool(batch) and batch[-1][2] is not None
 
-    def __init__(self, workers: int = 0) -> None:
-        self.workers = workers
-        self._pool = None
 
-    def parse(self, lines: Iterable[tuple[int, bytes]], *, parallel: bool) -> Iterator[Parsed]:
-        if not (parallel and self.workers):
-            for batch in batches(lines):
-                yield from parse_batch(batch)
-            return
-        pool, pending = self._started(), deque()
-        for batch in batches(lines):
-            pending.append(pool.apply_async(parse_batch, (batch,)))
-            if len(pending) >= self.workers * IN_FLIGHT:
-                yield from pending.popleft().get()
-        while pending:
-            yield from pending.popleft().get()
+# A partition's lines, read here or in a reader ----------------------------------------------
 
-    def start(self) -> None:
-        """Start the workers now (they take a second or so to import Django)."""
-        if self.workers:
-            self._started()
 
-    def _started(self):
-        if self._pool is None:
-            import django  # the workers unpickle records of Django apps' modules
+class InlineLines:
+    """A partition's parsed lines, batch by batch, read in this process. After the last batch
+    `sha256` holds the file's hash; `bytes_read` counts compressed bytes as they go.
+    A damaged gzip stream raises ParseError."""
 
-            context = multiprocessing.get_context("spawn")
-            self._pool = context.Pool(self.workers, initializer=django.setup)
-        return self._pool
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.bytes_read, self.sha256 = 0, None
+
+    def __iter__(self) -> Iterator[list[Parsed]]:
+        raw = HashingReader(self.path)
+        try:
+            for batch in batches(iter_lines(self.path, raw)):
+                parsed = parse_batch(batch)
+                self.bytes_read = raw.bytes_read
+                yield parsed
+                if ends_badly(parsed):
+                    return
+            self.bytes_read, self.sha256 = raw.bytes_read, raw.sha256.hexdigest()
+        finally:
+            raw.close()
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
+        """(Nothing to give back: the file closes with the iteration.)"""
+
+
+class ReadLines:
+    """The same, read by a reader process: its messages for this partition, in order."""
+
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
+        self.bytes_read, self.sha256 = 0, None
+        self._finished = False
+
+    def __iter__(self) -> Iterator[list[Parsed]]:
+        while not self._finished:
+            kind, value, self.bytes_read = self.reader.receive()
+            if kind == "batch":
+                yield value
+            elif kind == "end":
+                self.sha256, self._finished = value, True
+                self.reader.finished()
+            else:
+                self.close()
+                raise ParseError(value)
+
+    def close(self) -> None:
+        """Stop the reader if this partition was left half read: its next messages would
+        be this partition's, not the next one's."""
+        if not self._finished:
+            self._finished = True
+            self.reader.reset()
+
+
+def read_partition(path: Path, send: Callable[[tuple], None]) -> None:
+    """A reader's work for one partition: ("batch", parsed, bytes read) messages, then
+    ("end", sha256, bytes read), or ("error", one line, bytes read) for a file it cannot
+    read. A batch that ends on a line that does not parse is the last one."""
+    lines = InlineLines(path)
+    try:
+        for parsed in lines:
+            send(("batch", parsed, lines.bytes_read))
+        send(("end", lines.sha256, lines.bytes_read))
+    except ParseError as exc:
+        send(("error", str(exc), lines.bytes_read))
+    except Exception as exc:  # the loader must hear of it, or it would wait for ever
+        send(("error", f"reader process: {type(exc).__name__}: {exc}", lines.bytes_read))
+
+
+def serve(tasks, results) -> None:
+    """A reader process's loop: partitions (paths) in, messages out, until None."""
+    while (path := tasks.get()) is not None:
+        read_partition(Path(path), results.put)
+
+
+# The reader processes -----------------------------------------------------------------------
+
+
+class Reader:
+    """One spawned reader process, started on first use, and the partitions handed to it
+    whose end the loader has not yet taken (it reads them in that order)."""
+
+    def __init__(self) -> None:
+        self.pending: deque[Path] = deque()
+        self._process = self._tasks = self._results = None
+
+    def submit(self, path: Path) -> None:
+        if self._process is None:
+            self._start()
+        self._tasks.put(str(path))
+        self.pending.append(path)
+
+    def _start(self) -> None:
+        from apps.ingest.snapshot_process import run_reader
+
+        context = multiprocessing.get_context("spawn")
+        self._tasks, self._results = context.Queue(), context.Queue(AHEAD)
+        self._tasks.cancel_join_thread()  # (paths only: nothing to flush at exit)
+        self._process = context.Process(
+            target=run_reader, args=(self._tasks, self._results), daemon=True
+        )
+        self._process.start()
+
+    def receive(self) -> tuple:
+        while True:
+            try:
+                return self._results.get(timeout=POLL)
+            except queue.Empty:
+                if not self._process.is_alive():
+                    code = self._process.exitcode
+                    self.reset()
+                    raise ParseError(f"the reader process stopped (exit code {code})") from None
+
+    def finished(self) -> None:
+        self.pending.popleft()
+
+    def reset(self) -> None:
+        """Stop the process and forget what it was given (the next submit starts another)."""
+        if self._process is not None:
+            self._process.terminate()
+            self._process.join(10)
+            for channel in (self._tasks, self._results):
+                channel.close()
+        self._process = self._tasks = self._results = None
+        self.pending.clear()
+
+
+class Readers:
+    """`workers` reader processes, or none (every partition is then read inline)."""
+
+    def __init__(self, workers: int = 0) -> None:
+        self.readers = [Reader() for _ in range(workers)]
+
+    @property
+    def workers(self) -> int:
+        return len(self.readers)
+
+    def lines(self, path: Path, *, parallel: bool) -> InlineLines | ReadLines:
+        """The partition's lines: from the reader it was handed to, if it is that reader's
+        next one; else from an idle reader (one that is busy elsewhere is stopped first)."""
+        if not (parallel and self.readers):
+            return InlineLines(path)
+        reader = next((r for r in self.readers if r.pending and r.pending[0] == path), None)
+        if reader is None:
+            reader = next((r for r in self.readers if not r.pending), self.readers[0])
+            if reader.pending:
+                reader.reset()
+            reader.submit(path)
+        return ReadLines(reader)
+
+    def read_ahead(self, paths: Iterable[Path]) -> None:
+        """Hand these partitions (the next ones the loader will take, in order) to the
+        least busy readers, those not handed out yet."""
+        if not self.readers:
+            return
+        for path in paths:
+            if not any(path in r.pending for r in self.readers):
+                min(self.readers, key=lambda r: len(r.pending)).submit(path)
+
+    def start(self) -> None:
+        """Start the processes now (each takes a second or so to import Django)."""
+        for reader in self.readers:
+            if reader._process is None:
+                reader._start()
+
+    def close(self) -> None:
+        for reader in self.readers:
+            reader.reset()
