@@ -213,6 +213,10 @@ def _load_set_based(
     connection.ensure_connection()
     clock = time.monotonic()
     with connection.connection.cursor() as cursor:
+        # Each of a partition's big INSERT … SELECTs runs once, so compiling it costs more
+        # than it saves (200,000 works, same host: works partitions 248.1 s with JIT, 223.8 s
+        # without; docs/benchmarks.md). The metrics refresh's aggregations keep it.
+        cursor.execute("SET LOCAL jit = off")
         stage = stage_partition(partition, cursor, Stager(), stats, bar, parsers)
         clock = _lap(stats, "staging", clock)
         stage.apply(now)
