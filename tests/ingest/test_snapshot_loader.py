@@ -829,3 +829,22 @@ def test_a_reader_that_dies_fails_the_partition_with_one_line(snapshot_dir, read
         "authors/updated_date=2024-01-15/part_000.gz: the reader process stopped (exit code -9)"
     )
     assert not LoadedPartition.objects.exists()
+
+
+def test_a_bulk_run_refreshes_the_planners_statistics_before_its_merges(snapshot_dir, monkeypatch):
+    import apps.ingest.snapshot.load as loader
+
+    if connection.vendor != "postgresql":
+        pytest.skip("ANALYZE is PostgreSQL's")
+    lines = []
+    load_snapshot(snapshot_dir, progress=False, report=lines.append)
+    assert not any(line.startswith("analyzed ") for line in lines)  # a small run leaves it
+    wipe()
+
+    monkeypatch.setattr(loader, "ANALYZE_FROM_ROWS", 1)
+    lines = []
+    load_snapshot(snapshot_dir, progress=False, report=lines.append)
+
+    analyzed = next(i for i, line in enumerate(lines) if line.startswith("analyzed 10 tables"))
+    merges = next(i for i, line in enumerate(lines) if line.startswith("merged_ids/"))
+    assert analyzed == merges - 1  # after the last partition, before the merged ids
