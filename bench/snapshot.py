@@ -261,8 +261,8 @@ def measure_staging(folder: Path) -> dict:
 
     plan = plan_snapshot(folder)
     bar = Progress(plan, enabled=False, report=print)
-    parsers = Readers(default_workers())
-    parsers.start()  # before the clock does
+    readers = Readers(default_workers())
+    readers.start()  # before the clock does
     staged = raw = 0.0
     for partition in (p for p in plan.partitions if p.entity == "works"):
         with transaction.atomic():
@@ -270,7 +270,7 @@ def measure_staging(folder: Path) -> dict:
             with connection.connection.cursor() as cursor:
                 stager, started = CapturingStager(), time.perf_counter()
                 stats = PartitionStats(partition.key)
-                stage_partition(partition, cursor, stager, stats, bar, parsers)
+                stage_partition(partition, cursor, stager, stats, bar, readers)
                 staged += time.perf_counter() - started
                 for table in TABLES:
                     cursor.execute(f"CREATE TEMP TABLE raw_{table} (LIKE {table})")
@@ -280,7 +280,7 @@ def measure_staging(folder: Path) -> dict:
                 raw += time.perf_counter() - started
             transaction.set_rollback(True)
         print(f"[snapshot] staged {partition.key}: {staged:.1f} s so far", flush=True)
-    parsers.close()
+    readers.close()
     return {"staging_s": staged, "raw_copy_s": raw}
 
 

@@ -84,7 +84,7 @@ def load_snapshot(
     bar = Progress(plan, enabled=progress, report=report)
     for warning in plan.warnings:
         bar.write(f"warning: {warning}")
-    results, parsers = [], Readers(default_workers() if workers is None else workers)
+    results, readers = [], Readers(default_workers() if workers is None else workers)
     done = _Done(force)
     written, analyzed = 0, False
     try:
@@ -92,15 +92,15 @@ def load_snapshot(
             if partition.is_merge_file and not analyzed:
                 analyzed = analyze_after_bulk(written, bar.write)
             ahead = (p.path for p in plan.partitions[i:] if _reads_ahead(p, done))
-            parsers.read_ahead(islice(ahead, parsers.workers + 1))
+            readers.read_ahead(islice(ahead, readers.workers + 1))
             stats = load_partition(
-                partition, force=force, bar=bar, parsers=parsers, done=done(partition)
+                partition, force=force, bar=bar, readers=readers, done=done(partition)
             )
             bar.write(stats.line())
             results.append(stats)
             written += stats.rows_written
     finally:
-        parsers.close()
+        readers.close()
         bar.close()
     if not analyzed:
         analyze_after_bulk(written, report)
@@ -151,7 +151,7 @@ def load_partition(
     *,
     force: bool,
     bar: Progress,
-    parsers: Readers,
+    readers: Readers,
     done: bool | None = None,
 ) -> PartitionStats:
     """Load one partition, unless it is loaded already (`done`, if the caller knows)."""
@@ -161,7 +161,7 @@ def load_partition(
     for attempt in range(1, ATTEMPTS + 1):
         mark = bar.mark()
         try:
-            return _load_once(partition, bar, parsers)
+            return _load_once(partition, bar, readers)
         except (ConcurrentChange, IntegrityError) as exc:
             bar.rewind(mark)
             if attempt == ATTEMPTS:
@@ -204,14 +204,14 @@ def already_loaded(partition: Partition) -> bool:
     )
 
 
-def _load_once(partition: Partition, bar: Progress, parsers: Readers) -> PartitionStats:
+def _load_once(partition: Partition, bar: Progress, readers: Readers) -> PartitionStats:
     started, now = time.monotonic(), timezone.now()
     stats = PartitionStats(partition.key)
     with transaction.atomic():
         if partition.is_merge_file:
             _load_merge_file(partition, stats)
         elif connection.vendor == "postgresql":
-            _load_set_based(partition, stats, now, bar, parsers)
+            _load_set_based(partition, stats, now, bar, readers)
         else:
             _load_with_importer(partition, stats, now, bar)
         stats.seconds = time.monotonic() - started
@@ -246,7 +246,7 @@ def _load_set_based(
     stats: PartitionStats,
     now: datetime.datetime,
     bar: Progress,
-    parsers: Readers,
+    readers: Readers,
 ) -> None:
     connection.ensure_connection()
     clock = time.monotonic()
@@ -255,7 +255,7 @@ def _load_set_based(
         # than it saves (200,000 works, same host: works partitions 248.1 s with JIT, 223.8 s
         # without; docs/benchmarks.md). The metrics refresh's aggregations keep it.
         cursor.execute("SET LOCAL jit = off")
-        stage = stage_partition(partition, cursor, Stager(), stats, bar, parsers)
+        stage = stage_partition(partition, cursor, Stager(), stats, bar, readers)
         clock = _lap(stats, "staging", clock)
         stage.apply(now)
         clock = _lap(stats, "writing", clock)
@@ -279,14 +279,14 @@ def stage_partition(
     stager: Stager,
     stats: PartitionStats,
     bar: Progress,
-    parsers: Readers | None = None,
+    readers: Readers | None = None,
 ) -> WorksStage | AuthorsStage:
     """Parse the partition and COPY what it adds into the staging tables (the loader's
     staging step, which the benchmark also times on its own)."""
     create_tables(cursor)
     stage = STAGES[partition.entity](cursor, stager, stats)
     parallel = partition.size >= PARALLEL_FROM_BYTES
-    lines = (parsers or Readers()).lines(partition.path, parallel=parallel)
+    lines = (readers or Readers()).lines(partition.path, parallel=parallel)
     try:
         records = read_records(partition, lines, stage.record_type, stats)
         while chunk := list(islice(records, CHUNK)):
