@@ -91,7 +91,7 @@ def load_snapshot(
         for i, partition in enumerate(plan.partitions):
             if partition.is_merge_file and not analyzed:
                 analyzed = analyze_after_bulk(written, bar.write)
-            ahead = (p.path for p in plan.partitions[i:] if _reads_ahead(p, done))
+            ahead = (p.path for p in islice(plan.partitions, i, None) if _reads_ahead(p, done))
             readers.read_ahead(islice(ahead, readers.workers + 1))
             stats = load_partition(
                 partition, force=force, bar=bar, readers=readers, done=done(partition)
@@ -190,9 +190,14 @@ def _reads_ahead(partition: Partition, done: _Done) -> bool:
         connection.vendor == "postgresql"
         and partition.entity in STAGES
         and not partition.is_merge_file
-        and partition.size >= PARALLEL_FROM_BYTES
+        and _parallel(partition)
         and not done(partition)
     )
+
+
+def _parallel(partition: Partition) -> bool:
+    """Whether a reader process reads this partition (smaller ones are read inline)."""
+    return partition.size >= PARALLEL_FROM_BYTES
 
 
 def already_loaded(partition: Partition) -> bool:
@@ -285,8 +290,7 @@ def stage_partition(
     staging step, which the benchmark also times on its own)."""
     create_tables(cursor)
     stage = STAGES[partition.entity](cursor, stager, stats)
-    parallel = partition.size >= PARALLEL_FROM_BYTES
-    lines = (readers or Readers()).lines(partition.path, parallel=parallel)
+    lines = (readers or Readers()).lines(partition.path, parallel=_parallel(partition))
     try:
         records = read_records(partition, lines, stage.record_type, stats)
         while chunk := list(islice(records, CHUNK)):

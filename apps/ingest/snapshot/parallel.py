@@ -175,12 +175,14 @@ class Reader:
         self._process = self._tasks = self._results = None
 
     def submit(self, path: Path) -> None:
-        if self._process is None:
-            self._start()
+        self.start()
         self._tasks.put(str(path))
         self.pending.append(path)
 
-    def _start(self) -> None:
+    def start(self) -> None:
+        """Start the process, unless it runs (it takes a second or so to import Django)."""
+        if self._process is not None:
+            return
         from apps.ingest.snapshot_process import run_reader
 
         context = multiprocessing.get_context("spawn")
@@ -248,10 +250,9 @@ class Readers:
                 min(self.readers, key=lambda r: len(r.pending)).submit(path)
 
     def start(self) -> None:
-        """Start the processes now (each takes a second or so to import Django)."""
+        """Start the processes now, before they are needed."""
         for reader in self.readers:
-            if reader._process is None:
-                reader._start()
+            reader.start()
 
     def close(self) -> None:
         for reader in self.readers:
