@@ -288,9 +288,12 @@ def measure_full_load(folder: Path) -> dict:
     """(c) the whole load, committed, from an empty database."""
     from apps.ingest.snapshot import load_snapshot
 
+    server_before = server_counters()
     started = time.perf_counter()
     results = load_snapshot(folder, progress=False, report=lambda line: print(line, flush=True))
     total = time.perf_counter() - started
+    server = {k: v - server_before[k] for k, v in server_counters().items()}
+    print("[snapshot] server, during the load:", server, flush=True)
     works = [r for r in results if r.key.startswith("works/")]
     phases: dict[str, float] = {}
     for result in works:
@@ -311,7 +314,39 @@ def measure_full_load(folder: Path) -> dict:
         "authors_load_s": sum(r.seconds for r in results if r.key.startswith("authors/")),
         "metrics_s": sum(r.seconds for r in results if r.key == "metrics"),  # once, at the end
         "rows_written": sum(r.rows_written for r in results),
+        "server": server,
+        "settings": server_settings(),
     }
+
+
+def server_counters() -> dict[str, int]:
+    """PostgreSQL's own counters (server-wide, so nothing else should run): WAL written,
+    full-page images in it, checkpoints forced by max_wal_size, and buffers the backends had
+    to write out themselves for want of clean ones."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT w.wal_bytes::bigint, w.wal_fpi, b.checkpoints_req, b.buffers_backend "
+            "FROM pg_stat_wal w, pg_stat_bgwriter b"
+        )
+        row = cursor.fetchone()
+    names = ("wal_bytes", "wal_fpi", "checkpoints_req", "buffers_backend")
+    return dict(zip(names, row, strict=True))
+
+
+def server_settings() -> str:
+    """The settings that shape a bulk load's cost, as the section's heading shows them."""
+    from django.db import connection
+
+    names = ("shared_buffers", "max_wal_size", "checkpoint_timeout", "wal_compression")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, current_setting(name) FROM pg_settings WHERE name = ANY(%s) "
+            "ORDER BY name",
+            [list(names)],
+        )
+        return ", ".join(f"{name} {value}" for name, value in cursor.fetchall())
 
 
 def table(works: int, timings: dict) -> str:
@@ -338,7 +373,21 @@ def table(works: int, timings: dict) -> str:
             f"{timings['metrics_s']:.1f} | | |",
             row("(c) full load, everything (authors, works, merges, metrics)", full),
             f"| 1,000,000 works at (c)'s rate | {full * 1e6 / works / 60:.0f} min | | |",
+            "",
+            server_line(timings),
         ]
+    )
+
+
+def server_line(timings: dict) -> str:
+    server = timings.get("server") or {}
+    if not server:
+        return ""
+    return (
+        f"PostgreSQL ({timings['settings']}) during (c): {server['wal_bytes'] / 2**30:.1f} GiB "
+        f"of WAL, {server['wal_fpi']:,} full-page images in it, {server['checkpoints_req']} "
+        f"checkpoints forced by max_wal_size, {server['buffers_backend']:,} buffers written out "
+        "by backends."
     )
 
 

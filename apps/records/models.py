@@ -70,8 +70,10 @@ class Author(models.Model):
     name_variants = models.JSONField(default=list, blank=True)
     # Folded (lower-case, unaccented) name forms, for name search; see names.author_search_key.
     search_name = models.TextField(editable=False, default="")
-    orcid = models.CharField("ORCID iD", max_length=19, unique=True, null=True, blank=True)
-    openalex_id = models.CharField(max_length=20, unique=True, null=True, blank=True)
+    # Unique by constraints in Meta: a unique=True CharField would also get a second,
+    # pattern-ops index on PostgreSQL, for LIKE queries nothing here runs.
+    orcid = models.CharField("ORCID iD", max_length=19, null=True, blank=True)
+    openalex_id = models.CharField(max_length=20, null=True, blank=True)
     other_ids = models.JSONField(default=dict, blank=True)  # {"arxiv": "...", "dblp": "..."}
     institutions = models.ManyToManyField(Institution, blank=True, related_name="authors")
     merged_into = models.ForeignKey(
@@ -95,6 +97,8 @@ class Author(models.Model):
     class Meta:
         indexes = [models.Index(fields=["-works_count", "id"], name="author_works_count_idx")]
         constraints = [
+            models.UniqueConstraint(fields=["orcid"], name="author_orcid_unique"),
+            models.UniqueConstraint(fields=["openalex_id"], name="author_openalex_id_unique"),
             models.CheckConstraint(
                 condition=~Q(merged_into=models.F("id")), name="author_not_merged_into_itself"
             )
@@ -142,11 +146,12 @@ class Work(models.Model):
     publication_year = models.PositiveSmallIntegerField(null=True, blank=True)
     venue = models.ForeignKey(Venue, null=True, blank=True, on_delete=models.SET_NULL)
     # Identifiers, stored normalised (identifiers.py): DOI lower-case without resolver, arXiv
-    # id without version, OpenAlex key. Each is unique, so any source's report of a work lands
-    # on the same row.
-    doi = models.CharField("DOI", max_length=255, unique=True, null=True, blank=True)
-    arxiv_id = models.CharField("arXiv id", max_length=40, unique=True, null=True, blank=True)
-    openalex_id = models.CharField(max_length=20, unique=True, null=True, blank=True)
+    # id without version, OpenAlex key. Each is unique (constraints in Meta, which add no
+    # pattern-ops index as unique=True would), so any source's report of a work lands on the
+    # same row.
+    doi = models.CharField("DOI", max_length=255, null=True, blank=True)
+    arxiv_id = models.CharField("arXiv id", max_length=40, null=True, blank=True)
+    openalex_id = models.CharField(max_length=20, null=True, blank=True)
     other_ids = models.JSONField(default=dict, blank=True)  # {"pmid": "...", "pmcid": "..."}
     landing_url = models.URLField(max_length=1000, blank=True)
     pdf_url = models.URLField("PDF URL", max_length=1000, blank=True)
@@ -166,6 +171,9 @@ class Work(models.Model):
         # migration 0002 on PostgreSQL: SQLite cannot index NULLS LAST.
         indexes = [models.Index(fields=["publication_year", "type"], name="work_year_type_idx")]
         constraints = [
+            models.UniqueConstraint(fields=["doi"], name="work_doi_unique"),
+            models.UniqueConstraint(fields=["arxiv_id"], name="work_arxiv_id_unique"),
+            models.UniqueConstraint(fields=["openalex_id"], name="work_openalex_id_unique"),
             # Identifiers are stored normalised; these guard against a raw value slipping in.
             models.CheckConstraint(
                 condition=Q(doi=models.functions.Lower("doi")), name="work_doi_lower"
@@ -188,8 +196,14 @@ class Authorship(models.Model):
         ACTIVE = "active", "Active"
         DISOWNED = "disowned", "Not mine"
 
-    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="authorships")
-    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="authorships")
+    # No indexes of their own: authorship_position_unique and authorship_author_unique start
+    # with work, authorship_author_status_idx with author (one B-tree fewer per row loaded).
+    work = models.ForeignKey(
+        Work, on_delete=models.CASCADE, related_name="authorships", db_index=False
+    )
+    author = models.ForeignKey(
+        Author, on_delete=models.CASCADE, related_name="authorships", db_index=False
+    )
     position = models.PositiveIntegerField()  # 0-based order on the byline
     raw_name = models.CharField("name as printed", max_length=300)
     institutions = models.ManyToManyField(Institution, blank=True, related_name="authorships")
