@@ -71,9 +71,10 @@ class Author(models.Model):
     # Folded (lower-case, unaccented) name forms, for name search; see names.author_search_key.
     search_name = models.TextField(editable=False, default="")
     # Unique by constraints in Meta: a unique=True CharField would also get a second,
-    # pattern-ops index on PostgreSQL, for LIKE queries nothing here runs.
-    orcid = models.CharField("ORCID iD", max_length=19, null=True, blank=True)
-    openalex_id = models.CharField(max_length=20, null=True, blank=True)
+    # pattern-ops index on PostgreSQL, for LIKE queries nothing here runs. NULL, not "", for
+    # "none": unique allows many NULLs.
+    orcid = models.CharField("ORCID iD", max_length=19, null=True, blank=True)  # noqa: DJ001
+    openalex_id = models.CharField(max_length=20, null=True, blank=True)  # noqa: DJ001
     other_ids = models.JSONField(default=dict, blank=True)  # {"arxiv": "...", "dblp": "..."}
     institutions = models.ManyToManyField(Institution, blank=True, related_name="authors")
     merged_into = models.ForeignKey(
@@ -101,7 +102,7 @@ class Author(models.Model):
             models.UniqueConstraint(fields=["openalex_id"], name="author_openalex_id_unique"),
             models.CheckConstraint(
                 condition=~Q(merged_into=models.F("id")), name="author_not_merged_into_itself"
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -148,10 +149,10 @@ class Work(models.Model):
     # Identifiers, stored normalised (identifiers.py): DOI lower-case without resolver, arXiv
     # id without version, OpenAlex key. Each is unique (constraints in Meta, which add no
     # pattern-ops index as unique=True would), so any source's report of a work lands on the
-    # same row.
-    doi = models.CharField("DOI", max_length=255, null=True, blank=True)
-    arxiv_id = models.CharField("arXiv id", max_length=40, null=True, blank=True)
-    openalex_id = models.CharField(max_length=20, null=True, blank=True)
+    # same row. NULL, not "", for "none": unique allows many NULLs.
+    doi = models.CharField("DOI", max_length=255, null=True, blank=True)  # noqa: DJ001
+    arxiv_id = models.CharField("arXiv id", max_length=40, null=True, blank=True)  # noqa: DJ001
+    openalex_id = models.CharField(max_length=20, null=True, blank=True)  # noqa: DJ001
     other_ids = models.JSONField(default=dict, blank=True)  # {"pmid": "...", "pmcid": "..."}
     landing_url = models.URLField(max_length=1000, blank=True)
     pdf_url = models.URLField("PDF URL", max_length=1000, blank=True)
