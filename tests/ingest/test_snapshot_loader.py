@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from apps.ingest.importer import import_batch
 from apps.ingest.models import LoadedPartition, MergedId, SnapshotTouchedAuthor
@@ -20,6 +21,7 @@ from apps.ingest.normalized import Batch, ParseError
 from apps.ingest.parsers.openalex import parse_merged_ids_csv, parse_snapshot_line
 from apps.ingest.snapshot import METRICS_KEY, SnapshotError, load_snapshot, plan_snapshot
 from apps.ingest.snapshot.reader import read_text
+from apps.ingest.snapshot.staging import create_tables
 from apps.records.models import (
     Author,
     Authorship,
@@ -524,8 +526,21 @@ def derived_foreign_keys() -> list[tuple[str, str, str]]:
         return cursor.fetchall()
 
 
+def derived_indexes() -> list[tuple[str, str, str | None]]:
+    """(table, index definition, constraint definition if a constraint owns it)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.indrelid::regclass::text, pg_get_indexdef(i.indexrelid), "
+            "pg_get_constraintdef(c.oid) FROM pg_index i "
+            "LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.contype IN ('p', 'u') "
+            "WHERE i.indrelid::regclass::text IN ('records_authortopic', 'records_coauthorship') "
+            "ORDER BY 1, 2"
+        )
+        return cursor.fetchall()
+
+
 @pytest.mark.parametrize("chunk", [None, 2])
-def test_a_bulk_refresh_gives_the_same_rows_and_puts_the_foreign_keys_back(
+def test_a_bulk_refresh_gives_the_same_rows_and_puts_the_keys_and_indexes_back(
     snapshot_dir, monkeypatch, chunk
 ):
     import apps.ingest.snapshot.load as loader
@@ -533,22 +548,82 @@ def test_a_bulk_refresh_gives_the_same_rows_and_puts_the_foreign_keys_back(
 
     if connection.vendor != "postgresql":
         pytest.skip("the importer refreshes metrics as it goes")
-    expected, keys = importer_content(snapshot_dir), derived_foreign_keys()
+    expected, keys, indexes = (
+        importer_content(snapshot_dir),
+        derived_foreign_keys(),
+        derived_indexes(),
+    )
     assert len(keys) == 4  # author and topic; author and co-author
+    assert sum(constraint is not None for *_, constraint in indexes) == 4  # 2 pkeys, 2 unique
     monkeypatch.setattr(metrics, "BULK_FROM", 1)  # every refresh sets the keys aside
     if chunk:
         monkeypatch.setattr(loader, "METRICS_CHUNK", chunk)  # co-authors in other chunks
-    dropped = []
-    real = metrics.set_aside_foreign_keys
+    dropped, rebuilt = [], []
+    real_keys, real_indexes = metrics.set_aside_foreign_keys, metrics.set_aside_indexes
     monkeypatch.setattr(
-        metrics, "set_aside_foreign_keys", lambda cursor: dropped.append(1) or real(cursor)
+        metrics, "set_aside_foreign_keys", lambda cursor: dropped.append(1) or real_keys(cursor)
+    )
+    monkeypatch.setattr(
+        metrics,
+        "set_aside_indexes",
+        lambda cursor, table: rebuilt.append(table) or real_indexes(cursor, table),
     )
 
     load(snapshot_dir)
 
     assert dropped
+    # The first refresh fills empty tables, so both rebuild their indexes.
+    assert set(rebuilt) == {"records_authortopic", "records_coauthorship"}
     assert content() == expected
     assert derived_foreign_keys() == keys
+    assert derived_indexes() == indexes
+
+
+def test_a_rebuilt_unique_index_still_refuses_a_duplicate_edge(snapshot_dir, monkeypatch):
+    import apps.ingest.snapshot.metrics as metrics
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the importer refreshes metrics as it goes")
+    monkeypatch.setattr(metrics, "BULK_FROM", 1)
+    load(snapshot_dir)
+    edge = CoAuthorship.objects.first()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CoAuthorship.objects.create(
+            author_id=edge.author_id, coauthor_id=edge.coauthor_id, shared_works=1
+        )
+
+
+def test_a_small_bulk_refresh_keeps_the_indexes_of_a_full_table(snapshot_dir, monkeypatch):
+    import apps.ingest.snapshot.metrics as metrics
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the importer refreshes metrics as it goes")
+    monkeypatch.setattr(metrics, "BULK_FROM", 1)
+    load(snapshot_dir)
+    edges = CoAuthorship.objects.count()
+    assert edges >= 3
+    # Take the edges of one author away: refreshing that author adds back fewer rows than a
+    # third of the table, so the refresh keeps the indexes and inserts through them.
+    author_id = CoAuthorship.objects.values_list("author_id", flat=True).first()
+    CoAuthorship.objects.filter(author_id=author_id).delete()
+    assert (
+        CoAuthorship.objects.count() * metrics.REBUILD_FROM_SHARE
+        > edges - CoAuthorship.objects.count()
+    )
+    rebuilt = []
+    real = metrics.set_aside_indexes
+    monkeypatch.setattr(
+        metrics,
+        "set_aside_indexes",
+        lambda cursor, table: rebuilt.append(table) or real(cursor, table),
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        create_tables(cursor)
+        metrics.refresh_metrics(cursor, {author_id}, timezone.now())
+
+    assert "records_coauthorship" not in rebuilt
+    assert CoAuthorship.objects.count() == edges
 
 
 def test_a_restored_foreign_key_still_refuses_a_dangling_row(snapshot_dir, monkeypatch):
