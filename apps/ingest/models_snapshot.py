@@ -46,3 +46,21 @@ class SnapshotTouchedAuthor(models.Model):
 
     def __str__(self) -> str:
         return f"metrics pending for author {self.author_id}"
+
+
+class SetAsideIndex(models.Model):
+    """A search index a bulk load dropped while it runs (snapshot/search_indexes.py): its
+    definition, to build it again. Written when the index is dropped, in the same
+    transaction; deleted when it is built again. A killed load leaves its rows here, and the
+    next run of the loader (even one that loads nothing) builds those indexes at its end."""
+
+    name = models.CharField(max_length=63, unique=True)  # PostgreSQL's identifier limit
+    table = models.CharField(max_length=63)
+    definition = models.TextField()  # pg_get_indexdef
+    set_aside_at = models.DateTimeField()
+
+    class Meta:
+        app_label = "ingest"
+
+    def __str__(self) -> str:
+        return f"{self.name} on {self.table}, set aside at {self.set_aside_at:%Y-%m-%d %H:%M}"

@@ -30,6 +30,7 @@ from apps.ingest.normalized import AuthorRecord, Batch, ParseError, WorkRecord
 from apps.ingest.parsers.openalex import parse_merged_ids_csv
 from apps.records.models import Author, Authorship, Institution, Provenance, Topic, Venue, Work
 
+from . import search_indexes
 from .authors import AuthorsStage
 from .manifest import ENTITIES, ManifestError, Partition, plan_snapshot
 from .merges import load_merges
@@ -88,26 +89,43 @@ def load_snapshot(
     done = _Done(force)
     written, analyzed = 0, False
     try:
-        for i, partition in enumerate(plan.partitions):
-            if partition.is_merge_file and not analyzed:
-                analyzed = analyze_after_bulk(written, bar.write)
-            ahead = (p.path for p in islice(plan.partitions, i, None) if _reads_ahead(p, done))
-            readers.read_ahead(islice(ahead, readers.workers + 1))
-            stats = load_partition(
-                partition, force=force, bar=bar, readers=readers, done=done(partition)
-            )
-            bar.write(stats.line())
-            results.append(stats)
-            written += stats.rows_written
-    finally:
-        readers.close()
-        bar.close()
-    if not analyzed:
-        analyze_after_bulk(written, report)
-    if (metrics := refresh_pending_metrics()) is not None:
-        report(metrics.line())
-        results.append(metrics)
+        search_indexes.set_aside(_incoming(plan.partitions, done), bar.write)
+        try:
+            for i, partition in enumerate(plan.partitions):
+                if partition.is_merge_file and not analyzed:
+                    analyzed = analyze_after_bulk(written, bar.write)
+                ahead = (p.path for p in islice(plan.partitions, i, None) if _reads_ahead(p, done))
+                readers.read_ahead(islice(ahead, readers.workers + 1))
+                stats = load_partition(
+                    partition, force=force, bar=bar, readers=readers, done=done(partition)
+                )
+                bar.write(stats.line())
+                results.append(stats)
+                written += stats.rows_written
+        finally:
+            readers.close()
+            bar.close()
+        if not analyzed:
+            analyze_after_bulk(written, report)
+        if (metrics := refresh_pending_metrics()) is not None:
+            report(metrics.line())
+            results.append(metrics)
+    except Exception:
+        search_indexes.restore(report)  # a failed run leaves search as it found it
+        raise
+    search_indexes.restore(report)
     return results
+
+
+def _incoming(partitions: list[Partition], done: _Done) -> dict[str, int]:
+    """Records the run's partitions bring (as their manifests count them), by the table
+    they fill: what search_indexes.set_aside weighs against the rows already there."""
+    tables = {"works": "records_work", "authors": "records_author"}
+    incoming = dict.fromkeys(tables.values(), 0)
+    for partition in partitions:
+        if partition.entity in tables and not partition.is_merge_file and not done(partition):
+            incoming[tables[partition.entity]] += partition.record_count or 0
+    return incoming
 
 
 def analyze_after_bulk(rows_written: int, report: Callable[[str], None]) -> bool:

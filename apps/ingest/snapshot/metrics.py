@@ -259,8 +259,7 @@ def set_aside_foreign_keys(cursor) -> list[tuple[str, str, str]]:
     """Drop the derived tables' foreign keys for this transaction: (table, name, definition)
     of each, for restore_foreign_keys. Deferred checks still pending are run first (ALTER
     TABLE refuses a table with pending trigger events)."""
-    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    run_deferred_checks(cursor)
     cursor.execute(
         """SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)
            FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])
@@ -321,3 +320,11 @@ def restore_indexes(cursor, rebuilds: list[str]) -> None:
         cursor.execute(f"SET LOCAL maintenance_work_mem = '{INDEX_BUILD_MEM}'")
     for sql in rebuilds:
         cursor.execute(sql)
+
+
+def run_deferred_checks(cursor) -> None:
+    """Run the foreign-key checks the transaction has deferred so far, and defer the rest
+    again: ALTER TABLE, CREATE INDEX and DROP INDEX refuse a table with pending trigger
+    events (which an outer transaction, as in tests, can hold)."""
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
