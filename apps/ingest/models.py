@@ -86,4 +86,4 @@ class MergedId(models.Model):
         return f"{self.old_id} → {self.new_id}"
 
 
-from .models_snapshot import LoadedPartition, SetAsideIndex, SnapshotTouchedAuthor  # noqa: E402, F401
+from .models_snapshot import LoadedPartition, SetAside, SnapshotTouchedAuthor  # noqa: E402, F401

@@ -48,15 +48,15 @@ class SnapshotTouchedAuthor(models.Model):
         return f"metrics pending for author {self.author_id}"
 
 
-class SetAsideIndex(models.Model):
-    """A search index a bulk load dropped while it runs (snapshot/search_indexes.py): its
-    definition, to build it again. Written when the index is dropped, in the same
-    transaction; deleted when it is built again. A killed load leaves its rows here, and the
-    next run of the loader (even one that loads nothing) builds those indexes at its end."""
+class SetAside(models.Model):
+    """A search index or foreign key a bulk load dropped while it runs (snapshot/set_aside.py),
+    and the statement that puts it back. Written when it is dropped, in the same transaction;
+    deleted when it is back. A killed load leaves its rows here, and the next run of the
+    loader (even one that loads nothing) puts them back at its end."""
 
     name = models.CharField(max_length=63, unique=True)  # PostgreSQL's identifier limit
     table = models.CharField(max_length=63)
-    definition = models.TextField()  # pg_get_indexdef
+    definition = models.TextField()  # CREATE INDEX … or ALTER TABLE … ADD CONSTRAINT …
     set_aside_at = models.DateTimeField()
 
     class Meta:

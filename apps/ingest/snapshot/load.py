@@ -30,7 +30,7 @@ from apps.ingest.normalized import AuthorRecord, Batch, ParseError, WorkRecord
 from apps.ingest.parsers.openalex import parse_merged_ids_csv
 from apps.records.models import Author, Authorship, Institution, Provenance, Topic, Venue, Work
 
-from . import search_indexes
+from . import set_aside
 from .authors import AuthorsStage
 from .manifest import ENTITIES, ManifestError, Partition, plan_snapshot
 from .merges import load_merges
@@ -89,7 +89,7 @@ def load_snapshot(
     done = _Done(force)
     written, analyzed = 0, False
     try:
-        search_indexes.set_aside(_incoming(plan.partitions, done), bar.write)
+        set_aside.set_aside(_incoming(plan.partitions, done), bar.write)
         try:
             for i, partition in enumerate(plan.partitions):
                 if partition.is_merge_file and not analyzed:
@@ -111,15 +111,24 @@ def load_snapshot(
             report(metrics.line())
             results.append(metrics)
     except Exception:
-        search_indexes.restore(report)  # a failed run leaves search as it found it
+        _restore_after_failure(report)
         raise
-    search_indexes.restore(report)
+    set_aside.restore(report)
     return results
+
+
+def _restore_after_failure(report: Callable[[str], None]) -> None:
+    """A failed run puts back what it set aside. If even that fails (the database went
+    away), the run's own error is the one to show; the next run puts them back."""
+    try:
+        set_aside.restore(report)
+    except Exception as exc:  # the run's own error follows
+        report(f"search indexes and foreign keys not put back ({exc}); the next run does")
 
 
 def _incoming(partitions: list[Partition], done: _Done) -> dict[str, int]:
     """Records the run's partitions bring (as their manifests count them), by the table
-    they fill: what search_indexes.set_aside weighs against the rows already there."""
+    they fill: what set_aside.set_aside weighs against the rows already there."""
     tables = {"works": "records_work", "authors": "records_author"}
     incoming = dict.fromkeys(tables.values(), 0)
     for partition in partitions:

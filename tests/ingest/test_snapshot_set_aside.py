@@ -1,4 +1,4 @@
-"""The search indexes a bulk load sets aside while it runs (snapshot/search_indexes.py)."""
+"""What a bulk load sets aside while it runs (snapshot/set_aside.py)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,17 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from apps.ingest.models import SetAsideIndex
+from apps.ingest.models import SetAside
 from apps.ingest.snapshot import SnapshotError, load_snapshot
-from apps.ingest.snapshot.search_indexes import SEARCH_INDEXES, if_not_exists
+from apps.ingest.snapshot.set_aside import KEYS_OF, SEARCH_INDEXES, if_not_exists
 from apps.records.models import Author, Work
 from apps.records.search import author_search, work_search
 from tests.factories import make_author, make_work
 from tests.ingest import snapshot_builder as build
 
 pytestmark = pytest.mark.django_db
-NAMES = [name for names in SEARCH_INDEXES.values() for name in names]
+INDEXES = [name for names in SEARCH_INDEXES.values() for name in names]
+KEY_TABLES = [table for tables in KEYS_OF.values() for table in tables]
 
 
 @pytest.fixture(autouse=True)
@@ -30,10 +31,14 @@ def snapshot_dir(tmp_path) -> Path:
     return build.standard_snapshot(tmp_path / "openalex-snapshot")
 
 
-def search_index_definitions() -> dict[str, str]:
+def set_aside_kind() -> dict[str, str]:
+    """name: definition of every search index and foreign key a load may set aside."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY(%s)", [NAMES]
+            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY(%s) "
+            "UNION ALL SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
+            [INDEXES, KEY_TABLES],
         )
         return dict(cursor.fetchall())
 
@@ -43,8 +48,10 @@ def load(folder: Path, lines: list[str] | None = None, **options) -> list:
     return load_snapshot(folder, progress=False, report=report, **options)
 
 
-def test_every_search_index_named_is_in_the_schema():
-    assert sorted(search_index_definitions()) == sorted(NAMES)
+def test_every_search_index_named_is_in_the_schema_and_the_tables_have_keys():
+    schema = set_aside_kind()
+    assert set(INDEXES) <= set(schema)
+    assert len(schema) - len(INDEXES) >= 10  # authorship's work and author, and so on
 
 
 def test_a_load_into_an_empty_database_drops_them_while_it_runs_and_builds_them_after(
@@ -52,13 +59,13 @@ def test_a_load_into_an_empty_database_drops_them_while_it_runs_and_builds_them_
 ):
     import apps.ingest.snapshot.load as loader
 
-    before = search_index_definitions()
+    before = set_aside_kind()
     during = {}
     real = loader.refresh_pending_metrics
 
     def refresh_and_look():
-        during["indexes"] = search_index_definitions()
-        during["rows"] = sorted(SetAsideIndex.objects.values_list("name", "definition"))
+        during["indexes"] = set_aside_kind()
+        during["rows"] = sorted(SetAside.objects.values_list("name", "definition"))
         return real()
 
     monkeypatch.setattr(loader, "refresh_pending_metrics", refresh_and_look)
@@ -67,11 +74,11 @@ def test_a_load_into_an_empty_database_drops_them_while_it_runs_and_builds_them_
     load(snapshot_dir, lines)
 
     assert during["indexes"] == {}  # the metrics refresh ran without them
-    assert during["rows"] == sorted(before.items())
-    assert search_index_definitions() == before
-    assert not SetAsideIndex.objects.exists()
-    assert any(line.startswith("search indexes set aside until the load ends") for line in lines)
-    assert sum(line.startswith("built ") for line in lines) == len(NAMES)
+    assert [name for name, _ in during["rows"]] == sorted(before)
+    assert set_aside_kind() == before
+    assert not SetAside.objects.exists()
+    assert f"set aside until the load ends: {len(before)} search indexes and foreign keys" in lines
+    assert sum(line.startswith("put ") for line in lines) == len(before)
     # The trigger kept search_vector up all along, so search finds what was loaded.
     work = Work.objects.exclude(title="").first()
     assert not Work.objects.filter(search_vector__isnull=True).exists()
@@ -83,7 +90,7 @@ def test_a_load_into_an_empty_database_drops_them_while_it_runs_and_builds_them_
 def test_a_killed_load_leaves_them_to_the_next_run_which_builds_them(snapshot_dir, monkeypatch):
     import apps.ingest.snapshot.load as loader
 
-    before = search_index_definitions()
+    before = set_aside_kind()
 
     def killed():
         raise KeyboardInterrupt
@@ -91,21 +98,21 @@ def test_a_killed_load_leaves_them_to_the_next_run_which_builds_them(snapshot_di
     monkeypatch.setattr(loader, "refresh_pending_metrics", killed)
     with pytest.raises(KeyboardInterrupt):
         load(snapshot_dir)
-    assert search_index_definitions() == {}
-    assert SetAsideIndex.objects.count() == len(NAMES)
+    assert set_aside_kind() == {}
+    assert SetAside.objects.count() == len(before)
 
     monkeypatch.undo()
     results = load(snapshot_dir)  # every partition is loaded already
 
     assert all(r.already_loaded for r in results if r.key != "metrics")
-    assert search_index_definitions() == before
-    assert not SetAsideIndex.objects.exists()
+    assert set_aside_kind() == before
+    assert not SetAside.objects.exists()
 
 
 def test_a_failed_load_builds_them_before_it_raises(snapshot_dir, monkeypatch):
     import apps.ingest.snapshot.load as loader
 
-    before = search_index_definitions()
+    before = set_aside_kind()
 
     def failed():
         raise SnapshotError("the metrics refresh failed")
@@ -114,8 +121,8 @@ def test_a_failed_load_builds_them_before_it_raises(snapshot_dir, monkeypatch):
     with pytest.raises(SnapshotError):
         load(snapshot_dir)
 
-    assert search_index_definitions() == before
-    assert not SetAsideIndex.objects.exists()
+    assert set_aside_kind() == before
+    assert not SetAside.objects.exists()
 
 
 def test_a_load_that_brings_fewer_records_than_a_table_holds_keeps_its_indexes(snapshot_dir):
@@ -127,8 +134,8 @@ def test_a_load_that_brings_fewer_records_than_a_table_holds_keeps_its_indexes(s
 
     load(snapshot_dir, lines, force=True)
 
-    assert not any("set aside" in line or line.startswith("built ") for line in lines)
-    assert sorted(search_index_definitions()) == sorted(NAMES)
+    assert not any("set aside" in line or line.startswith("put ") for line in lines)
+    assert SetAside.objects.count() == 0
 
 
 def test_only_the_table_a_load_outgrows_loses_its_indexes(snapshot_dir, monkeypatch):
@@ -139,14 +146,14 @@ def test_only_the_table_a_load_outgrows_loses_its_indexes(snapshot_dir, monkeypa
     real = loader.refresh_pending_metrics
 
     def refresh_and_look():
-        during["tables"] = set(SetAsideIndex.objects.values_list("table", flat=True))
+        during["tables"] = set(SetAside.objects.values_list("table", flat=True))
         return real()
 
     monkeypatch.setattr(loader, "refresh_pending_metrics", refresh_and_look)
 
     load(snapshot_dir, entities=["works"])
 
-    assert during["tables"] == {"records_work"}
+    assert during["tables"] == set(KEYS_OF["records_work"])  # the work side only
 
 
 def test_an_index_definition_becomes_if_not_exists():
@@ -159,3 +166,30 @@ def test_an_index_definition_becomes_if_not_exists():
     )
     with pytest.raises(ValueError, match="not an index definition"):
         if_not_exists("DROP TABLE records_work")
+
+
+def test_when_building_them_after_a_failure_fails_too_the_runs_own_error_shows(
+    snapshot_dir, monkeypatch
+):
+    import apps.ingest.snapshot.load as loader
+    import apps.ingest.snapshot.set_aside as set_aside
+
+    def failed():
+        raise SnapshotError("the metrics refresh failed")
+
+    def cannot_build(report):
+        raise RuntimeError("server closed the connection")
+
+    before = set_aside_kind()
+    monkeypatch.setattr(loader, "refresh_pending_metrics", failed)
+    monkeypatch.setattr(set_aside, "restore", cannot_build)
+    lines = []
+
+    with pytest.raises(SnapshotError, match="the metrics refresh failed"):
+        load(snapshot_dir, lines)
+
+    assert lines[-1] == (
+        "search indexes and foreign keys not put back (server closed the connection); "
+        "the next run does"
+    )
+    assert SetAside.objects.count() == len(before)  # kept for the next run
