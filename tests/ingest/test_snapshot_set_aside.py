@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from apps.ingest.models import SetAside
 from apps.ingest.snapshot import SnapshotError, load_snapshot
 from apps.ingest.snapshot.set_aside import KEYS_OF, SEARCH_INDEXES, if_not_exists
-from apps.records.models import Author, Work
+from apps.records.models import Author, Authorship, Work
 from apps.records.search import author_search, work_search
 from tests.factories import make_author, make_work
 from tests.ingest import snapshot_builder as build
@@ -193,3 +193,14 @@ def test_when_building_them_after_a_failure_fails_too_the_runs_own_error_shows(
         "the next run does"
     )
     assert SetAside.objects.count() == len(before)  # kept for the next run
+
+
+def test_a_key_put_back_still_refuses_a_dangling_authorship(snapshot_dir):
+    load(snapshot_dir)
+    assert not SetAside.objects.exists()
+    authorship = Authorship.objects.first()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Authorship.objects.filter(pk=authorship.pk).update(work_id=10**9)
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
