@@ -20,7 +20,10 @@ class Command(BaseCommand):
         "already loaded (same size and SHA-256) are skipped unless --force. On PostgreSQL, author "
         "metrics (works, citations, h-index, topics, co-authors) are refreshed once, after the "
         "last partition: while a load runs they lag, and a run that was killed has them "
-        "refreshed by the next run, even if that one skips every partition."
+        "refreshed by the next run, even if that one skips every partition. A run that brings "
+        "more works (or authors) than the database holds drops their search indexes and the "
+        "foreign keys of the tables it fills while it runs, and puts them back at its end "
+        "(a killed run's, at the end of the next run)."
     )
 
     def add_arguments(self, parser):
