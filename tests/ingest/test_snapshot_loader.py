@@ -579,13 +579,20 @@ def test_a_bulk_refresh_gives_the_same_rows_and_puts_the_keys_and_indexes_back(
     assert derived_indexes() == indexes
 
 
-def test_a_small_bulk_refresh_keeps_the_indexes_of_a_full_table(snapshot_dir, monkeypatch):
+@pytest.fixture
+def bulk_loaded(snapshot_dir, monkeypatch):
+    """The snapshot loaded with every metrics refresh on the bulk path; the metrics module."""
     import apps.ingest.snapshot.metrics as metrics
 
     if connection.vendor != "postgresql":
         pytest.skip("the importer refreshes metrics as it goes")
     monkeypatch.setattr(metrics, "BULK_FROM", 1)
     load(snapshot_dir)
+    return metrics
+
+
+def test_a_small_bulk_refresh_keeps_the_indexes_of_a_full_table(bulk_loaded, monkeypatch):
+    metrics = bulk_loaded
     edges = CoAuthorship.objects.count()
     assert edges >= 3
     # Take the edges of one author away: refreshing that author adds back fewer rows than a
@@ -611,13 +618,7 @@ def test_a_small_bulk_refresh_keeps_the_indexes_of_a_full_table(snapshot_dir, mo
     assert CoAuthorship.objects.count() == edges
 
 
-def test_restored_keys_and_rebuilt_indexes_still_refuse_bad_rows(snapshot_dir, monkeypatch):
-    import apps.ingest.snapshot.metrics as metrics
-
-    if connection.vendor != "postgresql":
-        pytest.skip("the importer refreshes metrics as it goes")
-    monkeypatch.setattr(metrics, "BULK_FROM", 1)
-    load(snapshot_dir)
+def test_restored_keys_and_rebuilt_indexes_still_refuse_bad_rows(bulk_loaded):
     edge = CoAuthorship.objects.first()
 
     with pytest.raises(IntegrityError), transaction.atomic():  # a dangling co-author

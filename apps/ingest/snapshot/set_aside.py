@@ -65,7 +65,7 @@ def set_aside(incoming: dict[str, int], report: Callable[[str], None]) -> list[s
                 continue
             for name, on, definition in _definitions(cursor, table):
                 if SetAside.objects.filter(name=name).exists():
-                    continue  # another table's turn dropped it already
+                    continue  # an earlier run's row, the index rebuilt since: restore drops the row
                 SetAside.objects.create(
                     name=name, table=on, definition=definition, set_aside_at=timezone.now()
                 )
