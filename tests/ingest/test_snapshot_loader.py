@@ -847,6 +847,31 @@ def test_a_reader_reports_a_bad_partition_as_inline_reading_does(
     assert failures[0].startswith(error)
 
 
+@pytest.mark.parametrize(
+    ("entity", "line", "error"),
+    [
+        ("works", json.dumps(build.author(30)), "line 2: an author in the works partition"),
+        ("authors", json.dumps(build.work(30, [])), "line 2: a work in the authors partition"),
+    ],
+)
+def test_a_record_of_the_other_entity_fails_its_partition_read_either_way(
+    snapshot_dir, readers, entity, line, error
+):
+    """Read by a reader process (which hands works on prepared for staging) or inline: the
+    same one line, and nothing of the partition written."""
+    first = build.work(20, []) if entity == "works" else build.author(20)
+    build.write_partition(snapshot_dir, entity, "2024-02-01", [json.dumps(first), line])
+    build.write_manifest(snapshot_dir, entity)
+
+    for workers in (1, 0):
+        wipe()
+        with pytest.raises(SnapshotError) as failure:
+            load(snapshot_dir, workers=workers)
+        assert str(failure.value) == f"{entity}/updated_date=2024-02-01/part_000.gz {error}"
+        assert not Work.objects.filter(openalex_id="W20").exists()
+        assert not Author.objects.filter(openalex_id="A20").exists()
+
+
 def test_a_partition_left_half_read_is_read_again_from_its_start(
     snapshot_dir, readers, monkeypatch
 ):

@@ -40,7 +40,7 @@ from .parallel import InlineLines, Readers, ReadLines, batches, default_workers,
 from .progress import Progress
 from .reader import HashingReader, file_sha256, iter_lines, read_text
 from .staging import Stager, create_tables
-from .works import WorksStage
+from .works import PreparedWork, WorksStage
 
 CHUNK = 5_000  # records looked up, resolved and COPYed together
 IMPORTER_CHUNK = 500  # records per import_batch on SQLite
@@ -393,10 +393,12 @@ def read_records(
 def _check(partition: Partition, number: int, record, error: str | None, record_type: type):
     if error is not None:
         raise SnapshotError(f"{partition.key} line {number}: {error}")
+    if isinstance(record, PreparedWork):
+        record = record.record
     if record is not None and not isinstance(record, record_type):
         kind = "an author" if isinstance(record, AuthorRecord) else "a work"
         raise SnapshotError(
-            f"{partition.key} line {number}: {kind} in a {partition.entity} partition"
+            f"{partition.key} line {number}: {kind} in the {partition.entity} partition"
         )
 
 

@@ -6,6 +6,9 @@ while the loader stages the batches before them. The loader also hands the reade
 partitions after the one it is loading, so a reader parses partition N+1 while PostgreSQL
 writes and commits partition N, a phase in which the loader itself only waits.
 
+A reader also prepares each work for staging (works.prepare_work: its provenance as JSON,
+the importer's values for a new work), which needs no database.
+
 Readers are spawned, not forked: a forked child would share the database connection. Each
 reader's queue holds at most AHEAD batches, so a 2 GB partition is never read ahead into
 memory. Without readers (one core, SQLite, small partitions) the same code runs inline.
@@ -25,11 +28,13 @@ from apps.ingest.normalized import AuthorRecord, ParseError, WorkRecord
 from apps.ingest.parsers.openalex import parse_snapshot_line
 
 from .reader import HashingReader, iter_lines
+from .works import PreparedWork, prepare_work
 
 BATCH = 1_000  # lines per batch
 AHEAD = 64  # batches a reader may have parsed that the loader has not taken yet
 POLL = 5.0  # seconds between checks that a silent reader is still alive
-Parsed = tuple[int, WorkRecord | AuthorRecord | None, str | None]  # line, record, error
+# (line, record, error); a work comes prepared for staging when asked (parse_batch)
+Parsed = tuple[int, WorkRecord | PreparedWork | AuthorRecord | None, str | None]
 
 
 def default_workers() -> int:
@@ -39,9 +44,10 @@ def default_workers() -> int:
     return min(cores - 1, 4) if cores > 1 else 0
 
 
-def parse_batch(batch: list[tuple[int, bytes]]) -> list[Parsed]:
+def parse_batch(batch: list[tuple[int, bytes]], *, prepare: bool = False) -> list[Parsed]:
     """(line number, record or None if unusable, None) for each non-blank line, and
-    (line number, None, error) for the first line that does not parse, which ends the batch."""
+    (line number, None, error) for the first line that does not parse, which ends the batch.
+    With `prepare`, each work record comes as a works.PreparedWork (the staging step's)."""
     parsed = []
     for number, line in batch:
         if not line.strip():
@@ -53,6 +59,8 @@ def parse_batch(batch: list[tuple[int, bytes]]) -> list[Parsed]:
             break
         if record is not None and b"\\u0000" in line:
             record = without_nul(record)  # PostgreSQL text cannot hold U+0000
+        if prepare and isinstance(record, WorkRecord):
+            record = prepare_work(record)
         parsed.append((number, record, None))
     return parsed
 
@@ -89,19 +97,19 @@ def ends_badly(batch: list[Parsed]) -> bool:
 
 
 class InlineLines:
-    """A partition's parsed lines, batch by batch, read in this process. After the last batch
-    `sha256` holds the file's hash; `bytes_read` counts compressed bytes as they go.
-    A damaged gzip stream raises ParseError."""
+    """A partition's parsed lines, batch by batch, read in this process (works prepared for
+    staging, with `prepare`). After the last batch `sha256` holds the file's hash;
+    `bytes_read` counts compressed bytes as they go. A damaged gzip stream raises ParseError."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, path: Path, *, prepare: bool = False) -> None:
+        self.path, self.prepare = path, prepare
         self.bytes_read, self.sha256 = 0, None
 
     def __iter__(self) -> Iterator[list[Parsed]]:
         raw = HashingReader(self.path)
         try:
             for batch in batches(iter_lines(self.path, raw)):
-                parsed = parse_batch(batch)
+                parsed = parse_batch(batch, prepare=self.prepare)
                 self.bytes_read = raw.bytes_read
                 yield parsed
                 if ends_badly(parsed):
@@ -146,7 +154,7 @@ def read_partition(path: Path, send: Callable[[tuple], None]) -> None:
     """A reader's work for one partition: ("batch", parsed, bytes read) messages, then
     ("end", sha256, bytes read), or ("error", one line, bytes read) for a file it cannot
     read. A batch that ends on a line that does not parse is the last one."""
-    lines = InlineLines(path)
+    lines = InlineLines(path, prepare=True)
     try:
         for parsed in lines:
             send(("batch", parsed, lines.bytes_read))
@@ -231,7 +239,7 @@ class Readers:
         """The partition's lines: from the reader it was handed to, if it is that reader's
         next one; else from an idle reader (one that is busy elsewhere is stopped first)."""
         if not (parallel and self.readers):
-            return InlineLines(path)
+            return InlineLines(path, prepare=True)
         reader = next((r for r in self.readers if r.pending and r.pending[0] == path), None)
         if reader is None:
             reader = next((r for r in self.readers if not r.pending), self.readers[0])

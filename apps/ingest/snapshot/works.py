@@ -22,6 +22,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
+
+import orjson
 
 from apps.ingest.importer.lookups import Lookups
 from apps.ingest.importer.precedence import (
@@ -62,11 +65,10 @@ class WorksStage:
 
     # Staging -----------------------------------------------------------------------------------
 
-    def stage_chunk(self, items: list[tuple[int, WorkRecord]]) -> None:
-        records = [record for _, record in items]
-        self._prefetch(records)
-        for line, record in items:
-            self._stage(line, record)
+    def stage_chunk(self, items: list[tuple[int, PreparedWork]]) -> None:
+        self._prefetch([prepared.record for _, prepared in items])
+        for line, prepared in items:
+            self._stage(line, prepared)
         self.stager.flush(self.cursor)
 
     def _prefetch(self, records: list[WorkRecord]) -> None:
@@ -119,7 +121,8 @@ class WorksStage:
             (pk, key): json_value(fields) for pk, key, fields in self.cursor.fetchall()
         }
 
-    def _stage(self, line: int, record: WorkRecord) -> None:
+    def _stage(self, line: int, prepared: PreparedWork) -> None:
+        record = prepared.record
         ids = self._identifiers(record)
         keys = set(ids.items())
         repeated = bool(keys & self.seen)
@@ -132,7 +135,7 @@ class WorksStage:
         if repeated or not ids or (found is None and truncated):
             self._defer(line)
         elif found is None:
-            self._create(record, ids)
+            self._create(prepared, ids)
             self.stats.add("created")
         elif self._unchanged(found, record):
             self.stats.add("unchanged")
@@ -151,11 +154,10 @@ class WorksStage:
 
     # A new work, as the importer would write it ------------------------------------------------
 
-    def _create(self, record: WorkRecord, ids: dict[str, str]) -> None:
-        fields = asserted_fields(record)
-        values = effective_values(fields)
+    def _create(self, prepared: PreparedWork, ids: dict[str, str]) -> None:
+        record, values = prepared.record, prepared.values
         pk = self.work_ids.take()
-        venue_id = self.shared.venue(values.pop("venue"))
+        venue_id = self.shared.venue(values["venue"])
         topic_ids = {self.shared.topic(t) for t in record.topics if t.name or t.code}
         byline = self._byline(record)
         add = self.stager.add
@@ -187,7 +189,7 @@ class WorksStage:
                 values["citation_count"],
                 len(byline),
                 record.source_key,
-                fields,
+                orjson.Fragment(prepared.fields_json),
             ),
         )
 
@@ -262,6 +264,24 @@ WORK_FOLLOWERS = (
     """INSERT INTO records_work_topics (work_id, topic_id)
        SELECT work_id, topic_id FROM s_work_topic ON CONFLICT DO NOTHING""",
 )
+
+
+@dataclass
+class PreparedWork:
+    """A work record, with what staging it as a new work needs that no lookup can change:
+    its OpenAlex assertion (records.Provenance.fields) as JSON text, and the values the
+    importer would give a work whose one source that is. The reader process that parsed the
+    record computes them (prepare_work), in the time the loader waits for PostgreSQL to
+    write the partition before; the loader then only looks up and numbers rows."""
+
+    record: WorkRecord
+    fields_json: str
+    values: dict
+
+
+def prepare_work(record: WorkRecord) -> PreparedWork:
+    fields = asserted_fields(record)
+    return PreparedWork(record, orjson.dumps(fields).decode(), effective_values(fields))
 
 
 def effective_values(fields: dict) -> dict:
