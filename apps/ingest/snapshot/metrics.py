@@ -21,6 +21,7 @@ A partition that changes nothing writes nothing, and row ids stay put.
 from __future__ import annotations
 
 import datetime
+from typing import NamedTuple
 
 from apps.records.metrics import CLOSE_COLLABORATOR_MIN_SHARED
 from apps.records.models import VerificationLevel
@@ -85,45 +86,69 @@ COMPUTE = (
     "ANALYZE m_old_topics",
     "ANALYZE m_old_edges",
 )
-# Per derived table: the full join that finds every row to remove, change or add (its
-# scratch table), the DELETE and UPDATE of existing rows, and the INSERT of new ones.
+
+
+# Per derived table: its scratch tables of new and of old rows, and the scratch table of the
+# old rows to remove or change (a join from the old side only: an initial load has no old
+# rows, and a full join would copy every new row into the diff once more: 0.84 s for the
+# 2.55M CoAuthorship rows of 200,000 works);
+# the DELETE and UPDATE of those rows; the INSERT of the new rows no old row has.
+class Derived(NamedTuple):
+    table: str
+    new: str
+    old: str
+    diff: str
+    changes: tuple[str, ...]
+    insert: str
+
+
 DERIVED_WRITES = (
-    (
+    Derived(
         "records_authortopic",
+        "m_topics",
+        "m_old_topics",
         "m_topic_diff",
         (
             """CREATE TEMP TABLE m_topic_diff ON COMMIT DROP AS
-               SELECT o.id, t.author_id, t.topic_id, t.n
+               SELECT o.id, t.author_id, t.n
                FROM m_old_topics o
-               FULL JOIN m_topics t ON t.author_id = o.author_id AND t.topic_id = o.topic_id
-               WHERE o.id IS NULL OR t.author_id IS NULL OR o.works_count <> t.n""",
+               LEFT JOIN m_topics t ON t.author_id = o.author_id AND t.topic_id = o.topic_id
+               WHERE t.author_id IS NULL OR o.works_count <> t.n""",
             """DELETE FROM records_authortopic
                WHERE id IN (SELECT id FROM m_topic_diff WHERE author_id IS NULL)""",
             """UPDATE records_authortopic x SET works_count = d.n FROM m_topic_diff d
                WHERE x.id = d.id AND d.author_id IS NOT NULL""",
         ),
         """INSERT INTO records_authortopic (author_id, topic_id, works_count)
-           SELECT author_id, topic_id, n FROM m_topic_diff WHERE id IS NULL
+           SELECT author_id, topic_id, n FROM m_topics t
+           WHERE NOT EXISTS (
+               SELECT 1 FROM m_old_topics o
+               WHERE o.author_id = t.author_id AND o.topic_id = t.topic_id)
            ORDER BY author_id, topic_id""",
     ),
-    (
+    Derived(
         "records_coauthorship",
+        "m_edges",
+        "m_old_edges",
         "m_edge_diff",
         (
             """CREATE TEMP TABLE m_edge_diff ON COMMIT DROP AS
                SELECT o.id, o.author_id AS old_author_id, o.coauthor_id AS old_coauthor_id,
-                      e.author_id, e.coauthor_id, e.n
+                      e.author_id, e.n
                FROM m_old_edges o
-               FULL JOIN m_edges e
+               LEFT JOIN m_edges e
                  ON e.author_id = o.author_id AND e.coauthor_id = o.coauthor_id
-               WHERE o.id IS NULL OR e.author_id IS NULL OR o.shared_works <> e.n""",
+               WHERE e.author_id IS NULL OR o.shared_works <> e.n""",
             """DELETE FROM records_coauthorship
                WHERE id IN (SELECT id FROM m_edge_diff WHERE author_id IS NULL)""",
             """UPDATE records_coauthorship c SET shared_works = d.n FROM m_edge_diff d
                WHERE c.id = d.id AND d.author_id IS NOT NULL""",
         ),
         """INSERT INTO records_coauthorship (author_id, coauthor_id, shared_works)
-           SELECT author_id, coauthor_id, n FROM m_edge_diff WHERE id IS NULL
+           SELECT author_id, coauthor_id, n FROM m_edges e
+           WHERE NOT EXISTS (
+               SELECT 1 FROM m_old_edges o
+               WHERE o.author_id = e.author_id AND o.coauthor_id = e.coauthor_id)
            ORDER BY author_id, coauthor_id""",
     ),
 )
@@ -235,12 +260,11 @@ def refresh_metrics(cursor, extra_ids: set[int], now: datetime.datetime) -> int:
     bulk = cursor.fetchone()[0] >= BULK_FROM
     keys = set_aside_foreign_keys(cursor) if bulk else []
     written = 0
-    for table, diff, changes, insert in DERIVED_WRITES:
-        written += _run(cursor, changes, params)
-        indexes = (
-            set_aside_indexes(cursor, table) if bulk and _rebuild_pays(cursor, table, diff) else []
-        )
-        written += _run(cursor, (insert,), params)
+    for derived in DERIVED_WRITES:
+        written += _run(cursor, derived.changes, params)
+        rebuild = bulk and _rebuild_pays(cursor, derived)
+        indexes = set_aside_indexes(cursor, derived.table) if rebuild else []
+        written += _run(cursor, (derived.insert,), params)
         restore_indexes(cursor, indexes)
     restore_foreign_keys(cursor, keys)
     return written + _run(cursor, AUTHOR_WRITES, params)
@@ -278,14 +302,18 @@ def restore_foreign_keys(cursor, keys: list[tuple[str, str, str]]) -> None:
         cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
 
 
-def _rebuild_pays(cursor, table: str, diff: str) -> bool:
-    """Whether the rows `diff` adds to `table` are at least REBUILD_FROM_SHARE of those it
-    holds (after this refresh's DELETE), so building its indexes again costs less."""
-    # (Both names are this module's constants.)
-    cursor.execute(f"SELECT count(*) FROM {diff} WHERE id IS NULL")  # noqa: S608
-    adding = cursor.fetchone()[0]
-    cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
-    return adding > 0 and adding >= cursor.fetchone()[0] * REBUILD_FROM_SHARE
+def _rebuild_pays(cursor, derived: Derived) -> bool:
+    """Whether the rows the INSERT adds to the table are at least REBUILD_FROM_SHARE of
+    those it holds (after this refresh's DELETE), so building its indexes again costs less.
+    (The new rows no old row has: all new rows, less the old ones that stay.)"""
+    # (The names are this module's constants.)
+    cursor.execute(
+        f"""SELECT (SELECT count(*) FROM {derived.new}) - (SELECT count(*) FROM {derived.old})
+                   + (SELECT count(*) FROM {derived.diff} WHERE author_id IS NULL),
+                   (SELECT count(*) FROM {derived.table})"""  # noqa: S608
+    )
+    adding, holding = cursor.fetchone()
+    return adding > 0 and adding >= holding * REBUILD_FROM_SHARE
 
 
 def set_aside_indexes(cursor, table: str) -> list[str]:
