@@ -22,6 +22,12 @@ def test_fold_strips_accents_case_and_punctuation():
     assert fold("Łukasz Søren Straße") == "lukasz soren strasse"
 
 
+def test_fold_takes_plain_ascii_and_what_lower_cases_to_it_alike():
+    assert fold("Ada B. Lindqvist_12, Jr.") == "ada b lindqvist 12 jr"
+    assert fold("\u212aim") == "kim"  # KELVIN SIGN lower-cases to an ASCII k
+    assert fold("\uff2bim") == "kim"  # a fullwidth K decomposes (NFKD) to one
+
+
 def test_family_comma_given_is_turned_round():
     assert query_key("Wu, Yongji") == "yongji wu"
     assert query_key("Wu Yongji") == "wu yongji"  # no comma: left as typed
