@@ -251,7 +251,15 @@ def close_connection() -> None:
 
 
 def measure_staging(folder: Path) -> dict:
-    """(b) the staging step per partition, and (a) the same rows COPYed again, rolled back."""
+    """(b) the staging step per partition, and (a) the same rows COPYed again, rolled back
+    (the collector set as load_snapshot sets it)."""
+    from apps.ingest.snapshot.collector import fewer_collections
+
+    with fewer_collections():
+        return _measure_staging(folder)
+
+
+def _measure_staging(folder: Path) -> dict:
     from django.db import connection, transaction
 
     from apps.ingest.snapshot import PartitionStats, plan_snapshot, stage_partition
@@ -264,24 +272,60 @@ def measure_staging(folder: Path) -> dict:
     readers = Readers(default_workers())
     readers.start()  # before the clock does
     staged = raw = 0.0
+    cpu = dict.fromkeys(("reader", "loader", "server", "raw_client", "raw_server"), 0.0)
     for partition in (p for p in plan.partitions if p.entity == "works"):
         with transaction.atomic():
             connection.ensure_connection()
+            server = connection.connection.info.backend_pid
             with connection.connection.cursor() as cursor:
                 stager, started = CapturingStager(), time.perf_counter()
                 stats = PartitionStats(partition.key)
+                clock = CpuClock(readers.pids(), server)
                 stage_partition(partition, cursor, stager, stats, bar, readers)
                 staged += time.perf_counter() - started
+                for key, spent in zip(("reader", "loader", "server"), clock.spent(), strict=True):
+                    cpu[key] += spent
                 for table in TABLES:
                     cursor.execute(f"CREATE TEMP TABLE raw_{table} (LIKE {table})")
-                started = time.perf_counter()
+                started, clock = time.perf_counter(), CpuClock([], server)
                 for table, rows in stager.captured.items():
                     copy_rows(cursor, table, rows, target=f"raw_{table}")
                 raw += time.perf_counter() - started
+                _, client, backend = clock.spent()
+                cpu["raw_client"] += client
+                cpu["raw_server"] += backend
             transaction.set_rollback(True)
         print(f"[snapshot] staged {partition.key}: {staged:.1f} s so far", flush=True)
     readers.close()
-    return {"staging_s": staged, "raw_copy_s": raw}
+    print("[snapshot] CPU seconds while staging, and during (a):", _rounded(cpu), flush=True)
+    return {"staging_s": staged, "raw_copy_s": raw, "staging_cpu_s": cpu}
+
+
+class CpuClock:
+    """CPU time (user + system) spent since it was made by the reader processes, this
+    process and the server's backend. Read from /proc: zeros where there is none."""
+
+    def __init__(self, readers: list[int], server: int) -> None:
+        self.readers, self.server = readers, server
+        self.start = self._now()
+
+    def _now(self) -> tuple[float, float, float]:
+        return sum(map(_proc_cpu, self.readers)), time.process_time(), _proc_cpu(self.server)
+
+    def spent(self) -> tuple[float, ...]:
+        return tuple(b - a for a, b in zip(self.start, self._now(), strict=True))
+
+
+def _proc_cpu(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _rounded(values: dict) -> dict:
+    return {k: round(v, 1) for k, v in values.items()}
 
 
 def measure_full_load(folder: Path) -> dict:

@@ -17,6 +17,8 @@ def run_reader(tasks, results) -> None:
     import django
 
     django.setup()
+    from apps.ingest.snapshot.collector import fewer_collections
     from apps.ingest.snapshot.parallel import serve
 
-    serve(tasks, results)
+    with fewer_collections():
+        serve(tasks, results)

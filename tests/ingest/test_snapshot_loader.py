@@ -201,6 +201,27 @@ def test_a_snapshot_loads_works_authors_and_merges(snapshot_dir):
     assert LoadedPartition.objects.count() == 4
 
 
+def test_the_collector_runs_less_during_a_load_and_as_before_after_it(snapshot_dir, monkeypatch):
+    import gc
+
+    import apps.ingest.snapshot.load as loader
+    from apps.ingest.snapshot.collector import BULK_THRESHOLDS
+
+    real, seen = loader.load_partition, []
+
+    def spy(*args, **kwargs):
+        seen.append(gc.get_threshold())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(loader, "load_partition", spy)
+    before = gc.get_threshold()
+    load(snapshot_dir)
+
+    assert seen and set(seen) == {BULK_THRESHOLDS}
+    assert gc.get_threshold() == before != BULK_THRESHOLDS
+    assert gc.get_freeze_count() == 0
+
+
 def test_a_second_run_skips_every_loaded_partition(snapshot_dir):
     load(snapshot_dir)
     before = table_rows()
@@ -909,7 +930,7 @@ def test_a_reader_that_dies_fails_the_partition_with_one_line(snapshot_dir, read
 
     def submit_and_kill(self, path):
         real(self, path)
-        self._process.kill()  # before it has read anything: it takes a second to start
+        self.process.kill()  # before it has read anything: it takes a second to start
 
     monkeypatch.setattr(parallel.Reader, "submit", submit_and_kill)
     with pytest.raises(SnapshotError) as failure:

@@ -32,6 +32,7 @@ from apps.records.models import Author, Authorship, Institution, Provenance, Top
 
 from . import set_aside
 from .authors import AuthorsStage
+from .collector import fewer_collections
 from .manifest import ENTITIES, ManifestError, Partition, plan_snapshot
 from .merges import load_merges
 from .metrics import record_touched, refresh_metrics, take_pending
@@ -66,6 +67,7 @@ ANALYZED = tuple(  # the tables partitions write
 )
 
 
+@fewer_collections()
 def load_snapshot(
     folder: Path,
     *,

@@ -180,7 +180,7 @@ class Reader:
 
     def __init__(self) -> None:
         self.pending: deque[Path] = deque()
-        self._process = self._tasks = self._results = None
+        self.process = self._tasks = self._results = None
 
     def submit(self, path: Path) -> None:
         self.start()
@@ -189,25 +189,25 @@ class Reader:
 
     def start(self) -> None:
         """Start the process, unless it runs (it takes a second or so to import Django)."""
-        if self._process is not None:
+        if self.process is not None:
             return
         from apps.ingest.snapshot_process import run_reader
 
         context = multiprocessing.get_context("spawn")
         self._tasks, self._results = context.Queue(), context.Queue(AHEAD)
         self._tasks.cancel_join_thread()  # (paths only: nothing to flush at exit)
-        self._process = context.Process(
+        self.process = context.Process(
             target=run_reader, args=(self._tasks, self._results), daemon=True
         )
-        self._process.start()
+        self.process.start()
 
     def receive(self) -> tuple:
         while True:
             try:
                 return self._results.get(timeout=POLL)
             except queue.Empty:
-                if not self._process.is_alive():
-                    code = self._process.exitcode
+                if not self.process.is_alive():
+                    code = self.process.exitcode
                     self.reset()
                     raise ParseError(f"the reader process stopped (exit code {code})") from None
 
@@ -216,12 +216,12 @@ class Reader:
 
     def reset(self) -> None:
         """Stop the process and forget what it was given (the next submit starts another)."""
-        if self._process is not None:
-            self._process.terminate()
-            self._process.join(10)
+        if self.process is not None:
+            self.process.terminate()
+            self.process.join(10)
             for channel in (self._tasks, self._results):
                 channel.close()
-        self._process = self._tasks = self._results = None
+        self.process = self._tasks = self._results = None
         self.pending.clear()
 
 
@@ -261,6 +261,10 @@ class Readers:
         """Start the processes now, before they are needed."""
         for reader in self.readers:
             reader.start()
+
+    def pids(self) -> list[int]:
+        """The process ids of the readers that run (the benchmark reads their CPU time)."""
+        return [r.process.pid for r in self.readers if r.process is not None]
 
     def close(self) -> None:
         for reader in self.readers:
