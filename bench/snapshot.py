@@ -437,8 +437,21 @@ def table(works: int, timings: dict) -> str:
             row("(c) full load, everything (authors, works, merges, metrics, indexes)", full),
             f"| 1,000,000 works at (c)'s rate | {full * 1e6 / works / 60:.0f} min | | |",
             "",
+            *([cpu_line(timings)] if timings.get("staging_cpu_s") else []),
             server_line(timings),
         ]
+    )
+
+
+def cpu_line(timings: dict) -> str:
+    """Where (b)'s CPU went, and (a)'s: the lower bound on (b) is their sum over the cores."""
+    cpu = timings["staging_cpu_s"]
+    spent = cpu["reader"] + cpu["loader"] + cpu["server"]
+    return (
+        f"CPU seconds during (b): reader processes {cpu['reader']:.1f}, loader "
+        f"{cpu['loader']:.1f}, PostgreSQL backend {cpu['server']:.1f} (sum {spent:.1f}, "
+        f"{spent / (os.cpu_count() or 1):.1f} s over {os.cpu_count()} cores); during (a): "
+        f"client {cpu['raw_client']:.1f}, backend {cpu['raw_server']:.1f}.\n"
     )
 
 
