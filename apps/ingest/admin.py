@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from .models import AuthorRefreshState, MergedId, RefreshLog
+from .models import AuthorRefreshState, LoadedPartition, MergedId, RefreshLog, SetAside
 from .services import refresh_request
 
 
@@ -40,3 +40,49 @@ class AuthorRefreshStateAdmin(admin.ModelAdmin):
 
 
 admin.site.register(MergedId)
+
+
+@admin.register(LoadedPartition)
+class LoadedPartitionAdmin(admin.ModelAdmin):
+    """What load_openalex_snapshot has loaded. Read-only; deleting a row makes the next run
+    load that file again (it then writes only what changed)."""
+
+    list_display = [
+        "path",
+        "entity",
+        "record_count",
+        "rows_created",
+        "rows_updated",
+        "seconds",
+        "loaded_at",
+    ]
+    list_filter = ["entity"]
+    search_fields = ["path"]
+    date_hierarchy = "loaded_at"
+    ordering = ["-loaded_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SetAside)
+class SetAsideAdmin(admin.ModelAdmin):
+    """Indexes and foreign keys a snapshot load dropped and has not put back yet (a killed
+    run leaves them here; the next load_openalex_snapshot run puts them back at its end).
+    Read-only: a row deleted here would lose the statement that puts its index back."""
+
+    list_display = ["name", "table", "set_aside_at"]
+    list_filter = ["table"]
+    readonly_fields = ["name", "table", "definition", "set_aside_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
