@@ -7,7 +7,7 @@ walk every object that lives on (Django's modules, the parser's caches, the load
 indexes). While a load runs, `fewer_collections` leaves out of those walks what was alive
 before it (gc.freeze) and starts a pass every 50,000 containers instead; cycles are still
 collected. It saves about a tenth of a reader process's CPU and of the loader's while
-staging (docs/benchmarks.md, "The collector and ASCII names").
+staging (docs/benchmarks.md, "The collector, ISA-L and ASCII names").
 """
 
 from __future__ import annotations
