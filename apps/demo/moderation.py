@@ -10,8 +10,8 @@ import datetime
 from apps.accounts.models import User
 from apps.claims.models import Claim, MergeRequest
 from apps.claims.services import merge_request_create
-from apps.core.demo import DemoContext, demo_step
-from apps.records.demo import DOI_PREFIX
+from apps.moderation.models import Report
+from apps.moderation.services import report_file
 from apps.records.models import Author, Authorship, Work, WorkType
 from apps.records.services import author_metrics_refresh
 from apps.trust.models import VerificationRequest
@@ -22,8 +22,8 @@ from apps.trust.services import (
     verification_request,
 )
 
-from .models import Report
-from .services import report_file
+from .context import DemoContext
+from .records import DOI_PREFIX
 
 MERGER = "ada.lindqvist@demo.peerage.test"
 DUPLICATE_NAME = "A. Lindqvist"
@@ -91,7 +91,6 @@ def _report(ctx: DemoContext) -> None:
     ctx.created("reports")
 
 
-@demo_step(order=40)
 def seed_moderation(ctx: DemoContext) -> None:
     _merge_request(ctx)
     _verification(ctx)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from apps.core.demo import DemoContext, demo_step
 from apps.records.models import (
     Author,
     Authorship,
@@ -34,6 +33,7 @@ from apps.records.models import (
 )
 from apps.records.services import author_metrics_refresh
 
+from ..context import DemoContext
 from .data import (
     ANCHOR,
     DEMO_ACCOUNT_AUTHORS,
@@ -57,7 +57,6 @@ __all__ = [
 ]
 
 
-@demo_step(order=20)
 @transaction.atomic
 def seed_records(ctx: DemoContext) -> None:
     """Write the community once. seed_demo runs every step in one transaction (and this one

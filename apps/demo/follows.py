@@ -4,17 +4,16 @@ and every row is get_or_create on its unique key, so a second run adds nothing."
 
 from __future__ import annotations
 
-from apps.accounts.demo import DEMO_USERS
 from apps.accounts.models import User
-from apps.core.demo import DemoContext, demo_step
+from apps.follows.models import Follow, FollowSettings, Upvote
 from apps.records.models import Author, Topic, Work
 
-from .models import Follow, FollowSettings, Upvote
+from .accounts import DEMO_USERS
+from .context import DemoContext
 
 AUTHORS_EACH, TOPICS_EACH, NEWEST = 6, 2, 12
 
 
-@demo_step(order=50)
 def seed_follows(ctx: DemoContext) -> None:
     emails = [email for role, email, _ in DEMO_USERS if role == "researcher"]
     users = list(User.objects.filter(email__in=emails).order_by("email"))

@@ -5,14 +5,14 @@ services the pages use."""
 
 from __future__ import annotations
 
-from apps.accounts.demo import demo_user
 from apps.accounts.models import MODERATORS_GROUP, User
-from apps.core.demo import DEMO_PASSWORD, DemoContext, demo_step
-from apps.records.demo import MIXED_RECORDS
+from apps.claims.models import Claim
+from apps.claims.services import Evidence, claim_decide, claim_evidence
 from apps.records.models import Author
 
-from .models import Claim
-from .services import Evidence, claim_decide, claim_evidence
+from .accounts import demo_user
+from .context import DEMO_PASSWORD, DemoContext
+from .records import MIXED_RECORDS
 
 HOLDERS = ("ada.lindqvist@demo.peerage.test", "tomas.okafor@demo.peerage.test")
 PENDING = "mei.tanaka@demo.peerage.test"
@@ -36,7 +36,6 @@ def _approve(claim: Claim, moderator: User) -> None:
         claim_decide(claim=claim, actor=moderator, approve=True, reason="Demo: identity checked")
 
 
-@demo_step(order=30)
 def seed_claims(ctx: DemoContext) -> None:
     moderator = User.objects.filter(groups__name=MODERATORS_GROUP).order_by("pk").first()
     if moderator is None:

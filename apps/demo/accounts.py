@@ -3,9 +3,9 @@
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
-from apps.core.demo import DEMO_PASSWORD, DemoContext, demo_step
+from apps.accounts.models import MODERATORS_GROUP, User
 
-from .models import MODERATORS_GROUP, User
+from .context import DEMO_PASSWORD, DemoContext
 
 DEMO_USERS = [
     ("moderator", "moderator@demo.peerage.test", "Morgan Moderator"),
@@ -27,7 +27,6 @@ def demo_user(email: str, display_name: str, ctx: DemoContext) -> User:
     return user
 
 
-@demo_step(order=10)
 def seed_accounts(ctx: DemoContext) -> None:
     moderators, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
     for role, email, display_name in DEMO_USERS:

@@ -1,5 +1,5 @@
 """seed_demo: the demo community's accounts can sign in, and a second run adds nothing.
-(tests/records/test_demo_records.py checks the records it builds.) One test, because each
+(tests/demo/test_records.py checks the records it builds.) One test, because each
 seeding costs seconds."""
 
 import pytest
@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 from django.core.management import call_command
 
 from apps.accounts.models import User
-from apps.core.demo import DEMO_PASSWORD
+from apps.demo.context import DEMO_PASSWORD
 from apps.records.models import Author, Authorship, Work
 
 pytestmark = pytest.mark.django_db

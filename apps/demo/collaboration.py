@@ -5,10 +5,10 @@ is made only when the pair has no conversation or invitation yet, through the se
 from __future__ import annotations
 
 from apps.claims.models import Claim
-from apps.core.demo import DemoContext, demo_step
+from apps.collaboration import services
+from apps.collaboration.models import Conversation, Invitation
 
-from . import services
-from .models import Conversation, Invitation
+from .context import DemoContext
 
 ADA, TOMAS, WEI = (
     "ada.lindqvist@demo.peerage.test",
@@ -35,7 +35,6 @@ def _invite(sender, author, note: str) -> Invitation | None:
     return services.invitation_create(sender=sender, author=author, purpose="text", note=note)
 
 
-@demo_step(order=60)
 def seed_collaboration(ctx: DemoContext) -> None:
     ada, tomas, wei = _holding(ADA), _holding(TOMAS), _holding(WEI)
     if ada and tomas and not Conversation.objects.filter(invitation__sender=ada[0]).exists():
