@@ -1,4 +1,5 @@
-"""Demo accounts: one moderator and a few researchers, all with verified email addresses."""
+"""Demo accounts: one moderator and a few researchers, all with verified email addresses. The
+addresses are named here once; the other steps refer to these names."""
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
@@ -7,11 +8,19 @@ from apps.accounts.models import MODERATORS_GROUP, User
 
 from .context import DEMO_PASSWORD, DemoContext
 
+MODERATOR = "moderator@demo.peerage.test"
+ADA = "ada.lindqvist@demo.peerage.test"
+TOMAS = "tomas.okafor@demo.peerage.test"
+MEI = "mei.tanaka@demo.peerage.test"
+# Two people named Wei Zhang, made by the claims step beside the record that mixes their works.
+WEI = ("wei.zhang@demo.peerage.test", "Wei Zhang")
+W_ZHANG = ("w.zhang@demo.peerage.test", "Wei Zhang")
+
 DEMO_USERS = [
-    ("moderator", "moderator@demo.peerage.test", "Morgan Moderator"),
-    ("researcher", "ada.lindqvist@demo.peerage.test", "Ada Lindqvist"),
-    ("researcher", "tomas.okafor@demo.peerage.test", "Tomás Okafor"),
-    ("researcher", "mei.tanaka@demo.peerage.test", "Mei Tanaka"),
+    ("moderator", MODERATOR, "Morgan Moderator"),
+    ("researcher", ADA, "Ada Lindqvist"),
+    ("researcher", TOMAS, "Tomás Okafor"),
+    ("researcher", MEI, "Mei Tanaka"),
 ]
 
 

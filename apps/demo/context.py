@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 DEMO_PASSWORD = "peerage-demo"  # noqa: S105  (public on purpose: printed by `make run`)
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -17,4 +20,12 @@ class DemoContext:
     counts: dict[str, int] = field(default_factory=dict)  # what each step created
 
     def created(self, label: str, n: int = 1) -> None:
-        self.counts[label] = self.counts.get(label, 0) + n
+        if n > 0:
+            self.counts[label] = self.counts.get(label, 0) + n
+
+    def got(self, label: str, got: tuple[T, bool]) -> T:
+        """The object of a get_or_create, counted under `label` when it was created."""
+        instance, created = got
+        if created:
+            self.created(label)
+        return instance

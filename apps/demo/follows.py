@@ -22,16 +22,11 @@ def seed_follows(ctx: DemoContext) -> None:
     newest = list(Work.objects.newest_first()[:NEWEST])
     for i, user in enumerate(users):
         for author in authors[i * AUTHORS_EACH : (i + 1) * AUTHORS_EACH]:
-            _count(ctx, "follows", Follow.objects.get_or_create(follower=user, author=author))
+            ctx.got("follows", Follow.objects.get_or_create(follower=user, author=author))
         for topic in topics[i * TOPICS_EACH : (i + 1) * TOPICS_EACH]:
-            _count(ctx, "follows", Follow.objects.get_or_create(follower=user, topic=topic))
+            ctx.got("follows", Follow.objects.get_or_create(follower=user, topic=topic))
         for j, work in enumerate(newest):
             if (i + j) % 3 != 2:
-                _count(ctx, "upvotes", Upvote.objects.get_or_create(user=user, work=work))
+                ctx.got("upvotes", Upvote.objects.get_or_create(user=user, work=work))
         if i == 0:  # one researcher shares whom they follow
             FollowSettings.objects.get_or_create(user=user, defaults={"follows_public": True})
-
-
-def _count(ctx: DemoContext, label: str, got: tuple) -> None:
-    if got[1]:
-        ctx.created(label)

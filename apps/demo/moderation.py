@@ -8,44 +8,34 @@ from __future__ import annotations
 import datetime
 
 from apps.accounts.models import User
-from apps.claims.models import Claim, MergeRequest
-from apps.claims.services import merge_request_create
+from apps.claims import services as claims
+from apps.claims.models import MergeRequest
+from apps.moderation import services as moderation
 from apps.moderation.models import Report
-from apps.moderation.services import report_file
+from apps.records import services as records
 from apps.records.models import Author, Authorship, Work, WorkType
-from apps.records.services import author_metrics_refresh
+from apps.trust import services as trust
 from apps.trust.models import VerificationRequest
-from apps.trust.services import (
-    confirmation_token,
-    trust_recompute_many,
-    verification_confirm,
-    verification_request,
-)
 
+from .accounts import ADA, MEI, TOMAS
+from .claims import held
 from .context import DemoContext
 from .records import DOI_PREFIX
 
-MERGER = "ada.lindqvist@demo.peerage.test"
 DUPLICATE_NAME = "A. Lindqvist"
-VERIFIER = "tomas.okafor@demo.peerage.test"
-REPORTER = "mei.tanaka@demo.peerage.test"
-
-
-def _held(email: str) -> Claim | None:
-    return (
-        Claim.objects.approved().filter(user__email=email).select_related("user", "author").first()
-    )
 
 
 def _merge_request(ctx: DemoContext) -> None:
-    held = _held(MERGER)
-    if held is None or MergeRequest.objects.filter(requested_by=held.user).exists():
+    ada = held(ADA)
+    if ada is None or MergeRequest.objects.filter(requested_by=ada.user).exists():
         return
     duplicate = Author.objects.filter(display_name=DUPLICATE_NAME, orcid__isnull=True).first()
     if duplicate is None:
         duplicate = _duplicate_with_a_work()
-    merge_request_create(user=held.user, survivor=held.author, duplicate=duplicate,
-                         reason="Both are me: the initials form of my name (demo).")  # fmt: skip
+    reason = "Both are me: the initials form of my name (demo)."
+    claims.merge_request_create(
+        user=ada.user, survivor=ada.author, duplicate=duplicate, reason=reason
+    )
     ctx.created("merge requests")
 
 
@@ -63,31 +53,33 @@ def _duplicate_with_a_work() -> Author:
         authors_count=1,
     )
     Authorship.objects.create(work=work, author=duplicate, position=0, raw_name=DUPLICATE_NAME)
-    author_metrics_refresh([duplicate.pk])
+    records.author_metrics_refresh([duplicate.pk])
     return duplicate
 
 
 def _verification(ctx: DemoContext) -> None:
-    held = _held(VERIFIER)
-    if held is None or VerificationRequest.objects.filter(user=held.user).exists():
+    tomas = held(TOMAS)
+    if tomas is None or VerificationRequest.objects.filter(user=tomas.user).exists():
         return
-    request = verification_request(
-        user=held.user,
-        author=held.author,
+    request = trust.verification_request(
+        user=tomas.user,
+        author=tomas.author,
         email="t.okafor@university.demo.peerage.test",
         note="I lead the systems group; my staff page lists me (demo).",
     )
-    verification_confirm(token=confirmation_token(request))
+    trust.verification_confirm(token=trust.confirmation_token(request))
     ctx.created("verification requests")
 
 
 def _report(ctx: DemoContext) -> None:
-    reporter = User.objects.filter(email=REPORTER).first()
-    held = _held(VERIFIER)
-    if reporter is None or held is None or Report.objects.filter(reporter=reporter).exists():
+    """Mei reports Tomás."""
+    reporter, tomas = User.objects.filter(email=MEI).first(), held(TOMAS)
+    if reporter is None or tomas is None or Report.objects.filter(reporter=reporter).exists():
         return
-    report_file(reporter=reporter, target=held.author, reason="spam", reported_user=held.user,
-                note="Sent me the same invitation five times (demo).")  # fmt: skip
+    note = "Sent me the same invitation five times (demo)."
+    moderation.report_file(
+        reporter=reporter, target=tomas.author, reason="spam", reported_user=tomas.user, note=note
+    )
     ctx.created("reports")
 
 
@@ -95,7 +87,5 @@ def seed_moderation(ctx: DemoContext) -> None:
     _merge_request(ctx)
     _verification(ctx)
     _report(ctx)
-    changed = trust_recompute_many(Author.objects.active().values_list("id", flat=True),
-                                   cause="demo")  # fmt: skip
-    if changed:
-        ctx.created("trust scores", changed)
+    authors = Author.objects.active().values_list("id", flat=True)
+    ctx.created("trust scores", trust.trust_recompute_many(authors, cause="demo"))

@@ -17,8 +17,13 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 
 from apps.demo.accounts import DEMO_USERS
-from apps.demo.records import ANCHOR, DEMO_ACCOUNT_AUTHORS, DOI_PREFIX, MIXED_RECORDS
-from apps.demo.records.plan import plan_community
+from apps.demo.records import (
+    ANCHOR,
+    DEMO_ACCOUNT_AUTHORS,
+    DOI_PREFIX,
+    MIXED_RECORDS,
+    plan_community,
+)
 from apps.records.identifiers import (
     normalize_arxiv_id,
     normalize_doi,

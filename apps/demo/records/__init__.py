@@ -14,38 +14,30 @@ every machine.
   and splits); DEMO_ACCOUNT_AUTHORS the unclaimed records of the demo accounts.
 
 data.py holds the fixed facts and word lists, text.py composes names, titles and abstracts,
-plan.py builds the community in memory, and this module writes it.
+plan.py holds the community in memory as people.py and works.py plan it, and write.py writes it.
 """
 
 from __future__ import annotations
 
+from random import Random
+
 from django.db import transaction
 
-from apps.records.models import (
-    Author,
-    Authorship,
-    Institution,
-    Provenance,
-    Source,
-    Topic,
-    Venue,
-    Work,
-)
-from apps.records.services import author_metrics_refresh
+from apps.records.models import Work
 
 from ..context import DemoContext
 from .data import (
     ANCHOR,
     DEMO_ACCOUNT_AUTHORS,
     DOI_PREFIX,
-    FETCHED_AT,
     INSTITUTIONS,
     MIXED_RECORDS,
-    TOPICS,
-    VENUES,
     MixedRecord,
 )
-from .plan import Plan, plan_community
+from .people import finish_records, plan_people
+from .plan import Plan
+from .works import finish_works, plan_works
+from .write import community_write
 
 __all__ = [
     "ANCHOR",
@@ -53,8 +45,20 @@ __all__ = [
     "DOI_PREFIX",
     "MIXED_RECORDS",
     "MixedRecord",
+    "plan_community",
     "seed_records",
 ]
+
+
+def plan_community(rng: Random) -> Plan:
+    """The whole community as plain data; the same generator state gives the same plan."""
+    plan = Plan(rng)
+    plan.rors = [plan.ror() for _ in INSTITUTIONS]
+    plan_people(plan)
+    plan_works(plan)
+    finish_works(plan)
+    finish_records(plan)
+    return plan
 
 
 @transaction.atomic
@@ -64,145 +68,4 @@ def seed_records(ctx: DemoContext) -> None:
     exists, the whole community does."""
     if Work.objects.filter(doi__startswith=DOI_PREFIX).exists():
         return
-    plan = plan_community(ctx.random)
-    topics = _save_topics(ctx)
-    institutions = _save_institutions(plan, ctx)
-    venues = _save_venues(ctx)
-    authors = _save_authors(plan, institutions, ctx)
-    works = _save_works(plan, topics, venues, ctx)
-    _save_authorships(plan, authors, works, institutions, ctx)
-    _save_provenance(authors, works)
-    author_metrics_refresh(author.id for author in authors)
-
-
-def _save_topics(ctx: DemoContext) -> dict[str, Topic]:
-    """By arXiv code, reusing a topic an import already made."""
-    topics = {}
-    for code, name, *_ in TOPICS:
-        slug = code.lower().replace(".", "-")
-        topics[code], created = Topic.objects.get_or_create(
-            code=code, defaults={"name": name, "slug": slug}
-        )
-        if created:
-            ctx.created("topics")
-    return topics
-
-
-def _save_institutions(plan: Plan, ctx: DemoContext) -> list[Institution]:
-    institutions = []
-    for (name, country), ror in zip(INSTITUTIONS, plan.rors, strict=True):
-        institution, created = Institution.objects.get_or_create(
-            ror_id=ror, defaults={"name": name, "country_code": country}
-        )
-        institutions.append(institution)
-        if created:
-            ctx.created("institutions")
-    return institutions
-
-
-def _save_venues(ctx: DemoContext) -> dict[str, Venue]:
-    venues = {}
-    for name, kind, _ in VENUES:
-        venues[name], created = Venue.objects.get_or_create(name=name, kind=kind)
-        if created:
-            ctx.created("venues")
-    return venues
-
-
-def _save_authors(plan: Plan, institutions: list[Institution], ctx: DemoContext) -> list[Author]:
-    authors = []
-    for record in plan.records:
-        author = Author(
-            orcid=record.orcid, openalex_id=record.openalex_id, other_ids=record.other_ids
-        )
-        author.set_names(record.name, record.variants)
-        authors.append(author)
-    Author.objects.bulk_create(authors)
-    through = Author.institutions.through
-    through.objects.bulk_create(
-        through(author_id=author.id, institution_id=institutions[i].id)
-        for author, record in zip(authors, plan.records, strict=True)
-        for i in record.institutions
-    )
-    ctx.created("authors", len(authors))
-    return authors
-
-
-def _save_works(plan: Plan, topics: dict, venues: dict, ctx: DemoContext) -> list[Work]:
-    works = [
-        Work(
-            title=w.title,
-            abstract=w.abstract,
-            type=w.type,
-            publication_date=w.date,
-            date_precision=w.precision,
-            publication_year=w.date.year,
-            venue=venues[w.venue] if w.venue else None,
-            doi=w.doi,
-            arxiv_id=w.arxiv_id,
-            openalex_id=w.openalex_id,
-            other_ids=w.other_ids,
-            code_url=w.code_url,
-            citation_count=w.citations,
-            authors_count=len(w.authorships),
-        )
-        for w in plan.works
-    ]
-    Work.objects.bulk_create(works)
-    through = Work.topics.through
-    through.objects.bulk_create(
-        through(work_id=work.id, topic_id=topics[code].id)
-        for work, planned in zip(works, plan.works, strict=True)
-        for code in planned.topics
-    )
-    ctx.created("works", len(works))
-    return works
-
-
-def _save_authorships(plan: Plan, authors, works, institutions, ctx: DemoContext) -> None:
-    rows, affiliations = [], []
-    for work, planned in zip(works, plan.works, strict=True):
-        for position, (record, printed, places) in enumerate(planned.authorships):
-            rows.append(
-                Authorship(
-                    work_id=work.id,
-                    author_id=authors[record].id,
-                    position=position,
-                    raw_name=printed,
-                )
-            )
-            affiliations.append(places)
-    Authorship.objects.bulk_create(rows)
-    through = Authorship.institutions.through
-    through.objects.bulk_create(
-        through(authorship_id=row.id, institution_id=institutions[i].id)
-        for row, places in zip(rows, affiliations, strict=True)
-        for i in places
-    )
-    ctx.created("authorships", len(rows))
-
-
-def _save_provenance(authors: list[Author], works: list[Work]) -> None:
-    """Every demo row says where it came from: the demo source, as of ANCHOR's morning."""
-    Provenance.objects.bulk_create(
-        [
-            Provenance(
-                author_id=author.id,
-                source=Source.DEMO,
-                source_key=author.openalex_id or "",
-                fields={"display_name": author.display_name},
-                fetched_at=FETCHED_AT,
-            )
-            for author in authors
-        ]
-        + [
-            Provenance(
-                work_id=work.id,
-                source=Source.DEMO,
-                source_key=work.doi,
-                fields={"title": work.title, "doi": work.doi},
-                fetched_at=FETCHED_AT,
-            )
-            for work in works
-        ]
-    )
+    community_write(plan_community(ctx.random), ctx)
