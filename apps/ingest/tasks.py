@@ -15,14 +15,6 @@ def refresh_author(self, author_id: int) -> int:
     return len(author_refresh(author_id, task_id=self.request.id or ""))
 
 
-@shared_task(name="ingest.refresh_authors")
-def refresh_authors(author_ids: list[int]) -> int:
-    """Queue a refresh for each of a batch of authors."""
-    for author_id in author_ids:
-        refresh_author.delay(author_id)
-    return len(author_ids)
-
-
 @shared_task(name="ingest.schedule_refreshes")
 def schedule_refreshes() -> int:
     """Beat runs this: queue the records most due for a refresh."""
