@@ -142,9 +142,9 @@ def _incoming(partitions: list[Partition], done: _Done) -> dict[str, int]:
 def analyze_after_bulk(rows_written: int, report: Callable[[str], None]) -> bool:
     """ANALYZE the tables partitions write, once a run has written ANALYZE_FROM_ROWS rows,
     before the merged ids and the metrics refresh query them. Without fresh statistics
-    PostgreSQL plans for the empty tables it last sampled (on a 1M-work database, a merge's
-    metrics refresh took 1.41 s before, 0.06 s after); autovacuum would get there only later,
-    and not at all where it is off. True if it ran."""
+    PostgreSQL plans for the empty tables it last sampled (a merge's metrics refresh then
+    scans where it would probe an index); autovacuum would get there only later, and not at
+    all where it is off. True if it ran."""
     if connection.vendor != "postgresql" or rows_written < ANALYZE_FROM_ROWS:
         return False
     started = time.monotonic()
@@ -286,8 +286,8 @@ def _load_set_based(
     clock = time.monotonic()
     with connection.connection.cursor() as cursor:
         # Each of a partition's big INSERT … SELECTs runs once, so compiling it costs more
-        # than it saves (200,000 works, same host: works partitions 248.1 s with JIT, 223.8 s
-        # without; docs/benchmarks.md). The metrics refresh's aggregations keep it.
+        # than it saves (docs/benchmarks.md, "Reader processes and no JIT"). The metrics
+        # refresh's aggregations keep it.
         cursor.execute("SET LOCAL jit = off")
         stage = stage_partition(partition, cursor, Stager(), stats, bar, readers)
         clock = _lap(stats, "staging", clock)
@@ -316,7 +316,7 @@ def stage_partition(
     readers: Readers | None = None,
 ) -> WorksStage | AuthorsStage:
     """Parse the partition and COPY what it adds into the staging tables (the loader's
-    staging step, which the benchmark also times on its own)."""
+    staging step)."""
     create_tables(cursor)
     stage = STAGES[partition.entity](cursor, stager, stats)
     lines = (readers or Readers()).lines(partition.path, parallel=_parallel(partition))

@@ -28,18 +28,17 @@ from apps.records.models import VerificationLevel
 
 # From this many authors in one refresh (an initial load's), the foreign keys of the derived
 # tables are dropped and added back in the refresh's transaction: adding one checks every row
-# in a single join, where the key's trigger runs a query per inserted row at COMMIT (for the
-# first 200,000 authors of a 1M-work load: 25M queries, longer than all the rest). Dropping
+# in a single join, where the key's trigger runs a query per inserted row at COMMIT. Dropping
 # them locks records_author, records_topic and the derived tables until the refresh commits,
 # which only an initial load can afford; smaller refreshes keep the per-row checks.
 BULK_FROM = 50_000
 DERIVED_TABLES = ("records_authortopic", "records_coauthorship")
 WORK_MEM = "256MB"  # per hash/sort, this transaction only: the diffs are big hash joins
 # A bulk refresh that inserts at least a third as many rows as a derived table holds drops
-# that table's indexes and builds them again after the INSERT. Kept up row by row they cost
-# about 11 µs a row (AuthorTopic's topic_id index is written in random order); building them
-# from scratch costs about 3 µs a row of the whole table (2.15M AuthorTopic rows: 26.6 s
-# inserted with the indexes, 3.2 s without and 6.1 s to build all four).
+# that table's indexes and builds them again after the INSERT: keeping an index up row by row
+# (AuthorTopic's topic_id index is written in random order) costs several times what building
+# it over the whole table costs per row, and a third is where the two meet (docs/benchmarks.md,
+# "Figures behind the code's thresholds").
 REBUILD_FROM_SHARE = 1 / 3
 INDEX_BUILD_MEM = "512MB"  # maintenance_work_mem of the rebuilds, this transaction only
 COMPUTE = (
@@ -90,8 +89,7 @@ COMPUTE = (
 
 # Per derived table: its scratch tables of new and of old rows, and the scratch table of the
 # old rows to remove or change (a join from the old side only: an initial load has no old
-# rows, and a full join would copy every new row into the diff once more: 0.84 s for the
-# 2.55M CoAuthorship rows of 200,000 works);
+# rows, and a full join would copy every new row into the diff once more);
 # the DELETE and UPDATE of those rows; the INSERT of the new rows no old row has.
 class Derived(NamedTuple):
     table: str

@@ -146,7 +146,8 @@ class AuthorIndex:
 
 
 class _Names:
-    """Just the attributes Author.set_names writes (a model instance costs ten times more)."""
+    """Just the attributes Author.set_names writes: the loader needs the names, not a model
+    instance per author."""
 
     display_name = ""
     name_variants: list[str] = []  # set_names replaces it, never mutates it

@@ -145,16 +145,3 @@ def _json_dumped(row: tuple, json_at: set[int]) -> tuple:
     for i in json_at:
         row[i] = orjson.dumps(row[i]).decode()
     return tuple(row)
-
-
-class CapturingStager(Stager):
-    """A Stager that also keeps every row it staged (the benchmark's raw-COPY baseline COPYs
-    the very same rows again)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.captured: dict[str, list[tuple]] = defaultdict(list)
-
-    def add(self, table: str, row: tuple) -> None:
-        super().add(table, row)
-        self.captured[table].append(row)

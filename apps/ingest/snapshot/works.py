@@ -271,8 +271,7 @@ class PreparedWork:
     """A work record, with what staging it as a new work needs that no lookup can change:
     its OpenAlex assertion (records.Provenance.fields) as JSON text, and the values the
     importer would give a work whose one source that is. The reader process that parsed the
-    record computes them (prepare_work), so the loader only looks up and numbers rows (on
-    two busy cores this moves the work rather than saving it; docs/benchmarks.md)."""
+    record computes them (prepare_work), so the loader only looks up and numbers rows."""
 
     record: WorkRecord
     fields_json: str
