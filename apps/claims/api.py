@@ -127,10 +127,10 @@ class MergeRequestViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     def create(self, request):
         data = _valid(MergeRequestSerializer, request)
-        survivor = services.held_record(request.user)
-        if survivor is None:
+        held = Claim.objects.held_by(request.user)
+        if held is None:
             raise NotAllowed("Claim your record first.")
-        merge = services.merge_request_create(user=request.user, survivor=survivor,
+        merge = services.merge_request_create(user=request.user, survivor=held.author,
                                               duplicate=data["duplicate"],
                                               reason=data.get("reason", ""))  # fmt: skip
         return Response(MergeRequestSerializer(merge).data, status=status.HTTP_201_CREATED)

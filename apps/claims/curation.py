@@ -33,9 +33,7 @@ UPSTREAM_RETRY_AFTER = 60  # seconds: a source that is down is asked again after
 
 
 def require_holder(user, author: Author) -> None:
-    if not (
-        user.is_authenticated and Claim.objects.approved().filter(user=user, author=author).exists()
-    ):
+    if not Claim.objects.holds(user, author):
         raise NotAllowed("Only the researcher who holds this record can curate it.")
 
 

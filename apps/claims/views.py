@@ -56,7 +56,7 @@ def claim_start(request: HttpRequest, pk: int) -> HttpResponse:
         "author": author,
         "form": form,
         "orcid": proven_orcid(request.user),
-        "holder": services.holder_claim(author),
+        "holder": Claim.objects.holder_of(author),
         "preview": services.evidence_preview(request.user, author),
     }
     return render(request, "claims/claim_start.html", context, status=400 if form.errors else 200)
@@ -146,7 +146,7 @@ def find_my_record(request: HttpRequest) -> HttpResponse:
         "form": form,
         "candidates": suggestions_for(request.user, name=form.cleaned_data["q"]),
         "orcid": proven_orcid(request.user),
-        "held": services.held_record(request.user),
+        "held": Claim.objects.held_by(request.user),
     }
     return render(request, "claims/find.html", context)
 

@@ -56,14 +56,6 @@ class Eligibility:
     conversation_id: int | None = None
 
 
-def held_record(user) -> Author | None:
-    """The author record `user` holds by an approved claim (a user holds at most one)."""
-    if not user.is_authenticated:
-        return None
-    claim = Claim.objects.approved().filter(user=user).select_related("author").first()
-    return claim.author if claim else None
-
-
 def preference_of(user) -> str:
     found = Preference.objects.filter(user=user).values_list("accept_from", flat=True)
     return next(iter(found), Preference.AcceptFrom.ANYONE)
@@ -84,7 +76,7 @@ def invite_check(sender, author: Author, holder: Claim | None = None) -> Eligibi
     if not sender.is_authenticated:
         return Eligibility(False, "Sign in to invite researchers to collaborate.")
     if holder is None:
-        holder = Claim.objects.approved().filter(author=author).select_related("user").first()
+        holder = Claim.objects.holder_of(author)
     if holder is None:
         return Eligibility(
             False, "This record is not claimed yet, so its author cannot be invited."
@@ -92,11 +84,12 @@ def invite_check(sender, author: Author, holder: Claim | None = None) -> Eligibi
     recipient = holder.user
     if recipient.pk == sender.pk:
         return Eligibility(False, "This is your record.", recipient)
-    mine = held_record(sender)
-    if mine is None:
+    held = Claim.objects.held_by(sender)
+    if held is None:
         return Eligibility(
             False, "Claim this author entity first to unlock direct invitations.", recipient
         )
+    mine = held.author
     refusal = _refusal(sender, mine, recipient, author)
     if refusal:
         return refusal
@@ -186,7 +179,7 @@ def invitation_create(
     User.objects.select_for_update().filter(pk=sender.pk).first()
     if not 1 <= expires_in_days <= EXPIRY_DAYS_MAX:
         raise Refused(f"Expiry is 1 to {EXPIRY_DAYS_MAX} days.", field="expires_in_days")
-    holder = Claim.objects.approved().filter(author=author).select_related("user").first()
+    holder = Claim.objects.holder_of(author)
     if holder:
         _expire(Invitation.objects.due_to_expire().between(sender, holder.user))
     check = invite_check(sender, author, holder)

@@ -86,10 +86,9 @@ def _reason(reason: str) -> str:
 
 def _rescore_holdings(user) -> None:
     """Upheld reports lower the trust of the record their subject holds."""
-    if user is None:
-        return
-    held = Claim.objects.approved().filter(user=user).values_list("author_id", flat=True)
-    trust_recompute_many(list(held), cause="report")
+    held = Claim.objects.held_by(user) if user is not None else None
+    if held:
+        trust_recompute_many([held.author_id], cause="report")
 
 
 @transaction.atomic

@@ -127,10 +127,6 @@ def verification_level_set(author: Author, level: int, *, actor, reason: str, ca
     return before
 
 
-def _holds(user, author: Author) -> bool:
-    return Claim.objects.approved().filter(user=user, author=author).exists()
-
-
 def _domain_matches(author: Author, email: str) -> bool:
     domain = email.rsplit("@", 1)[-1].lower()
     known = InstitutionDomain.objects.filter(institution__authors=author).values_list(
@@ -157,7 +153,7 @@ def _send_confirmation(request: VerificationRequest) -> None:
 def verification_request(*, user, author: Author, email: str, note: str) -> VerificationRequest:
     """The holder of an L2 record asks for L3. A signed link goes to `email`; the request
     reaches the moderators once it is confirmed."""
-    if not (user.is_authenticated and _holds(user, author)):
+    if not Claim.objects.holds(user, author):
         raise NotAllowed("Only the holder of a record can ask for its verification.")
     if author.verification_level >= VerificationLevel.L3:
         raise Conflict("This record is already moderator-verified (L3).")
@@ -240,7 +236,7 @@ def verification_decide(
         raise NotAllowed("You cannot decide your own verification request.")
     reason = _reason(reason)
     author = Author.objects.select_for_update().get(pk=request.author_id)
-    if approve and not _holds(request.user, author):
+    if approve and not Claim.objects.holds(request.user, author):
         raise Conflict("The requester no longer holds this record.")
     status = VerificationRequest.Status.APPROVED if approve else VerificationRequest.Status.REJECTED
     if not VerificationRequest.objects.filter(
@@ -271,7 +267,7 @@ def verification_revoke(*, author: Author, actor, reason: str) -> Author:
     _require_moderator(actor)
     reason = _reason(reason)
     author = Author.objects.select_for_update().get(pk=author.pk)
-    holder = Claim.objects.approved().filter(author=author).select_related("user").first()
+    holder = Claim.objects.holder_of(author)
     if holder and holder.user_id == actor.pk:
         raise NotAllowed("You cannot revoke your own verification.")
     if author.verification_level != VerificationLevel.L3:

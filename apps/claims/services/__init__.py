@@ -4,7 +4,7 @@ functions. Refusals raise the domain errors of apps.core.errors (Refused, NotAll
 Conflict, RateLimited), which one handler per interface maps to a status.
 
 claims.py opens and moves claims, disputes.py and merges.py the other two; reads.py holds the
-reads views share; _common.py the refusals, limits and private helpers. Import from here."""
+evidence reads views share; _common.py the limits and private helpers. Import from here."""
 
 from ._common import (
     MAX_LINK_LENGTH,
@@ -27,8 +27,6 @@ from .merges import merge_decide, merge_request_create, merge_withdraw
 from .reads import (
     evidence_inputs,
     evidence_preview,
-    held_record,
-    holder_claim,
     record_work_keys,
     works_for_keys,
 )
@@ -49,8 +47,6 @@ __all__ = [
     "dispute_decide",
     "evidence_inputs",
     "evidence_preview",
-    "held_record",
-    "holder_claim",
     "merge_decide",
     "merge_request_create",
     "merge_withdraw",

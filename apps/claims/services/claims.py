@@ -34,7 +34,7 @@ from ._common import (
     _require_reason,
 )
 from .disputes import _dispute_open, _dispute_withdraw, _disputes_close_released
-from .reads import evidence_inputs, holder_claim
+from .reads import evidence_inputs
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ def claim_evidence(*, user, author: Author, evidence: Evidence) -> Claim:
 def _check_may_open(user, author: Author, held: Claim | None) -> None:
     if held and held.user_id == user.pk:
         raise Conflict("You already hold this record.")
-    if Claim.objects.approved().filter(user=user).exists():
+    if Claim.objects.held_by(user):
         raise Refused(
             "You already hold a record. Request a merge of this one into yours, "
             "or release yours first."
@@ -123,7 +123,7 @@ def _claim_open(user, author, *, kind, orcid, evidence=None, score=None) -> Clai
     author = _lock(author)
     if author.merged_into_id:
         raise Refused("This record was merged into another; claim that one.")
-    held = holder_claim(author)
+    held = Claim.objects.holder_of(author)
     _check_may_open(user, author, held)
     now, approve_now = timezone.now(), kind == Claim.Kind.ORCID and held is None
     evidence = evidence or Evidence()
@@ -240,7 +240,7 @@ def claim_release(*, claim: Claim, actor, reason: str = "") -> Claim:
 def claim_decide(*, claim: Claim, actor, approve: bool, reason: str) -> Claim:
     """A moderator approves (L2, the record is Claimed) or rejects a waiting claim."""
     _require_moderator(actor)
-    held = holder_claim(claim.author)
+    held = Claim.objects.holder_of(claim.author)
     if _involves(actor, claim, *([held] if held else [])):
         raise NotAllowed("You cannot decide a claim that involves you.")
     reason = _require_reason(reason)

@@ -20,13 +20,13 @@ from ._common import _lock, _move, _require_moderator, _require_reason
 @transaction.atomic
 def merge_request_create(*, user, survivor: Author, duplicate: Author, reason: str) -> MergeRequest:
     """The holder of `survivor` asks that `duplicate` (another record of them) be merged in."""
-    if not Claim.objects.approved().filter(user=user, author=survivor).exists():
+    if not Claim.objects.holds(user, survivor):
         raise NotAllowed("Only the holder of a record can ask for a merge into it.")
     if survivor.pk == duplicate.pk:
         raise Refused("Choose another record than your own.", field="duplicate")
     if duplicate.merged_into_id or survivor.merged_into_id:
         raise Refused("That record was already merged.", field="duplicate")
-    if Claim.objects.approved().filter(author=duplicate).exists():
+    if Claim.objects.holder_of(duplicate):
         raise Refused(
             "Someone holds that record; it cannot be merged into yours.", field="duplicate"
         )
@@ -97,7 +97,7 @@ def merge_decide(*, merge: MergeRequest, actor, approve: bool, reason: str) -> M
         status=status, decided_at=timezone.now(), decided_by=actor, decision_reason=reason,
     )  # fmt: skip
     if approve:
-        if Claim.objects.approved().filter(author=merge.duplicate).exists():
+        if Claim.objects.holder_of(merge.duplicate_id):
             raise Conflict("Someone holds the duplicate now; it cannot be merged.")
         author_merge_into(_lock(merge.duplicate), _lock(merge.survivor))
     audit_record(
