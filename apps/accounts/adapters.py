@@ -10,10 +10,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request):
         """After signing in with ORCID, someone who holds no record yet lands on "Is this
         you?" (a `next` the login carried still wins: allauth checks it first)."""
-        from apps.claims.services import held_record
+        from apps.claims.models import Claim
 
         user = request.user
-        if user.is_authenticated and held_record(user) is None and _has_orcid(user):
+        if user.is_authenticated and Claim.objects.held_by(user) is None and _has_orcid(user):
             return reverse("claims:find")
         return super().get_login_redirect_url(request)
 

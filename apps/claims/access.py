@@ -41,9 +41,6 @@ def get_record_history_for_user(user, author):
 
     if not user.is_authenticated:
         raise Http404
-    if (
-        not user.is_moderator
-        and not Claim.objects.approved().filter(user=user, author=author).exists()
-    ):
+    if not user.is_moderator and not Claim.objects.holds(user, author):
         raise Http404
     return AuditEvent.objects.about_author(author.pk)

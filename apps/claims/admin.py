@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 
+from apps.core.errors import DomainError
+
 from . import services
 from .models import Claim, CurationDecision, Dispute, InstitutionDomain, MergeRequest
 
@@ -17,7 +19,7 @@ def _run(modeladmin, request, queryset, call) -> None:
         try:
             call(obj)
             done += 1
-        except services.ClaimError as exc:
+        except DomainError as exc:  # the admin reports each refusal beside the others
             modeladmin.message_user(request, f"{obj}: {exc.message}", messages.ERROR)
     if done:
         modeladmin.message_user(request, f"{done} decided.", messages.SUCCESS)

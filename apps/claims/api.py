@@ -1,15 +1,17 @@
 """/api/v1/claims/, /disputes/, /merges/, /curation/<author>/: the same services as the
-pages. A refusal is 400 {"detail", "field"}; acting on someone else's claim is 403/404."""
+pages. A refusal is answered by apps.core.api.exception_handler ({"detail", "code", "field"}
+with its status); acting on someone else's claim is 403/404."""
 
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, permissions, status, viewsets
+from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.core.api import KeysetPagination
+from apps.core.errors import NotAllowed
 from apps.core.keyset import Key
 from apps.records.models import Author
 
@@ -27,21 +29,10 @@ from .serializers import (
     NamesSerializer,
     WorksSerializer,
 )
-from .services import ClaimError, NotAllowed
 from .suggestions import suggestions_for
 
 NEWEST = [Key("created_at", descending=True), Key("id", descending=True)]
 HISTORY_ROWS = 100
-
-
-def run(call, *args, status_code=status.HTTP_200_OK, **kwargs):
-    """Call a service; ClaimError becomes a 400 with the message, NotAllowed a 403."""
-    try:
-        return call(*args, **kwargs)
-    except NotAllowed as exc:
-        raise exceptions.PermissionDenied(exc.message) from None
-    except ClaimError as exc:
-        raise exceptions.ValidationError({"detail": exc.message, "field": exc.field}) from None
 
 
 def _valid(serializer_class, request):
@@ -67,30 +58,31 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def create(self, request):
         data = _valid(ClaimCreateSerializer, request)
         if data["kind"] == Claim.Kind.ORCID:
-            claim = run(services.claim_orcid, user=request.user, author=data["author"])
+            claim = services.claim_orcid(user=request.user, author=data["author"])
         else:
             evidence = services.Evidence(data["email"], tuple(data["links"]), data["note"])
-            claim = run(services.claim_evidence, user=request.user, author=data["author"],
-                        evidence=evidence)  # fmt: skip
+            claim = services.claim_evidence(
+                user=request.user, author=data["author"], evidence=evidence
+            )
         return Response(ClaimSerializer(claim).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=ClaimSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        claim = run(services.claim_withdraw, claim=self.get_object(), actor=request.user)
+        claim = services.claim_withdraw(claim=self.get_object(), actor=request.user)
         return Response(ClaimSerializer(claim).data)
 
     @extend_schema(request=None, responses=ClaimSerializer)
     @action(detail=True, methods=["post"])
     def release(self, request, pk=None):
-        claim = run(services.claim_release, claim=self.get_object(), actor=request.user)
+        claim = services.claim_release(claim=self.get_object(), actor=request.user)
         return Response(ClaimSerializer(claim).data)
 
     @extend_schema(request=DecideSerializer, responses=ClaimSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         data = _valid(DecideSerializer, request)
-        claim = run(services.claim_decide, claim=self.get_object(), actor=request.user, **data)
+        claim = services.claim_decide(claim=self.get_object(), actor=request.user, **data)
         return Response(ClaimSerializer(claim).data)
 
     @extend_schema(responses=CandidateSerializer(many=True), summary='"Is this you?" candidates')
@@ -118,8 +110,9 @@ class DisputeViewSet(viewsets.GenericViewSet):
     def decide(self, request, pk=None):
         data = _valid(DecideSerializer, request)
         dispute = get_dispute_for_user(request.user, pk)
-        dispute = run(services.dispute_decide, dispute=dispute, actor=request.user,
-                      uphold=data["approve"], reason=data["reason"])  # fmt: skip
+        dispute = services.dispute_decide(
+            dispute=dispute, actor=request.user, uphold=data["approve"], reason=data["reason"]
+        )
         return Response(DisputeSerializer(dispute, context={"request": request}).data)
 
 
@@ -134,24 +127,25 @@ class MergeRequestViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     def create(self, request):
         data = _valid(MergeRequestSerializer, request)
-        survivor = services.held_record(request.user)
-        if survivor is None:
-            raise exceptions.PermissionDenied("Claim your record first.")
-        merge = run(services.merge_request_create, user=request.user, survivor=survivor,
-                    duplicate=data["duplicate"], reason=data.get("reason", ""))  # fmt: skip
+        held = Claim.objects.held_by(request.user)
+        if held is None:
+            raise NotAllowed("Claim your record first.")
+        merge = services.merge_request_create(user=request.user, survivor=held.author,
+                                              duplicate=data["duplicate"],
+                                              reason=data.get("reason", ""))  # fmt: skip
         return Response(MergeRequestSerializer(merge).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=MergeRequestSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        merge = run(services.merge_withdraw, merge=self.get_object(), actor=request.user)
+        merge = services.merge_withdraw(merge=self.get_object(), actor=request.user)
         return Response(MergeRequestSerializer(merge).data)
 
     @extend_schema(request=DecideSerializer, responses=MergeRequestSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         data = _valid(DecideSerializer, request)
-        merge = run(services.merge_decide, merge=self.get_object(), actor=request.user, **data)
+        merge = services.merge_decide(merge=self.get_object(), actor=request.user, **data)
         return Response(MergeRequestSerializer(merge).data)
 
 
@@ -166,8 +160,7 @@ class CurationViewSet(viewsets.GenericViewSet):
 
     def _works(self, request, pk, service):
         data = _valid(WorksSerializer, request)
-        result = run(service, user=request.user, author=self._author(pk), work_ids=data["works"])
-        return result
+        return service(user=request.user, author=self._author(pk), work_ids=data["works"])
 
     @extend_schema(request=WorksSerializer, responses={200: {"type": "object"}})
     @action(detail=True, methods=["post"])
@@ -193,14 +186,14 @@ class CurationViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], url_path="add-work")
     def add_work(self, request, pk=None):
         data = _valid(AddWorkSerializer, request)
-        work = run(curation.work_add, user=request.user, author=self._author(pk), **data)
+        work = curation.work_add(user=request.user, author=self._author(pk), **data)
         return Response({"work": work.pk}, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=NamesSerializer, responses={200: {"type": "object"}})
     @action(detail=True, methods=["post"])
     def names(self, request, pk=None):
         data = _valid(NamesSerializer, request)
-        author = run(curation.names_set, user=request.user, author=self._author(pk), **data)
+        author = curation.names_set(user=request.user, author=self._author(pk), **data)
         return Response({"display_name": author.display_name, "variants": author.name_variants})
 
     @extend_schema(

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.audit.services import audit_record
+from apps.core.errors import Conflict, NotAllowed, Refused, UpstreamUnavailable
 from apps.ingest.clients.arxiv import ArxivClient
 from apps.ingest.clients.base import PermanentUpstreamError, UpstreamError
 from apps.ingest.clients.crossref import CrossrefClient
@@ -24,17 +25,15 @@ from apps.records.services import author_merge_into, author_metrics_refresh
 from . import hooks
 from .models import Claim, CurationDecision, PinnedWork
 from .orcid import INTERACTIVE_RETRY
-from .services import ClaimError, NotAllowed
 
 MAX_PINS = 5
 MAX_BULK = 500
 MAX_VARIANTS = 20
+UPSTREAM_RETRY_AFTER = 60  # seconds: a source that is down is asked again after a minute
 
 
 def require_holder(user, author: Author) -> None:
-    if not (
-        user.is_authenticated and Claim.objects.approved().filter(user=user, author=author).exists()
-    ):
+    if not Claim.objects.holds(user, author):
         raise NotAllowed("Only the researcher who holds this record can curate it.")
 
 
@@ -42,11 +41,11 @@ def _work_ids(work_ids) -> list[int]:
     try:
         ids = list(dict.fromkeys(int(i) for i in work_ids))
     except (TypeError, ValueError):
-        raise ClaimError("Works are given by their numeric ids.", field="works") from None
+        raise Refused("Works are given by their numeric ids.", field="works") from None
     if not ids:
-        raise ClaimError("Choose at least one work.", field="works")
+        raise Refused("Choose at least one work.", field="works")
     if len(ids) > MAX_BULK:
-        raise ClaimError(f"At most {MAX_BULK} works at a time.", field="works")
+        raise Refused(f"At most {MAX_BULK} works at a time.", field="works")
     return ids
 
 
@@ -77,7 +76,7 @@ def _set_status(user, author, work_ids, *, to: str, action: str) -> int:
         Authorship.objects.select_for_update().filter(author=author, work_id__in=ids, status=frm)
     )
     if not rows:
-        raise ClaimError("None of those works can change that way on your record.", field="works")
+        raise Refused("None of those works can change that way on your record.", field="works")
     Authorship.objects.filter(pk__in=[a.pk for a in rows]).update(
         status=to, status_changed_at=timezone.now()
     )
@@ -110,7 +109,7 @@ def works_split(*, user, author: Author, work_ids) -> Author:
     rows = list(Authorship.objects.select_for_update().filter(
         author=author, work_id__in=ids, status=Authorship.Status.DISOWNED))  # fmt: skip
     if len(rows) != len(ids):
-        raise ClaimError(
+        raise Refused(
             'Mark the works "not mine" first; only those can be split off.', field="works"
         )
     other = Author()
@@ -138,7 +137,7 @@ def _parse_identifier(text: str) -> tuple[str, str]:
             return kind, normalize(text)
         except InvalidIdentifier:
             continue
-    raise ClaimError("Give a DOI (10.…) or an arXiv id (2101.01234).", field="identifier")
+    raise Refused("Give a DOI (10.…) or an arXiv id (2101.01234).", field="identifier")
 
 
 def _fetch(kind: str, value: str) -> Batch:
@@ -153,16 +152,16 @@ def _fetch(kind: str, value: str) -> Batch:
                 batch = parse("arxiv", next(iter(client.by_ids([value]))).body)
     except PermanentUpstreamError as exc:
         if exc.status in (400, 404, 410):
-            raise ClaimError(f"{name} has no work {value}.", field="identifier") from None
-        raise ClaimError(
-            f"{name} refused the look-up ({exc.status}).", field="identifier"
-        ) from None
+            raise Refused(f"{name} has no work {value}.", field="identifier") from None
+        raise Refused(f"{name} refused the look-up ({exc.status}).", field="identifier") from None
     except (UpstreamError, ParseError):
-        raise ClaimError(
-            f"{name} is not answering right now; try again later.", field="identifier"
+        raise UpstreamUnavailable(
+            f"{name} is not answering right now; try again later.",
+            field="identifier",
+            retry_after=UPSTREAM_RETRY_AFTER,
         ) from None
     if not any(value in (w.doi, w.arxiv_id) for w in batch.works):
-        raise ClaimError(f"{name} has no work {value}.", field="identifier")
+        raise Refused(f"{name} has no work {value}.", field="identifier")
     return batch
 
 
@@ -177,7 +176,7 @@ def work_add(*, user, author: Author, identifier: str) -> Work:
         import_batch(batch)
         work = find_work(next(w for w in batch.works if value in (w.doi, w.arxiv_id)))
     if work is None:
-        raise ClaimError("That work could not be imported.", field="identifier")
+        raise Refused("That work could not be imported.", field="identifier")
     return _work_attach(user, author, work)
 
 
@@ -190,15 +189,15 @@ def _work_attach(user, author: Author, work: Work) -> Work:
     mine = Authorship.objects.filter(work=work, author=author).first()
     if mine is not None:
         if mine.status == Authorship.Status.DISOWNED:
-            raise ClaimError(
+            raise Refused(
                 'That work is on your record, marked "not mine": restore it instead.',
                 field="identifier",
             )
-        raise ClaimError("That work is already on your record.", field="identifier")
+        raise Conflict("That work is already on your record.", field="identifier")
     candidates = [a for a in work.authorships.select_related("author")
                   if any(names_compatible(a.raw_name, n) for n in _names_of(author))]  # fmt: skip
     if not candidates:
-        raise ClaimError(
+        raise Refused(
             "No author on that work is printed with your name or a variant of it; "
             "add the variant to your names first.",
             field="identifier",
@@ -206,7 +205,7 @@ def _work_attach(user, author: Author, work: Work) -> Work:
     authorship = candidates[0]
     placeholder = authorship.author
     if not _is_placeholder(placeholder, author):
-        raise ClaimError(
+        raise Refused(
             f"That work is on the record {placeholder} (#{placeholder.pk}); "
             "ask for a merge of that record into yours.",
             field="identifier",
@@ -242,11 +241,9 @@ def names_set(*, user, author: Author, display_name: str, variants: list[str]) -
     display_name = (display_name or "").strip()
     variants = [v.strip() for v in variants if v.strip()]
     if not display_name or len(display_name) > 300:
-        raise ClaimError("Give a display name of 1 to 300 characters.", field="display_name")
+        raise Refused("Give a display name of 1 to 300 characters.", field="display_name")
     if len(variants) > MAX_VARIANTS or any(len(v) > 300 for v in variants):
-        raise ClaimError(
-            f"At most {MAX_VARIANTS} variants of up to 300 characters.", field="variants"
-        )
+        raise Refused(f"At most {MAX_VARIANTS} variants of up to 300 characters.", field="variants")
     before = {"display_name": author.display_name, "name_variants": author.name_variants}
     author.set_names(display_name, variants)
     author.save(update_fields=["display_name", "name_variants", "search_name", "updated_at"])
@@ -274,10 +271,10 @@ def pins_set(*, user, author: Author, work_ids) -> list[int]:
     require_holder(user, author)
     ids = _work_ids(work_ids) if work_ids else []
     if len(ids) > MAX_PINS:
-        raise ClaimError(f"Pin at most {MAX_PINS} works.", field="works")
+        raise Refused(f"Pin at most {MAX_PINS} works.", field="works")
     visible = set(Work.objects.visible_on(author).filter(id__in=ids).values_list("id", flat=True))
     if set(ids) - visible:
-        raise ClaimError("You can only pin works shown on your record.", field="works")
+        raise Refused("You can only pin works shown on your record.", field="works")
     before = list(PinnedWork.objects.filter(author=author).values_list("work_id", flat=True))
     PinnedWork.objects.filter(author=author).delete()
     PinnedWork.objects.bulk_create(

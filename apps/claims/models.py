@@ -14,9 +14,31 @@ from apps.records.models import Author, Institution, Work
 
 
 class ClaimQuerySet(models.QuerySet):
+    """Who holds which record is answered here and nowhere else: `holder_of`, `held_by`,
+    `holds` and, for many records at once, `holders_of` (all on `approved`)."""
+
     def approved(self):
         """Claims in force: the claimant holds the record."""
         return self.filter(status=Claim.Status.APPROVED)
+
+    def holder_of(self, author: Author | int) -> Claim | None:
+        """The claim in force on a record (with its user), or None when nobody holds it."""
+        return self.approved().filter(author=author).select_related("user").first()
+
+    def held_by(self, user) -> Claim | None:
+        """The claim in force of `user` (with its record: a user holds at most one), or None;
+        None for a visitor."""
+        if not user.is_authenticated:
+            return None
+        return self.approved().filter(user=user).select_related("author").first()
+
+    def holds(self, user, author: Author | int) -> bool:
+        """Whether `user` holds the record (False for a visitor)."""
+        return user.is_authenticated and self.approved().filter(user=user, author=author).exists()
+
+    def holders_of(self, authors) -> ClaimQuerySet:
+        """The claims in force on these records (ids or a queryset), one per held record."""
+        return self.approved().filter(author__in=authors)
 
     def pending(self):
         """Claims waiting for a moderator, oldest first (the queue order)."""

@@ -1,40 +1,40 @@
 """The claims app's part of the author page: Claimed/Unclaimed in the trust snapshot, and
-the claim panel (claim button, who holds it, the holder's curation link) under identity.
-Both read one query, shared through the request."""
+the claim panel (claim button, who holds it, the holder's own links) under identity. Both
+read one query, shared through the request."""
 
 from __future__ import annotations
 
+from apps.records.models import VerificationLevel
 from apps.records.panels import author_panel
 
 from .models import Claim, PinnedWork
 
 
-def _holder(request, author) -> Claim | None:
+def page_holder(request, author) -> Claim | None:
+    """The claim in force on `author` for this request: one query per page, however many
+    panels (this app's and others', e.g. collaboration's) ask."""
     cache = request.__dict__.setdefault("_claims_holder", {})
     if author.pk not in cache:
-        cache[author.pk] = (
-            Claim.objects.approved().filter(author=author).select_related("user").first()
-        )
+        cache[author.pk] = Claim.objects.holder_of(author)
     return cache[author.pk]
-
-
-# Other apps' panels read the holder through this (same request cache, no extra query).
-page_holder = _holder
 
 
 @author_panel(slot="snapshot", template="claims/_claim_status.html")
 def claim_status(request, author) -> dict:
-    return {"holder": _holder(request, author)}
+    return {"holder": page_holder(request, author)}
 
 
 @author_panel(slot="identity", template="claims/_claim_panel.html")
 def claim_panel(request, author) -> dict:
-    holder = _holder(request, author)
+    holder = page_holder(request, author)
     user = request.user
+    is_holder = bool(holder and user.is_authenticated and holder.user_id == user.pk)
     # Pins exist only on claimed records, so an unclaimed page pays no query for them.
     pins = PinnedWork.objects.filter(author=author).select_related("work") if holder else []
     return {
         "holder": holder,
-        "is_holder": bool(holder and user.is_authenticated and holder.user_id == user.pk),
+        "is_holder": is_holder,
         "pins": list(pins),
+        # The holder of an L2 record may ask a moderator for L3 (apps.trust).
+        "can_ask_l3": is_holder and author.verification_level == VerificationLevel.L2,
     }

@@ -71,9 +71,7 @@ def suggestions_for(user, *, name: str = "", limit: int = 10) -> list[Candidate]
     if orcid:
         pool = pool | Author.objects.active().filter(orcid=orcid)
     authors = list(pool.distinct())
-    held = set(
-        Claim.objects.approved().filter(author__in=authors).values_list("author_id", flat=True)
-    )
+    held = set(Claim.objects.holders_of(authors).values_list("author_id", flat=True))
     institutions = _institution_hits(user, [a.pk for a in authors])
     ranked = [_candidate(a, orcid, keys, overlap, name, institutions, held) for a in authors]
     ranked = [c for c in ranked if c.score > 0]

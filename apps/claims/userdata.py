@@ -20,7 +20,7 @@ def claims_data(user) -> dict:
 def release_claims(user) -> None:
     from .services import claim_release, claim_withdraw
 
-    for claim in Claim.objects.approved().filter(user=user):
-        claim_release(claim=claim, actor=user, reason="account deleted")
+    if held := Claim.objects.held_by(user):
+        claim_release(claim=held, actor=user, reason="account deleted")
     for claim in Claim.objects.pending().filter(user=user):
         claim_withdraw(claim=claim, actor=user)

@@ -1,5 +1,6 @@
 """Claim pages. Each view parses input, fetches through an access helper, calls one service
-and redirects (POST/redirect/GET); refusals come back as form errors."""
+and redirects (POST/redirect/GET). A refusal is the form's error (apps.core.forms), else a
+message on the page each view `returns_to` (apps.core.middleware)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.core.errors import Refused
+from apps.core.forms import form_submit
+from apps.core.middleware import returns_to
 from apps.records.models import Author
 
 from . import curation, services
@@ -31,19 +35,11 @@ from .forms import (
 from .models import Claim, Dispute, MergeRequest
 from .orcid import proven_orcid
 from .pages import curation_context
-from .services import ClaimError, NotAllowed
 from .suggestions import suggestions_for
 
 
 def _active_author(pk: int) -> Author:
     return get_object_or_404(Author.objects.active(), pk=pk)
-
-
-def _refused(request, exc: ClaimError, to: str, *args) -> HttpResponse:
-    if isinstance(exc, NotAllowed):
-        return HttpResponse(exc.message, status=403)
-    messages.error(request, exc.message)
-    return redirect(to, *args)
 
 
 @login_required
@@ -53,20 +49,14 @@ def claim_start(request: HttpRequest, pk: int) -> HttpResponse:
     with the score it would get."""
     author = _active_author(pk)
     form = EvidenceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            claim = services.claim_evidence(
-                user=request.user, author=author, evidence=form.evidence()
-            )
-        except ClaimError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            return redirect("claims:claim", claim.pk)
+    if request.method == "POST" and form_submit(form, lambda data: services.claim_evidence(
+            user=request.user, author=author, evidence=form.evidence())):  # fmt: skip
+        return redirect("claims:claim", form.result.pk)
     context = {
         "author": author,
         "form": form,
         "orcid": proven_orcid(request.user),
-        "holder": services.holder_claim(author),
+        "holder": Claim.objects.holder_of(author),
         "preview": services.evidence_preview(request.user, author),
     }
     return render(request, "claims/claim_start.html", context, status=400 if form.errors else 200)
@@ -74,12 +64,9 @@ def claim_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@returns_to("claims:start", "pk")
 def claim_orcid_view(request: HttpRequest, pk: int) -> HttpResponse:
-    author = _active_author(pk)
-    try:
-        claim = services.claim_orcid(user=request.user, author=author)
-    except ClaimError as exc:
-        return _refused(request, exc, "claims:start", author.pk)
+    claim = services.claim_orcid(user=request.user, author=_active_author(pk))
     return redirect("claims:claim", claim.pk)
 
 
@@ -93,24 +80,20 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@returns_to("claims:claim", "pk")
 def claim_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_claim_for_user(request.user, pk)
-    try:
-        services.claim_withdraw(claim=claim, actor=request.user)
-    except ClaimError as exc:
-        return _refused(request, exc, "claims:claim", pk)
+    services.claim_withdraw(claim=claim, actor=request.user)
     messages.success(request, "Your claim was withdrawn.")
     return redirect("claims:claim", pk)
 
 
 @login_required
 @require_POST
+@returns_to("claims:claim", "pk")
 def claim_release_view(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_claim_for_user(request.user, pk)
-    try:
-        services.claim_release(claim=claim, actor=request.user)
-    except ClaimError as exc:
-        return _refused(request, exc, "claims:claim", pk)
+    services.claim_release(claim=claim, actor=request.user)
     messages.success(request, f"You released {claim.author}. It is unclaimed again.")
     return redirect("records:author", claim.author_id)
 
@@ -144,12 +127,10 @@ def merge_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@returns_to("claims:merge", "pk")
 def merge_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
     merge = get_merge_for_user(request.user, pk)
-    try:
-        services.merge_withdraw(merge=merge, actor=request.user)
-    except ClaimError as exc:
-        return _refused(request, exc, "claims:merge", pk)
+    services.merge_withdraw(merge=merge, actor=request.user)
     return redirect("claims:merge", pk)
 
 
@@ -165,7 +146,7 @@ def find_my_record(request: HttpRequest) -> HttpResponse:
         "form": form,
         "candidates": suggestions_for(request.user, name=form.cleaned_data["q"]),
         "orcid": proven_orcid(request.user),
-        "held": services.held_record(request.user),
+        "held": Claim.objects.held_by(request.user),
     }
     return render(request, "claims/find.html", context)
 
@@ -206,28 +187,17 @@ CURATION_FORMS = {
 def curate(request: HttpRequest, pk: int) -> HttpResponse:
     """The holder's curation page; each form posts its `action` here."""
     author = _active_author(pk)
-    if (
-        not services.holder_claim(author)
-        or services.holder_claim(author).user_id != request.user.pk
-    ):
-        return HttpResponse("Only the researcher who holds this record can curate it.", status=403)
-    action, error = request.POST.get("action"), None
+    curation.require_holder(request.user, author)
+    action, form = request.POST.get("action"), None
     if request.method == "POST":
         if action not in CURATION_FORMS:
-            return HttpResponse("Unknown action.", status=400)
+            raise Refused("Unknown action.")
         form_class, call = CURATION_FORMS[action]
         form = form_class(request.POST)
-        try:
-            if not form.is_valid():
-                raise ClaimError(" ".join(m for ms in form.errors.values() for m in ms))
-            call(request.user, author, form.cleaned_data)
-        except NotAllowed as exc:
-            return HttpResponse(exc.message, status=403)
-        except ClaimError as exc:
-            error = exc.message
-        else:
+        if form_submit(form, lambda data: call(request.user, author, data)):
             messages.success(request, CURATION_DONE[action])
             return redirect("claims:curate", author.pk)
+    error = " ".join(m for ms in form.errors.values() for m in ms) if form else None
     context = {**curation_context(author), "error": error, "action": action}
     return render(request, "claims/curate.html", context, status=400 if error else 200)
 

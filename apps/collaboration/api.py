@@ -1,6 +1,6 @@
 """/api/v1/invitations/, /conversations/, /messages/, /blocks/ and /collaboration-preferences/:
-the same services as the pages. A refusal is 400 {"detail", "field"}; anything that is not
-the caller's own is a 404, so ids do not leak."""
+the same services as the pages. A refusal is answered by apps.core.api.exception_handler;
+anything that is not the caller's own is a 404, so ids do not leak."""
 
 from __future__ import annotations
 
@@ -32,17 +32,8 @@ from .serializers import (
     ReportResultSerializer,
     ReportSerializer,
 )
-from .services import CollaborationError
 
 NEWEST = [Key("created_at"), Key("id")]
-
-
-def run(call, **kwargs):
-    """Call a service; a refusal becomes a 400 with the message and the field."""
-    try:
-        return call(**kwargs)
-    except CollaborationError as exc:
-        raise exceptions.ValidationError({"detail": exc.message, "field": exc.field}) from None
 
 
 def _valid(serializer_class, request) -> dict:
@@ -85,7 +76,7 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @extend_schema(request=InvitationCreateSerializer, responses={201: InvitationSerializer})
     def create(self, request):
         data = _valid(InvitationCreateSerializer, request)
-        invitation = run(services.invitation_create, sender=request.user, **data)
+        invitation = services.invitation_create(sender=request.user, **data)
         return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -105,29 +96,30 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         invitation = self.get_object()
-        run(services.invitation_accept, invitation=invitation, actor=request.user)
+        services.invitation_accept(invitation=invitation, actor=request.user)
         return Response(InvitationSerializer(self.get_object()).data)
 
     @extend_schema(request=DeclineSerializer, responses=InvitationSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         reason = _valid(DeclineSerializer, request)["reason"]
-        invitation = run(services.invitation_decline, invitation=self.get_object(),
-                         actor=request.user, reason=reason)  # fmt: skip
+        invitation = services.invitation_decline(
+            invitation=self.get_object(), actor=request.user, reason=reason
+        )
         return Response(InvitationSerializer(invitation).data)
 
     @extend_schema(request=None, responses=InvitationSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        invitation = run(services.invitation_withdraw, invitation=self.get_object(),
-                         actor=request.user)  # fmt: skip
+        invitation = services.invitation_withdraw(invitation=self.get_object(), actor=request.user)
         return Response(InvitationSerializer(invitation).data)
 
     @extend_schema(request=ReportSerializer, responses={201: ReportResultSerializer})
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
-        report = run(services.invitation_report, reporter=request.user,
-                     invitation=self.get_object(), **_valid(ReportSerializer, request))  # fmt: skip
+        report = services.invitation_report(
+            reporter=request.user, invitation=self.get_object(), **_valid(ReportSerializer, request)
+        )
         return Response(ReportResultSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
@@ -166,8 +158,9 @@ class ConversationViewSet(viewsets.GenericViewSet):
         conversation = get_conversation_for_user(request.user, pk)
         if request.method == "POST":
             body = _valid(MessageCreateSerializer, request)["body"]
-            message = run(services.message_post, conversation=conversation,
-                          sender=request.user, body=body)  # fmt: skip
+            message = services.message_post(
+                conversation=conversation, sender=request.user, body=body
+            )
             return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
         qs = Message.objects.visible_to(request.user).filter(conversation=conversation)
         page = self.paginate_queryset(qs.select_related("sender"))
@@ -197,8 +190,9 @@ class MessageViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
         message = get_message_for_user(request.user, pk)
-        report = run(services.message_report, reporter=request.user, message=message,
-                     **_valid(ReportSerializer, request))  # fmt: skip
+        report = services.message_report(
+            reporter=request.user, message=message, **_valid(ReportSerializer, request)
+        )
         return Response(ReportResultSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
@@ -219,7 +213,7 @@ class BlockViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.Gen
     @extend_schema(request=BlockCreateSerializer, responses={201: BlockSerializer})
     def create(self, request):
         blocked = _valid(BlockCreateSerializer, request)["user"]
-        block = run(services.block_create, blocker=request.user, blocked=blocked)
+        block = services.block_create(blocker=request.user, blocked=blocked)
         return Response(BlockSerializer(block).data, status=status.HTTP_201_CREATED)
 
     def destroy(self, request, *args, **kwargs):
@@ -240,5 +234,5 @@ class PreferenceViewSet(viewsets.GenericViewSet):
     @extend_schema(request=PreferenceSerializer, responses=PreferenceSerializer)
     def create(self, request):
         data = _valid(PreferenceSerializer, request)
-        run(services.preference_set, user=request.user, **data)
+        services.preference_set(user=request.user, **data)
         return Response(data)

@@ -5,7 +5,7 @@ another signed-in viewer pays the few bounded queries of `invite_check`."""
 
 from __future__ import annotations
 
-from apps.claims.panels import _holder  # shared per-request read of the record's holder
+from apps.claims.panels import page_holder
 from apps.records.panels import author_panel
 
 from .services import invite_check
@@ -13,7 +13,7 @@ from .services import invite_check
 
 @author_panel(slot="identity", template="collaboration/_panel.html", order=60)
 def collaboration_panel(request, author) -> dict | None:
-    holder = _holder(request, author)
+    holder = page_holder(request, author)
     user = request.user
     if holder is None:
         return {"allowed": False, "reason": "This record is not claimed yet."}

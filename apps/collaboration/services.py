@@ -1,6 +1,6 @@
 """Every write of the collaboration app: invite, answer, expire, message, read, block,
 preferences and reports. HTML views and the API call the same functions; a refusal raises
-CollaborationError (a form error, or a 400 {"detail", "field"})."""
+one of apps.core.errors (a form error or a message on the page, or its status in the API)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.audit.services import audit_record
 from apps.claims.models import Claim
+from apps.core.errors import Conflict, NotAllowed, RateLimited, Refused
 from apps.moderation.services import report_file
 from apps.notifications.services import notification_send
 from apps.records.models import Author, Authorship, Topic, VerificationLevel, Work
@@ -43,12 +44,6 @@ EXPIRY_DAYS_DEFAULT, EXPIRY_DAYS_MAX = 14, 30
 NETWORK_HOPS = 2
 
 
-class CollaborationError(Exception):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message, self.field = message, field
-
-
 @dataclass(frozen=True)
 class Eligibility:
     """Whether `sender` may invite the holder of a record now, and if not, why (worded for
@@ -59,14 +54,6 @@ class Eligibility:
     recipient: User | None = None
     sender_author: Author | None = None
     conversation_id: int | None = None
-
-
-def held_record(user) -> Author | None:
-    """The author record `user` holds by an approved claim (a user holds at most one)."""
-    if not user.is_authenticated:
-        return None
-    claim = Claim.objects.approved().filter(user=user).select_related("author").first()
-    return claim.author if claim else None
 
 
 def preference_of(user) -> str:
@@ -89,7 +76,7 @@ def invite_check(sender, author: Author, holder: Claim | None = None) -> Eligibi
     if not sender.is_authenticated:
         return Eligibility(False, "Sign in to invite researchers to collaborate.")
     if holder is None:
-        holder = Claim.objects.approved().filter(author=author).select_related("user").first()
+        holder = Claim.objects.holder_of(author)
     if holder is None:
         return Eligibility(
             False, "This record is not claimed yet, so its author cannot be invited."
@@ -97,11 +84,12 @@ def invite_check(sender, author: Author, holder: Claim | None = None) -> Eligibi
     recipient = holder.user
     if recipient.pk == sender.pk:
         return Eligibility(False, "This is your record.", recipient)
-    mine = held_record(sender)
-    if mine is None:
+    held = Claim.objects.held_by(sender)
+    if held is None:
         return Eligibility(
             False, "Claim this author entity first to unlock direct invitations.", recipient
         )
+    mine = held.author
     refusal = _refusal(sender, mine, recipient, author)
     if refusal:
         return refusal
@@ -161,17 +149,17 @@ def _pair_refusal(sender, mine: Author, recipient, name: str, no) -> Eligibility
 
 def _purpose(purpose, topic, work, note, mine: Author, author: Author) -> None:
     if purpose not in Invitation.Purpose.values:
-        raise CollaborationError("Choose a purpose.", "purpose")
+        raise Refused("Choose a purpose.", field="purpose")
     if len(note) > PURPOSE_MAX:
-        raise CollaborationError(f"Keep the note under {PURPOSE_MAX} characters.", "note")
+        raise Refused(f"Keep the note under {PURPOSE_MAX} characters.", field="note")
     if purpose == Invitation.Purpose.TOPIC and topic is None:
-        raise CollaborationError("Choose a topic.", "topic")
+        raise Refused("Choose a topic.", field="topic")
     if purpose == Invitation.Purpose.TEXT and not note.strip():
-        raise CollaborationError("Say what you would like to work on together.", "note")
+        raise Refused("Say what you would like to work on together.", field="note")
     if purpose == Invitation.Purpose.WORK:
         ours = Authorship.objects.visible().filter(work=work, author__in=[mine, author])
         if work is None or not ours.exists():
-            raise CollaborationError("Choose one of your works or theirs.", "work")
+            raise Refused("Choose one of your works or theirs.", field="work")
 
 
 @transaction.atomic
@@ -190,13 +178,13 @@ def invitation_create(
     a race between the two people inviting each other."""
     User.objects.select_for_update().filter(pk=sender.pk).first()
     if not 1 <= expires_in_days <= EXPIRY_DAYS_MAX:
-        raise CollaborationError(f"Expiry is 1 to {EXPIRY_DAYS_MAX} days.", "expires_in_days")
-    holder = Claim.objects.approved().filter(author=author).select_related("user").first()
+        raise Refused(f"Expiry is 1 to {EXPIRY_DAYS_MAX} days.", field="expires_in_days")
+    holder = Claim.objects.holder_of(author)
     if holder:
         _expire(Invitation.objects.due_to_expire().between(sender, holder.user))
     check = invite_check(sender, author, holder)
     if not check.allowed:
-        raise CollaborationError(check.reason)
+        raise Refused(check.reason)
     note = note.strip()
     _purpose(purpose, topic, work, note, check.sender_author, author)
     now = timezone.now()
@@ -217,7 +205,7 @@ def invitation_create(
         with transaction.atomic():
             invitation.save()
     except IntegrityError:
-        raise CollaborationError("An invitation between you two is already open.") from None
+        raise Conflict("An invitation between you two is already open.") from None
     _audit(sender, "invitation.create", invitation, after={"to": check.recipient.pk})
     notification_send(
         recipient=check.recipient,
@@ -248,7 +236,7 @@ def _move(invitation: Invitation, to: str, *, reason: str = "") -> None:
         pk=invitation.pk, status=Invitation.Status.PENDING, expires_at__gt=now
     ).update(status=to, decided_at=now, decline_reason=reason)
     if moved != 1:
-        raise CollaborationError("This invitation is no longer open.")
+        raise Conflict("This invitation is no longer open.")
     invitation.status, invitation.decided_at, invitation.decline_reason = to, now, reason
 
 
@@ -256,7 +244,7 @@ def _move(invitation: Invitation, to: str, *, reason: str = "") -> None:
 def invitation_accept(*, invitation: Invitation, actor) -> Conversation:
     """The recipient accepts: a conversation opens between the two."""
     if actor.pk != invitation.recipient_id:
-        raise CollaborationError("Only the person invited can accept.")
+        raise NotAllowed("Only the person invited can accept.")
     _move(invitation, Invitation.Status.ACCEPTED)
     low, high = sorted([invitation.sender_id, invitation.recipient_id])
     try:
@@ -265,7 +253,7 @@ def invitation_accept(*, invitation: Invitation, actor) -> Conversation:
                 invitation=invitation, user_low_id=low, user_high_id=high
             )
     except IntegrityError:
-        raise CollaborationError("You already have a conversation with them.") from None
+        raise Conflict("You already have a conversation with them.") from None
     Participant.objects.bulk_create(
         [Participant(conversation=conversation, user_id=pk) for pk in (low, high)]
     )
@@ -285,12 +273,10 @@ def invitation_decline(*, invitation: Invitation, actor, reason: str = "") -> In
     """The recipient declines, optionally saying why; the sender may not invite them again
     for COOLING_DAYS."""
     if actor.pk != invitation.recipient_id:
-        raise CollaborationError("Only the person invited can decline.")
+        raise NotAllowed("Only the person invited can decline.")
     reason = reason.strip()
     if len(reason) > DECLINE_REASON_MAX:
-        raise CollaborationError(
-            f"Keep the reason under {DECLINE_REASON_MAX} characters.", "reason"
-        )
+        raise Refused(f"Keep the reason under {DECLINE_REASON_MAX} characters.", field="reason")
     _move(invitation, Invitation.Status.DECLINED, reason=reason)
     _audit(actor, "invitation.decline", invitation, reason=reason)
     notification_send(
@@ -307,7 +293,7 @@ def invitation_decline(*, invitation: Invitation, actor, reason: str = "") -> In
 @transaction.atomic
 def invitation_withdraw(*, invitation: Invitation, actor) -> Invitation:
     if actor.pk != invitation.sender_id:
-        raise CollaborationError("Only the sender can withdraw an invitation.")
+        raise NotAllowed("Only the sender can withdraw an invitation.")
     _move(invitation, Invitation.Status.WITHDRAWN)
     _audit(actor, "invitation.withdraw", invitation)
     return invitation
@@ -330,15 +316,18 @@ def invitations_expire() -> int:
     return _expire(Invitation.objects.due_to_expire())
 
 
-def _rate_limited(user) -> bool:
-    limit = settings.COLLABORATION_MESSAGES_PER_MINUTE
-    key = f"collaboration:messages:{user.pk}:{int(timezone.now().timestamp() // 60)}"
+def _rate_limited(user) -> int:
+    """0 while `user` is within the per-minute limit, else the seconds until the next
+    minute starts."""
+    limit, now = settings.COLLABORATION_MESSAGES_PER_MINUTE, timezone.now().timestamp()
+    key = f"collaboration:messages:{user.pk}:{int(now // 60)}"
     cache.add(key, 0, timeout=120)
     try:
-        return cache.incr(key) > limit
+        over = cache.incr(key) > limit
     except ValueError:  # the key expired between add and incr
         cache.set(key, 1, timeout=120)
-        return False
+        over = False
+    return 60 - int(now % 60) if over else 0
 
 
 @transaction.atomic
@@ -347,12 +336,12 @@ def message_post(*, conversation: Conversation, sender, body: str) -> Message:
     shadowed (the sender sees it, the blocker never does), so the block is not revealed.
     The recipient gets at most one notification per conversation per hour."""
     if sender.pk not in (conversation.user_low_id, conversation.user_high_id):
-        raise CollaborationError("You are not part of this conversation.")
+        raise NotAllowed("You are not part of this conversation.")
     body = body.strip()
     if not body:
-        raise CollaborationError("Write something first.", "body")
+        raise Refused("Write something first.", field="body")
     if len(body) > MESSAGE_MAX:
-        raise CollaborationError(f"Keep a message under {MESSAGE_MAX} characters.", "body")
+        raise Refused(f"Keep a message under {MESSAGE_MAX} characters.", field="body")
     other = conversation.other(sender)
     blocks = set(
         Block.objects.filter(
@@ -360,9 +349,11 @@ def message_post(*, conversation: Conversation, sender, body: str) -> Message:
         ).values_list("blocker_id", flat=True)
     )
     if sender.pk in blocks:
-        raise CollaborationError("You blocked this person; unblock them to write.")
-    if _rate_limited(sender):
-        raise CollaborationError("You are sending messages too quickly; wait a minute.", "body")
+        raise Refused("You blocked this person; unblock them to write.")
+    if wait := _rate_limited(sender):
+        raise RateLimited(
+            "You are sending messages too quickly; wait a minute.", field="body", retry_after=wait
+        )
     now = timezone.now()
     shadowed = other.pk in blocks
     message = Message.objects.create(
@@ -398,7 +389,7 @@ def block_create(*, blocker, blocked) -> Block:
     """Block `blocked`: no invitations or messages from them reach `blocker` any more. Their
     open invitations to `blocker` quietly expire (what they would see if ignored)."""
     if blocker.pk == blocked.pk:
-        raise CollaborationError("You cannot block yourself.")
+        raise Refused("You cannot block yourself.")
     block, made = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
     if made:
         Invitation.objects.pending().filter(sender=blocked, recipient=blocker).update(
@@ -421,7 +412,7 @@ def block_delete(*, blocker, blocked) -> bool:
 @transaction.atomic
 def preference_set(*, user, accept_from: str) -> Preference:
     if accept_from not in Preference.AcceptFrom.values:
-        raise CollaborationError("Choose one of the listed options.", "accept_from")
+        raise Refused("Choose one of the listed options.", field="accept_from")
     before = preference_of(user)
     pref, _ = Preference.objects.update_or_create(user=user, defaults={"accept_from": accept_from})
     audit_record(
@@ -438,29 +429,23 @@ def preference_set(*, user, accept_from: str) -> Preference:
 def invitation_report(*, reporter, invitation: Invitation, reason: str, note: str = ""):
     """Report an invitation (its note) to the moderators; only its recipient can."""
     if reporter.pk != invitation.recipient_id:
-        raise CollaborationError("Only the person invited can report an invitation.")
+        raise NotAllowed("Only the person invited can report an invitation.")
     return _report(reporter, invitation, reason, note, invitation.sender, invitation.note)
 
 
 def message_report(*, reporter, message: Message, reason: str, note: str = ""):
     """Report someone else's message in one of your conversations to the moderators."""
     if reporter.pk == message.sender_id:
-        raise CollaborationError("You cannot report your own message.")
+        raise Refused("You cannot report your own message.")
     return _report(reporter, message, reason, note, message.sender, message.body)
 
 
 def _report(reporter, target, reason, note, reported_user, excerpt):
-    from django.core.exceptions import ValidationError
-
-    try:
-        return report_file(
-            reporter=reporter,
-            target=target,
-            reason=reason,
-            note=note,
-            reported_user=reported_user,
-            excerpt=excerpt,
-        )
-    except ValidationError as exc:
-        field, errors = next(iter(exc.message_dict.items()))
-        raise CollaborationError(errors[0], field) from None
+    return report_file(
+        reporter=reporter,
+        target=target,
+        reason=reason,
+        note=note,
+        reported_user=reported_user,
+        excerpt=excerpt,
+    )

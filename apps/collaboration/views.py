@@ -1,6 +1,7 @@
 """Inbox, invite, invitation, conversation, preferences and blocks. Each view parses a
 form, fetches through an access helper (404 for anyone else), calls one service and
-redirects (POST/redirect/GET); a refusal comes back as a message or form error."""
+redirects (POST/redirect/GET). A refusal is the form's error (apps.core.forms), else a
+message on the page each view `returns_to` (apps.core.middleware)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts.models import User
+from apps.core.errors import Refused
+from apps.core.forms import form_error_text, form_submit
+from apps.core.middleware import returns_to
 from apps.records.models import Author
 
 from . import pages, services
@@ -18,7 +22,6 @@ from .access import get_conversation_for_user, get_invitation_for_user, get_mess
 from .fit import fit_between
 from .forms import BlockForm, DeclineForm, InviteForm, MessageForm, PreferenceForm, ReportForm
 from .models import Block
-from .services import CollaborationError
 
 
 @login_required
@@ -35,16 +38,10 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     if not check.allowed:
         return render(request, "collaboration/invite.html", {"author": author, "check": check})
     form = InviteForm(request.POST or None, mine=check.sender_author, theirs=author)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitation = services.invitation_create(
-                sender=request.user, author=author, **form.cleaned_data
-            )
-        except CollaborationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, "Invitation sent.")
-            return redirect("collaboration:invitation", invitation.pk)
+    if request.method == "POST" and form_submit(form, lambda data: services.invitation_create(
+            sender=request.user, author=author, **data)):  # fmt: skip
+        messages.success(request, "Invitation sent.")
+        return redirect("collaboration:invitation", form.result.pk)
     fit = fit_between(check.sender_author, author)
     context = {"author": author, "check": check, "form": form, "fit": fit.as_dict()}
     return render(request, "collaboration/invite.html", context)
@@ -64,47 +61,41 @@ def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@returns_to("collaboration:invitation", "pk")
 def invitation_answer(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     invitation = get_invitation_for_user(request.user, pk)
-    form = DeclineForm(request.POST)
-    try:
-        if action == "accept":
-            conversation = services.invitation_accept(invitation=invitation, actor=request.user)
-            return redirect("collaboration:conversation", conversation.pk)
-        if action == "decline" and form.is_valid():
-            reason = form.cleaned_data["reason"]
-            services.invitation_decline(invitation=invitation, actor=request.user, reason=reason)
-            messages.success(request, "Invitation declined.")
-        elif action == "withdraw":
-            services.invitation_withdraw(invitation=invitation, actor=request.user)
-            messages.success(request, "Invitation withdrawn.")
-        else:
-            return HttpResponseBadRequest("unknown action or invalid reason")
-    except CollaborationError as exc:
-        messages.error(request, exc.message)
+    if action == "accept":
+        conversation = services.invitation_accept(invitation=invitation, actor=request.user)
+        return redirect("collaboration:conversation", conversation.pk)
+    if action == "decline":
+        form = DeclineForm(request.POST)
+        if not form.is_valid():
+            raise Refused(form_error_text(form), field="reason")
+        services.invitation_decline(invitation=invitation, actor=request.user, **form.cleaned_data)
+        messages.success(request, "Invitation declined.")
+    elif action == "withdraw":
+        services.invitation_withdraw(invitation=invitation, actor=request.user)
+        messages.success(request, "Invitation withdrawn.")
+    else:
+        return HttpResponseBadRequest("unknown action")
     return redirect("collaboration:invitation", pk)
 
 
 @login_required
 @require_POST
+@returns_to("collaboration:invitation", "pk")
 def invitation_report(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = get_invitation_for_user(request.user, pk)
-    return _report(request, services.invitation_report, "invitation", invitation,
-                   redirect("collaboration:invitation", pk))  # fmt: skip
+    _report(request, services.invitation_report, invitation=invitation)
+    return redirect("collaboration:invitation", pk)
 
 
-def _report(request, service, name: str, target, back) -> HttpResponse:
+def _report(request, service, **target) -> None:
     form = ReportForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a reason for the report.")
-        return back
-    try:
-        service(reporter=request.user, **{name: target}, **form.cleaned_data)
-    except CollaborationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Reported. A moderator will look at it.")
-    return back
+        raise Refused("Choose a reason for the report.", field="reason")
+    service(reporter=request.user, **target, **form.cleaned_data)
+    messages.success(request, "Reported. A moderator will look at it.")
 
 
 @login_required
@@ -113,13 +104,9 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     """The thread (newest page, read oldest first) and the reply form; reading marks read."""
     conv = get_conversation_for_user(request.user, pk)
     form = MessageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.message_post(conversation=conv, sender=request.user, **form.cleaned_data)
-        except CollaborationError as exc:
-            form.add_error("body", exc.message)
-        else:
-            return redirect("collaboration:conversation", pk)
+    if request.method == "POST" and form_submit(form, lambda data: services.message_post(
+            conversation=conv, sender=request.user, **data)):  # fmt: skip
+        return redirect("collaboration:conversation", pk)
     page = pages.thread(conv, request.user, request.GET.get("cursor"))
     services.conversation_mark_read(conversation=conv, user=request.user)
     other = conv.other(request.user)
@@ -130,10 +117,11 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@returns_to("collaboration:inbox")  # the report form posts its conversation as `next`
 def message_report(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_message_for_user(request.user, pk)
-    back = redirect("collaboration:conversation", message.conversation_id)
-    return _report(request, services.message_report, "message", message, back)
+    _report(request, services.message_report, message=message)
+    return redirect("collaboration:conversation", message.conversation_id)
 
 
 @login_required
@@ -151,18 +139,16 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@returns_to("collaboration:preferences")
 def block(request: HttpRequest) -> HttpResponse:
     form = BlockForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest("user and action are required")
     other = get_object_or_404(User, pk=form.cleaned_data["user"], is_active=True)
-    try:
-        if form.cleaned_data["action"] == "block":
-            services.block_create(blocker=request.user, blocked=other)
-            messages.success(request, f"You blocked {other}. They will not be told.")
-        else:
-            services.block_delete(blocker=request.user, blocked=other)
-            messages.success(request, f"You unblocked {other}.")
-    except CollaborationError as exc:
-        messages.error(request, exc.message)
+    if form.cleaned_data["action"] == "block":
+        services.block_create(blocker=request.user, blocked=other)
+        messages.success(request, f"You blocked {other}. They will not be told.")
+    else:
+        services.block_delete(blocker=request.user, blocked=other)
+        messages.success(request, f"You unblocked {other}.")
     return redirect("collaboration:preferences")

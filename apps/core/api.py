@@ -1,4 +1,4 @@
-"""API plumbing shared by every app: keyset pagination for DRF."""
+"""API plumbing shared by every app: the one exception handler and keyset pagination."""
 
 from __future__ import annotations
 
@@ -6,8 +6,24 @@ from django.utils.http import urlencode
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
 
+from .errors import DomainError
 from .keyset import InvalidCursor, Key, paginate
+
+
+def error_body(exc: DomainError) -> dict:
+    """The JSON every refusal answers with: {"detail", "code", "field"} (field may be null)."""
+    return {"detail": exc.message, "code": exc.code, "field": exc.field}
+
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    """REST_FRAMEWORK["EXCEPTION_HANDLER"]: a domain error becomes its class's status with
+    `error_body` (and Retry-After when the error knows it); anything else is DRF's."""
+    if not isinstance(exc, DomainError):
+        return drf_exception_handler(exc, context)
+    headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
+    return Response(error_body(exc), status=exc.status, headers=headers)
 
 
 class KeysetPagination(BasePagination):

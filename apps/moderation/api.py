@@ -9,7 +9,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.audit.models import AuditEvent
-from apps.claims.api import run
 from apps.core.api import KeysetPagination
 from apps.core.keyset import Key
 
@@ -92,8 +91,8 @@ class ModerationViewSet(viewsets.ViewSet):
         data = DecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         decision, obj = decision_for(kind, int(item))
-        run(decision.call, obj, request.user, data.validated_data["approve"],
-            data.validated_data["reason"])  # fmt: skip
+        decision.call(obj, request.user, data.validated_data["approve"],
+                      data.validated_data["reason"])  # fmt: skip
         return Response({"kind": kind, "id": obj.pk, "done": True})
 
     @extend_schema(
@@ -106,7 +105,7 @@ class ModerationViewSet(viewsets.ViewSet):
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         _, call, obj = action_for(name, int(item))
-        run(call, obj, request.user, data.validated_data["reason"])
+        call(obj, request.user, data.validated_data["reason"])
         return Response({"action": name, "id": obj.pk, "done": True})
 
 

@@ -1,17 +1,16 @@
 """Abuse reports (filing, deciding, reopening) and account suspensions. Every moderator
 action here is atomic, writes exactly one audit row, notifies after commit, and is undone
-only by another audited action (reopen, unsuspend). Refusals raise claims' ClaimError /
-NotAllowed, like the other decisions the workspace makes."""
+only by another audited action (reopen, unsuspend). Refusals raise apps.core.errors, like
+the other decisions the workspace makes."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from apps.audit.services import audit_record
 from apps.claims.models import Claim
-from apps.claims.services import ClaimError, NotAllowed
+from apps.core.errors import Conflict, NotAllowed, Refused
 from apps.notifications.services import notification_send
 from apps.trust.services import trust_recompute_many
 
@@ -38,11 +37,11 @@ def report_file(
     """Report `target` to the moderators. Reporting the same thing again while the first
     report is open returns the open report instead of making a second one."""
     if reason not in Report.Reason.values:
-        raise ValidationError({"reason": "Choose one of the listed reasons."})
+        raise Refused("Choose one of the listed reasons.", field="reason")
     if len(note) > NOTE_MAX:
-        raise ValidationError({"note": f"At most {NOTE_MAX} characters."})
+        raise Refused(f"Keep the note under {NOTE_MAX} characters.", field="note")
     if reported_user is not None and reported_user.pk == reporter.pk:
-        raise ValidationError({"target": "You cannot report yourself."})
+        raise Refused("You cannot report yourself.", field="target")
     label, pk = target._meta.label_lower, str(target.pk)
     existing = Report.objects.open().filter(reporter=reporter, target_type=label, target_id=pk)
     if found := existing.first():
@@ -81,16 +80,15 @@ def _require_moderator(actor) -> None:
 def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ClaimError("Give a reason: the people affected will read it.", field="reason")
+        raise Refused("Give a reason: the people affected will read it.", field="reason")
     return reason[:REASON_MAX]
 
 
 def _rescore_holdings(user) -> None:
     """Upheld reports lower the trust of the record their subject holds."""
-    if user is None:
-        return
-    held = Claim.objects.approved().filter(user=user).values_list("author_id", flat=True)
-    trust_recompute_many(list(held), cause="report")
+    held = Claim.objects.held_by(user) if user is not None else None
+    if held:
+        trust_recompute_many([held.author_id], cause="report")
 
 
 @transaction.atomic
@@ -104,7 +102,7 @@ def report_decide(*, report: Report, actor, uphold: bool, reason: str) -> Report
     if not Report.objects.filter(pk=report.pk, status=Report.Status.OPEN).update(
         status=status, decided_at=timezone.now(), decided_by=actor, decision_reason=reason
     ):
-        raise ClaimError("This report was already decided.")
+        raise Conflict("This report was already decided.")
     report.refresh_from_db()
     audit_record(
         actor=actor, action=f"report.{status}", target=report, reason=reason,
@@ -141,9 +139,9 @@ def report_reopen(*, report: Report, actor, reason: str) -> Report:
                 )
             )
     except IntegrityError:
-        raise ClaimError("The reporter has another open report on this; decide that.") from None
+        raise Conflict("The reporter has another open report on this; decide that.") from None
     if not moved:
-        raise ClaimError("This report is open already.")
+        raise Conflict("This report is open already.")
     report.refresh_from_db()
     audit_record(
         actor=actor, action="report.reopen", target=report, reason=reason,
@@ -165,7 +163,7 @@ def user_suspend(*, user, actor, reason: str) -> Suspension:
         with transaction.atomic():
             suspension = Suspension.objects.create(user=user, reason=reason, created_by=actor)
     except IntegrityError:
-        raise ClaimError("This account is suspended already.") from None
+        raise Conflict("This account is suspended already.") from None
     # Tell them first: notification_send emails active accounts only.
     notification_send(
         recipient=user, kind=ACCOUNT_KIND, title="Your account was suspended", body=reason
@@ -190,7 +188,7 @@ def user_unsuspend(*, user, actor, reason: str) -> Suspension:
     if suspension is None or not Suspension.objects.filter(
         pk=suspension.pk, lifted_at__isnull=True
     ).update(lifted_at=timezone.now(), lifted_by=actor, lift_reason=reason):
-        raise ClaimError("This account is not suspended.")
+        raise Conflict("This account is not suspended.")
     type(user).objects.filter(pk=user.pk).update(is_active=True)
     user.is_active = True
     audit_record(

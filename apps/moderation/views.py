@@ -1,23 +1,24 @@
 """The moderators' workspace: queues oldest first, decisions with reason templates, account
 suspensions, claim revocations and the audit log. Each view checks the role, calls one
-service and redirects (POST/redirect/GET)."""
+service and redirects (POST/redirect/GET); a refusal is a message on the page the form came
+from (its `next`), else on the dashboard (apps.core.middleware)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.audit.models import AuditEvent
 from apps.claims.models import Claim
-from apps.claims.services import ClaimError, NotAllowed
 from apps.core.keyset import Key, paginate
+from apps.core.middleware import redirect_back, returns_to
 
 from .access import moderator_required
-from .decisions import action_for, decision_for
+from .decisions import DECISIONS, action_for, decision_for
 from .forms import AuditFilterForm
 from .models import Suspension
 from .queues import decisions_per_day, queue_figures, queue_page
@@ -27,19 +28,7 @@ AUDIT_PAGE = 50
 NEWEST = [Key("created_at", descending=True), Key("id", descending=True)]
 
 
-def _done(request, call, back: str) -> HttpResponse:
-    try:
-        call()
-    except NotAllowed as exc:
-        return HttpResponse(exc.message, status=403)
-    except ClaimError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Done. The people affected were notified.")
-    nxt = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
-        return redirect(nxt)
-    return redirect(back)
+DONE = "Done. The people affected were notified."
 
 
 @moderator_required
@@ -56,22 +45,32 @@ def queue(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, f"moderation/queue_{key}.html", context)
 
 
+def _queue_of(kind: str, pk: int) -> str:
+    return reverse(DECISIONS[kind].back if kind in DECISIONS else "moderation:dashboard")
+
+
 @moderator_required
 @require_POST
+@returns_to(_queue_of)
 def decide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     decision, obj = decision_for(kind, pk)
     yes = request.POST.get("decision") == "yes"
     reason = reason_from(decision.reasons, request.POST.get("template", ""),
                          request.POST.get("reason", ""))  # fmt: skip
-    return _done(request, lambda: decision.call(obj, request.user, yes, reason), decision.back)
+    decision.call(obj, request.user, yes, reason)
+    messages.success(request, DONE)
+    return redirect_back(request, decision.back)
 
 
 @moderator_required
 @require_POST
+@returns_to("moderation:dashboard")
 def act(request: HttpRequest, name: str, pk: int) -> HttpResponse:
     reasons, call, obj = action_for(name, pk)
     reason = reason_from(reasons, request.POST.get("template", ""), request.POST.get("reason", ""))
-    return _done(request, lambda: call(obj, request.user, reason), "moderation:dashboard")
+    call(obj, request.user, reason)
+    messages.success(request, DONE)
+    return redirect_back(request, "moderation:dashboard")
 
 
 @moderator_required

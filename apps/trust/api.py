@@ -10,7 +10,6 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from apps.claims.api import run
 from apps.records.models import Author
 
 from . import services
@@ -82,5 +81,5 @@ class VerificationRequestViewSet(
     def create(self, request):
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
-        made = run(services.verification_request, user=request.user, **data.validated_data)
+        made = services.verification_request(user=request.user, **data.validated_data)
         return Response(self.get_serializer(made).data, status=status.HTTP_201_CREATED)

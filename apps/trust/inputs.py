@@ -66,11 +66,7 @@ def _verified_collaborators(ids: list[int]) -> dict[int, int]:
 
 
 def _holders(ids: list[int]) -> dict[int, tuple[int, object]]:
-    rows = (
-        Claim.objects.approved()
-        .filter(author_id__in=ids)
-        .values_list("author_id", "user_id", "user__date_joined")
-    )
+    rows = Claim.objects.holders_of(ids).values_list("author_id", "user_id", "user__date_joined")
     return {author_id: (user_id, joined) for author_id, user_id, joined in rows}
 
 

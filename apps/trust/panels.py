@@ -1,12 +1,12 @@
 """The trust app's part of the author page: "Trust N · Tier" and "Verification Ln" first in
 the snapshot, and "Why this score" (the breakdown) in the identity panel. One query (the
-stored TrustRecord, joined to the page's author query), shared through the request."""
+stored TrustRecord, joined to the page's author query), shared through the request. (The
+holder's "ask for L3" link is in the claims panel: who holds a record is claims' answer.)"""
 
 from __future__ import annotations
 
 from django.core.exceptions import ObjectDoesNotExist
 
-from apps.claims.panels import page_holder
 from apps.records.panels import author_page_join, author_panel
 
 from .models import TrustRecord
@@ -32,9 +32,4 @@ def trust_lines(request, author) -> dict:
 
 @author_panel(slot="identity", template="trust/_why.html", order=90)
 def trust_why(request, author) -> dict:
-    holder, user = page_holder(request, author), request.user
-    is_holder = bool(holder and user.is_authenticated and holder.user_id == user.pk)
-    return {
-        "trust": _trust(request, author),
-        "can_ask_l3": is_holder and author.verification_level == 2,
-    }
+    return {"trust": _trust(request, author)}

@@ -8,8 +8,7 @@
   `score.score_compute`, upserts TrustRecord and appends a TrustHistory row when the score
   (or the formula version) changed. It runs inside the caller's transaction.
 - L3 requests: the holder asks with an institutional email and a note, confirms the email
-  through a signed link, a moderator decides. Refusals raise claims' ClaimError/NotAllowed, so
-  the moderators' workspace handles one pair of errors.
+  through a signed link, a moderator decides. Refusals raise apps.core.errors.
 """
 
 from __future__ import annotations
@@ -27,7 +26,7 @@ from django.utils import timezone
 from apps.audit.services import audit_record
 from apps.claims import notify as claims_notify
 from apps.claims.models import Claim, InstitutionDomain
-from apps.claims.services import ClaimError, NotAllowed
+from apps.core.errors import Conflict, NotAllowed, Refused
 from apps.core.links import absolute_url
 from apps.notifications.services import notification_send
 from apps.records.models import Author, CoAuthorship, VerificationLevel
@@ -128,10 +127,6 @@ def verification_level_set(author: Author, level: int, *, actor, reason: str, ca
     return before
 
 
-def _holds(user, author: Author) -> bool:
-    return Claim.objects.approved().filter(user=user, author=author).exists()
-
-
 def _domain_matches(author: Author, email: str) -> bool:
     domain = email.rsplit("@", 1)[-1].lower()
     known = InstitutionDomain.objects.filter(institution__authors=author).values_list(
@@ -158,17 +153,17 @@ def _send_confirmation(request: VerificationRequest) -> None:
 def verification_request(*, user, author: Author, email: str, note: str) -> VerificationRequest:
     """The holder of an L2 record asks for L3. A signed link goes to `email`; the request
     reaches the moderators once it is confirmed."""
-    if not (user.is_authenticated and _holds(user, author)):
+    if not Claim.objects.holds(user, author):
         raise NotAllowed("Only the holder of a record can ask for its verification.")
     if author.verification_level >= VerificationLevel.L3:
-        raise ClaimError("This record is already moderator-verified (L3).")
+        raise Conflict("This record is already moderator-verified (L3).")
     email = (email or "").strip().lower()
     try:
         validate_email(email)
     except ValidationError:
-        raise ClaimError("Give your institutional email address.", field="email") from None
+        raise Refused("Give your institutional email address.", field="email") from None
     if len(note) > MAX_NOTE:
-        raise ClaimError(f"Keep the note under {MAX_NOTE} characters.", field="note")
+        raise Refused(f"Keep the note under {MAX_NOTE} characters.", field="note")
     # Asking again replaces a request whose link was never opened (lost or expired mail).
     VerificationRequest.objects.filter(
         author=author, user=user, status=VerificationRequest.Status.UNCONFIRMED
@@ -180,7 +175,7 @@ def verification_request(*, user, author: Author, email: str, note: str) -> Veri
                 domain_matches=_domain_matches(author, email),
             )  # fmt: skip
     except IntegrityError:
-        raise ClaimError("A verification request for this record is already open.") from None
+        raise Conflict("A verification request for this record is already open.") from None
     audit_record(
         actor=user, action="verification.request", target=request, author_id=author.pk,
         subject_user=user, after={"status": request.status, "email": email},
@@ -195,10 +190,10 @@ def verification_confirm(*, token: str) -> VerificationRequest:
     try:
         data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
     except signing.BadSignature:
-        raise ClaimError("This link is invalid or has expired; ask again.") from None
+        raise Refused("This link is invalid or has expired; ask again.") from None
     request = VerificationRequest.objects.filter(pk=data.get("r"), email=data.get("e")).first()
     if request is None:
-        raise ClaimError("This link is invalid or has expired; ask again.")
+        raise Refused("This link is invalid or has expired; ask again.")
     now = timezone.now()
     if not VerificationRequest.objects.filter(
         pk=request.pk, status=VerificationRequest.Status.UNCONFIRMED
@@ -227,7 +222,7 @@ def _require_moderator(actor) -> None:
 def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ClaimError("Give a reason: the people affected will read it.", field="reason")
+        raise Refused("Give a reason: the people affected will read it.", field="reason")
     return reason[:2000]
 
 
@@ -241,13 +236,13 @@ def verification_decide(
         raise NotAllowed("You cannot decide your own verification request.")
     reason = _reason(reason)
     author = Author.objects.select_for_update().get(pk=request.author_id)
-    if approve and not _holds(request.user, author):
-        raise ClaimError("The requester no longer holds this record.")
+    if approve and not Claim.objects.holds(request.user, author):
+        raise Conflict("The requester no longer holds this record.")
     status = VerificationRequest.Status.APPROVED if approve else VerificationRequest.Status.REJECTED
     if not VerificationRequest.objects.filter(
         pk=request.pk, status=VerificationRequest.Status.PENDING
     ).update(status=status, decided_at=timezone.now(), decided_by=actor, decision_reason=reason):
-        raise ClaimError("This request was already decided (or its email is unconfirmed).")
+        raise Conflict("This request was already decided (or its email is unconfirmed).")
     request.refresh_from_db()
     before = author.verification_level
     after = VerificationLevel.L3 if approve else before
@@ -272,11 +267,11 @@ def verification_revoke(*, author: Author, actor, reason: str) -> Author:
     _require_moderator(actor)
     reason = _reason(reason)
     author = Author.objects.select_for_update().get(pk=author.pk)
-    holder = Claim.objects.approved().filter(author=author).select_related("user").first()
+    holder = Claim.objects.holder_of(author)
     if holder and holder.user_id == actor.pk:
         raise NotAllowed("You cannot revoke your own verification.")
     if author.verification_level != VerificationLevel.L3:
-        raise ClaimError("This record is not moderator-verified.")
+        raise Conflict("This record is not moderator-verified.")
     level = VerificationLevel.L2 if holder else author.identifier_level
     audit_record(
         actor=actor, action="verification.revoke", target=author, author_id=author.pk,

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from apps.claims.services import ClaimError, NotAllowed
+from apps.core.forms import form_submit
 from apps.records.models import Author
 
 from . import services
@@ -31,16 +31,10 @@ class VerificationForm(forms.Form):
 def verify_request(request: HttpRequest, pk: int) -> HttpResponse:
     author = get_object_or_404(Author.objects.active(), pk=pk)
     form = VerificationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.verification_request(user=request.user, author=author, **form.cleaned_data)
-        except NotAllowed as exc:
-            return HttpResponse(exc.message, status=403)
-        except ClaimError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, "Check your institutional inbox for the confirmation link.")
-            return redirect("trust:verify", author.pk)
+    if request.method == "POST" and form_submit(form, lambda data: services.verification_request(
+            user=request.user, author=author, **data)):  # fmt: skip
+        messages.success(request, "Check your institutional inbox for the confirmation link.")
+        return redirect("trust:verify", author.pk)
     open_requests = VerificationRequest.objects.filter(author=author, user=request.user)
     context = {"author": author, "form": form, "requests": list(open_requests[:10])}
     return render(request, "trust/verify.html", context, status=400 if form.errors else 200)
@@ -48,11 +42,9 @@ def verify_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def verify_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """GET shows a button (mail scanners follow links); POST confirms."""
+    """GET shows a button (mail scanners follow links); POST confirms (a bad or expired link
+    is an error page, apps.core.middleware)."""
     if request.method == "GET":
         return render(request, "trust/verify_confirm.html", {"token": token})
-    try:
-        done = services.verification_confirm(token=token)
-    except ClaimError as exc:
-        return render(request, "trust/verify_confirm.html", {"error": exc.message}, status=400)
+    done = services.verification_confirm(token=token)
     return render(request, "trust/verify_confirm.html", {"done": done})

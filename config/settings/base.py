@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Domain errors a view let through become a message or an error page (apps.core.errors).
+    "apps.core.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -276,6 +278,8 @@ CLAIMS_ORCID_WORKS_CACHE_SECONDS = 3_600  # a user's public ORCID works, for sug
 
 # --- API --------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # The one translation of domain errors to JSON (apps.core.errors).
+    "EXCEPTION_HANDLER": "apps.core.api.exception_handler",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",

@@ -36,7 +36,9 @@ def test_evidence_claim_over_the_api_then_withdraw(peer_client, unclaimed):
     withdrawn = _post(peer_client, f"/api/v1/claims/{created['id']}/withdraw/").json()
     assert withdrawn["status"] == "withdrawn"
     again = _post(peer_client, f"/api/v1/claims/{created['id']}/withdraw/")
-    assert again.status_code == 400 and "still waiting" in again.json()["detail"]
+    # The claim is no longer waiting: a conflict with its state (apps.core.errors).
+    assert again.status_code == 409 and "still waiting" in again.json()["detail"]
+    assert again.json()["code"] == "conflict"
 
 
 @pytest.mark.parametrize(

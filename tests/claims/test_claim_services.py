@@ -7,9 +7,7 @@ from django.db import IntegrityError, transaction
 from apps.audit.models import AuditEvent
 from apps.claims.models import Claim, Dispute, MergeRequest
 from apps.claims.services import (
-    ClaimError,
     Evidence,
-    NotAllowed,
     claim_decide,
     claim_evidence,
     claim_orcid,
@@ -19,6 +17,7 @@ from apps.claims.services import (
     merge_decide,
     merge_request_create,
 )
+from apps.core.errors import Conflict, NotAllowed, RateLimited, Refused
 from apps.notifications.models import Notification
 from apps.records.models import Author
 from tests.conftest import RESEARCHER_ORCID, link_orcid
@@ -51,10 +50,10 @@ def test_orcid_match_is_approved_at_once_and_sets_l2(
 
 
 def test_without_a_proven_orcid_id_there_is_no_orcid_claim(peer, record):
-    with pytest.raises(ClaimError, match="Sign in with ORCID"):
+    with pytest.raises(Refused, match="Sign in with ORCID"):
         claim_orcid(user=peer, author=record)
     link_orcid(peer, "0000-0002-1825-0097")  # proven, but another iD
-    with pytest.raises(ClaimError, match="not the one you proved"):
+    with pytest.raises(Refused, match="not the one you proved"):
         claim_orcid(user=peer, author=record)
     assert not Claim.objects.exists()
 
@@ -87,7 +86,7 @@ def test_evidence_claim_waits_with_its_score_and_tells_the_moderators(peer, mode
     ],
 )
 def test_evidence_is_validated(peer, record, evidence, field):
-    with pytest.raises(ClaimError) as exc:
+    with pytest.raises(Refused) as exc:
         claim_evidence(user=peer, author=record, evidence=evidence)
     assert exc.value.field == field
     assert not Claim.objects.exists()
@@ -97,16 +96,16 @@ def test_claims_per_day_are_limited(peer, records, settings):
     settings.CLAIMS_PER_USER_PER_DAY = 2
     for i in range(2):
         claim_evidence(user=peer, author=records.author(f"Pablo Peer{i}"), evidence=Evidence())
-    with pytest.raises(ClaimError, match="at most 2 claims a day"):
+    with pytest.raises(RateLimited, match="at most 2 claims a day"):
         claim_evidence(user=peer, author=records.author("Pablo Peer9"), evidence=Evidence())
 
 
 def test_one_open_claim_per_record_and_one_record_per_user(
     claimed_researcher, researcher_record, records
 ):
-    with pytest.raises(ClaimError, match="already hold this record"):
+    with pytest.raises(Conflict, match="already hold this record"):
         claim_evidence(user=claimed_researcher, author=researcher_record, evidence=Evidence())
-    with pytest.raises(ClaimError, match="already hold a record"):
+    with pytest.raises(Refused, match="already hold a record"):
         claim_evidence(
             user=claimed_researcher, author=records.author("Rosa R."), evidence=Evidence()
         )
@@ -121,7 +120,7 @@ def test_a_claim_on_a_held_record_opens_a_dispute_and_changes_nothing(
     assert Claim.objects.approved().get(author=researcher_record).user == claimed_researcher
     assert Notification.objects.filter(recipient=claimed_researcher, kind="claims.dispute").exists()
     assert Notification.objects.filter(recipient=moderator, kind="claims.dispute").exists()
-    with pytest.raises(ClaimError, match="part of a dispute"):
+    with pytest.raises(Conflict, match="part of a dispute"):
         claim_decide(claim=claim, actor=moderator, approve=True, reason="looks fine")
 
 
@@ -164,13 +163,13 @@ def test_moderator_approves_an_evidence_claim(peer, moderator, record):
     assert claim.status == "approved" and claim.decided_by == moderator
     assert record.verification_level == 2
     assert _actions()[-1] == "claim.approve"
-    with pytest.raises(ClaimError, match="already decided"):
+    with pytest.raises(Conflict, match="already decided"):
         claim_decide(claim=claim, actor=moderator, approve=False, reason="changed my mind")
 
 
 def test_moderator_rejects_with_a_reason_only(peer, moderator, record):
     claim = claim_evidence(user=peer, author=record, evidence=Evidence())
-    with pytest.raises(ClaimError, match="reason"):
+    with pytest.raises(Refused, match="reason"):
         claim_decide(claim=claim, actor=moderator, approve=False, reason="  ")
     claim_decide(claim=claim, actor=moderator, approve=False, reason="Different person")
     claim.refresh_from_db()
@@ -194,7 +193,7 @@ def test_withdraw_a_pending_claim(peer, outsider, record):
     claim_withdraw(claim=claim, actor=peer)
     claim.refresh_from_db()
     assert claim.status == "withdrawn"
-    with pytest.raises(ClaimError):
+    with pytest.raises(Conflict):
         claim_withdraw(claim=claim, actor=peer)
 
 
@@ -258,7 +257,7 @@ def test_only_the_holder_asks_for_a_merge_and_not_of_a_held_record(
         merge_request_create(user=peer, survivor=researcher_record, duplicate=other, reason="x")
     link_orcid(peer, ORCID)
     claim_orcid(user=peer, author=other)
-    with pytest.raises(ClaimError, match="holds that record"):
+    with pytest.raises(Refused, match="holds that record"):
         merge_request_create(
             user=claimed_researcher, survivor=researcher_record, duplicate=other, reason="x"
         )
@@ -267,7 +266,7 @@ def test_only_the_holder_asks_for_a_merge_and_not_of_a_held_record(
 def test_a_merged_record_cannot_be_claimed(peer, records):
     survivor = records.author("Pablo Peer")
     merged = records.author("P. Peer", merged_into=survivor)
-    with pytest.raises(ClaimError, match="merged"):
+    with pytest.raises(Refused, match="merged"):
         claim_evidence(user=peer, author=merged, evidence=Evidence())
 
 

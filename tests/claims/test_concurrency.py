@@ -7,7 +7,8 @@ import pytest
 from django.db import connection, connections
 
 from apps.claims.models import Claim
-from apps.claims.services import ClaimError, claim_orcid
+from apps.claims.services import claim_orcid
+from apps.core.errors import DomainError
 from tests.conftest import link_orcid
 from tests.factories import UserFactory, make_author
 
@@ -28,7 +29,7 @@ def test_two_concurrent_orcid_claims_on_one_record_exactly_one_wins():
             barrier.wait()
             claim_orcid(user=user, author=author)
             outcomes.append("won")
-        except ClaimError as exc:
+        except DomainError as exc:
             outcomes.append(exc.message)
         finally:
             connections.close_all()

@@ -14,7 +14,7 @@ from apps.claims.curation import (
     works_split,
 )
 from apps.claims.models import CurationDecision, PinnedWork
-from apps.claims.services import ClaimError, NotAllowed
+from apps.core.errors import Conflict, NotAllowed, Refused
 from apps.records.models import Author, Authorship, Work
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +65,7 @@ def test_only_the_holder_curates(peer, researcher_record, works):
 def test_split_moves_disowned_works_to_a_new_unclaimed_record(
     claimed_researcher, researcher_record, works
 ):
-    with pytest.raises(ClaimError, match="not mine"):
+    with pytest.raises(Refused, match="not mine"):
         works_split(user=claimed_researcher, author=researcher_record, work_ids=[works[0].pk])
     works_disown(user=claimed_researcher, author=researcher_record, work_ids=[works[0].pk])
     other = works_split(user=claimed_researcher, author=researcher_record, work_ids=[works[0].pk])
@@ -91,17 +91,17 @@ def test_names_are_the_claimants_and_outrank_sources(claimed_researcher, researc
         researcher_record.provenance.get(source="claimant").fields["display_name"]
         == "Rosa M. Researcher"
     )
-    with pytest.raises(ClaimError):
+    with pytest.raises(Refused):
         names_set(user=claimed_researcher, author=researcher_record, display_name="", variants=[])
 
 
 def test_pins_up_to_five_visible_works(claimed_researcher, researcher_record, works, records):
     pins_set(user=claimed_researcher, author=researcher_record, work_ids=[works[2].pk, works[0].pk])
     assert list(PinnedWork.objects.values_list("work_id", flat=True)) == [works[2].pk, works[0].pk]
-    with pytest.raises(ClaimError, match="at most 5"):
+    with pytest.raises(Refused, match="at most 5"):
         pins_set(user=claimed_researcher, author=researcher_record, work_ids=list(range(1, 7)))
     stranger = records.work(records.author("Someone Else"))
-    with pytest.raises(ClaimError, match="only pin works shown"):
+    with pytest.raises(Refused, match="only pin works shown"):
         pins_set(user=claimed_researcher, author=researcher_record, work_ids=[stranger.pk])
     works_disown(user=claimed_researcher, author=researcher_record, work_ids=[works[0].pk])
     assert list(PinnedWork.objects.values_list("work_id", flat=True)) == [works[2].pk]
@@ -136,16 +136,16 @@ def test_add_a_missing_work_by_doi_through_crossref(kofi, fake_upstream, setting
     assert CurationDecision.objects.get(action="add").work == work
     # The importer's stand-in record for the printed name was folded into the holder's.
     assert Author.objects.filter(merged_into=author).count() == 1
-    with pytest.raises(ClaimError, match="already on your record"):
+    with pytest.raises(Conflict, match="already on your record"):
         work_add(user=user, author=author, identifier="10.5555/peerage.2024.0101")
 
 
 def test_an_unknown_doi_is_a_clear_error(kofi, fake_upstream, settings):
     settings.CROSSREF_API_URL = fake_upstream.url
     fake_upstream.add("GET", "/works/10.5555/nothing", status=404, body="Resource not found.")
-    with pytest.raises(ClaimError, match=r"Crossref has no work 10\.5555/nothing"):
+    with pytest.raises(Refused, match=r"Crossref has no work 10\.5555/nothing"):
         work_add(user=kofi[0], author=kofi[1], identifier="10.5555/nothing")
-    with pytest.raises(ClaimError, match="Give a DOI"):
+    with pytest.raises(Refused, match="Give a DOI"):
         work_add(user=kofi[0], author=kofi[1], identifier="not an id")
 
 
@@ -166,5 +166,5 @@ def test_add_by_arxiv_id_through_arxiv(make_user, records, fake_upstream, settin
 def test_an_arxiv_id_arxiv_does_not_know_is_a_clear_error(kofi, fake_upstream, settings):
     settings.ARXIV_API_URL = fake_upstream.url
     fake_upstream.add_file("GET", "/api/query", FIXTURES / "arxiv" / "query-two-entries.atom.xml")
-    with pytest.raises(ClaimError, match=r"arXiv has no work 2402\.00001"):
+    with pytest.raises(Refused, match=r"arXiv has no work 2402\.00001"):
         work_add(user=kofi[0], author=kofi[1], identifier="2402.00001")

@@ -82,7 +82,8 @@ def test_invite_accept_and_message_through_the_api(researcher, researcher_record
                                             "note": "Again?"}, format="json")  # fmt: skip
     assert again.status_code == 400
     assert "already open" in again.json()["detail"]
-    assert a.post(f"/api/v1/invitations/{pk}/accept/").status_code == 400  # sender cannot
+    refused = a.post(f"/api/v1/invitations/{pk}/accept/")  # the sender may not accept
+    assert refused.status_code == 403 and refused.json()["code"] == "not_allowed"
     received = b.get("/api/v1/invitations/?box=received").json()["results"]
     assert [i["id"] for i in received] == [pk]
     accepted = b.post(f"/api/v1/invitations/{pk}/accept/").json()

@@ -13,7 +13,8 @@ from django.utils import timezone
 from apps.audit.models import AuditEvent
 from apps.collaboration import services
 from apps.collaboration.models import Conversation, Invitation, Message, Participant
-from apps.collaboration.services import CollaborationError, invite_check
+from apps.collaboration.services import invite_check
+from apps.core.errors import Conflict, NotAllowed, RateLimited, Refused
 from apps.moderation.models import Report
 from apps.notifications.models import Notification
 from apps.records.models import Author, VerificationLevel
@@ -48,7 +49,7 @@ def test_unclaimed_record_cannot_be_invited(claimed_researcher, records):
 
 def test_sender_below_l2_cannot_invite(researcher, researcher_record, peer_record, invite):
     Author.objects.filter(pk=researcher_record.pk).update(verification_level=VerificationLevel.L1)
-    with pytest.raises(CollaborationError, match="L2"):
+    with pytest.raises(Refused, match="L2"):
         invite(researcher, peer_record)
 
 
@@ -116,7 +117,7 @@ def test_daily_quota_grows_with_trust_tier(researcher, researcher_record, make_u
 def test_one_open_invitation_per_pair_either_direction(researcher, researcher_record, peer,
                                                        peer_record, invite):  # fmt: skip
     invite(researcher, peer_record)
-    with pytest.raises(CollaborationError, match="already open"):
+    with pytest.raises(Refused, match="already open"):
         invite(peer, researcher_record)
     with pytest.raises(IntegrityError), transaction.atomic():  # the database says so too
         first = Invitation.objects.get()
@@ -134,7 +135,7 @@ def test_no_new_invitation_for_90_days_after_a_decline(researcher, researcher_re
     assert Notification.objects.get(recipient=researcher, kind="collaboration.answer").body == (
         "Too busy"
     )
-    with pytest.raises(CollaborationError, match="declined your last invitation"):
+    with pytest.raises(Refused, match="declined your last invitation"):
         invite(researcher, peer_record)
     Invitation.objects.update(decided_at=timezone.now() - datetime.timedelta(days=89))
     assert not invite_check(researcher, peer_record).allowed
@@ -153,7 +154,7 @@ def test_expiry_marks_due_invitations_by_compare_and_set(researcher, researcher_
     invitation = invite(researcher, peer_record, expires_in_days=1)
     assert services.invitations_expire() == 0
     Invitation.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
-    with pytest.raises(CollaborationError, match="no longer open"):
+    with pytest.raises(Conflict, match="no longer open"):
         services.invitation_accept(invitation=invitation, actor=peer)
     from apps.collaboration.tasks import expire_invitations
 
@@ -182,7 +183,7 @@ def test_accept_opens_a_conversation(researcher, peer, conversation):
     }
     assert conversation.invitation.status == "accepted"
     assert Notification.objects.filter(recipient=researcher, kind="collaboration.answer").exists()
-    with pytest.raises(CollaborationError, match="no longer open"):
+    with pytest.raises(Conflict, match="no longer open"):
         services.invitation_accept(invitation=conversation.invitation, actor=peer)
 
 
@@ -191,11 +192,11 @@ def test_only_the_recipient_answers_and_only_the_sender_withdraws(
 ):
     invitation = invite(researcher, peer_record)
     for actor in (researcher, outsider):
-        with pytest.raises(CollaborationError):
+        with pytest.raises(NotAllowed):
             services.invitation_accept(invitation=invitation, actor=actor)
-        with pytest.raises(CollaborationError):
+        with pytest.raises(NotAllowed):
             services.invitation_decline(invitation=invitation, actor=actor)
-    with pytest.raises(CollaborationError):
+    with pytest.raises(NotAllowed):
         services.invitation_withdraw(invitation=invitation, actor=peer)
     services.invitation_withdraw(invitation=invitation, actor=researcher)
     assert Invitation.objects.get().status == "withdrawn"
@@ -222,7 +223,7 @@ def test_message_rate_limit(researcher, conversation, settings):
     settings.COLLABORATION_MESSAGES_PER_MINUTE = 3
     for i in range(3):
         services.message_post(conversation=conversation, sender=researcher, body=f"m{i}")
-    with pytest.raises(CollaborationError, match="too quickly"):
+    with pytest.raises(RateLimited, match="too quickly"):
         services.message_post(conversation=conversation, sender=researcher, body="m4")
     cache.clear()  # the next minute
     services.message_post(conversation=conversation, sender=researcher, body="m5")
@@ -230,7 +231,7 @@ def test_message_rate_limit(researcher, conversation, settings):
 
 
 def test_outsider_cannot_post(outsider, conversation):
-    with pytest.raises(CollaborationError):
+    with pytest.raises(NotAllowed):
         services.message_post(conversation=conversation, sender=outsider, body="hi")
 
 
@@ -255,7 +256,7 @@ def test_blocked_sender_messages_are_shadowed(researcher, peer, conversation):
     assert list(Message.objects.visible_to(researcher)) == [message]
     assert list(Message.objects.visible_to(peer)) == []
     assert not Notification.objects.filter(recipient=peer, kind="collaboration.message")
-    with pytest.raises(CollaborationError, match="You blocked"):
+    with pytest.raises(Refused, match="You blocked"):
         services.message_post(conversation=conversation, sender=peer, body="hi")
 
 
@@ -268,9 +269,9 @@ def test_report_invitation_and_message(researcher, researcher_record, peer, peer
         researcher,
         "buy",
     )
-    with pytest.raises(CollaborationError):
+    with pytest.raises(Refused):
         services.message_report(reporter=researcher, message=message, reason="spam")
-    with pytest.raises(CollaborationError, match="reason"):
+    with pytest.raises(Refused, match="reason"):
         services.invitation_report(reporter=peer, invitation=conversation.invitation, reason="x")
     services.invitation_report(reporter=peer, invitation=conversation.invitation, reason="spam")
     assert Report.objects.count() == 2
@@ -279,7 +280,7 @@ def test_report_invitation_and_message(researcher, researcher_record, peer, peer
 def test_work_purpose_must_be_one_of_either_partys_works(researcher, researcher_record,
                                                          peer_record, records, invite):  # fmt: skip
     stranger_work = records.work(records.author("Some One"))
-    with pytest.raises(CollaborationError, match="works"):
+    with pytest.raises(Refused, match="works"):
         invite(researcher, peer_record, purpose="work", work=stranger_work, note="")
     theirs = records.work(peer_record)
     assert invite(researcher, peer_record, purpose="work", work=theirs, note="").work == theirs
@@ -287,8 +288,8 @@ def test_work_purpose_must_be_one_of_either_partys_works(researcher, researcher_
 
 def test_free_text_purpose_is_required_and_bounded(researcher, researcher_record, peer_record,
                                                    invite):  # fmt: skip
-    with pytest.raises(CollaborationError, match="work on together"):
+    with pytest.raises(Refused, match="work on together"):
         invite(researcher, peer_record, note="  ")
-    with pytest.raises(CollaborationError, match="1000"):
+    with pytest.raises(Refused, match="1000"):
         invite(researcher, peer_record, note="x" * 1001)
     assert not Conversation.objects.exists()

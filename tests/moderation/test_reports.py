@@ -1,7 +1,7 @@
 import pytest
-from django.core.exceptions import ValidationError
 
 from apps.audit.models import AuditEvent
+from apps.core.errors import Refused
 from apps.moderation.models import Report
 from apps.moderation.services import report_file
 
@@ -28,11 +28,11 @@ def test_reporting_twice_is_one_open_report(researcher, records):
 
 def test_bad_reason_long_note_and_self_report_are_refused(researcher, records):
     target = records.author()
-    with pytest.raises(ValidationError, match="reason"):
+    with pytest.raises(Refused, match="reason"):
         report_file(reporter=researcher, target=target, reason="bored")
-    with pytest.raises(ValidationError, match="note"):
+    with pytest.raises(Refused, match="note"):
         report_file(reporter=researcher, target=target, reason="spam", note="x" * 2001)
-    with pytest.raises(ValidationError, match="yourself"):
+    with pytest.raises(Refused, match="yourself"):
         report_file(reporter=researcher, target=target, reason="spam", reported_user=researcher)
     assert not Report.objects.exists()
 

@@ -254,7 +254,7 @@ def test_the_api_decides_with_the_same_services(world, moderator_client):
     assert response.status_code == 200 and AuditEvent.objects.count() == rows + 1
     again = moderator_client.post(url, {"approve": True, "reason": "ok"},
                                   content_type="application/json")  # fmt: skip
-    assert again.status_code == 400 and "already decided" in again.json()["detail"]
+    assert again.status_code == 409 and "already decided" in again.json()["detail"]
     queue = moderator_client.get("/api/v1/moderation/queues/claims/").json()
     assert queue["total"] == 0
     stats = moderator_client.get("/api/v1/moderation/stats/").json()

@@ -12,14 +12,13 @@ from django.utils import timezone
 from apps.audit.models import AuditEvent
 from apps.claims.models import Claim, Dispute
 from apps.claims.services import (
-    ClaimError,
     Evidence,
-    NotAllowed,
     claim_decide,
     claim_evidence,
     claim_release,
     dispute_decide,
 )
+from apps.core.errors import NotAllowed, Refused
 from apps.moderation.services import report_decide, report_file
 from apps.notifications.models import Notification
 from apps.records.models import Authorship, CoAuthorship
@@ -191,7 +190,7 @@ def test_l3_request_confirm_and_approve(
 def test_l3_refusals(claimed_researcher, researcher_record, peer, records, client):
     with pytest.raises(NotAllowed):
         trust.verification_request(user=peer, author=researcher_record, email="p@x.org", note="")
-    with pytest.raises(ClaimError, match="institutional email"):
+    with pytest.raises(Refused, match="institutional email"):
         trust.verification_request(user=claimed_researcher, author=researcher_record,
                                    email="nope", note="")  # fmt: skip
     assert client.post("/verify/confirm/forged-token/").status_code == 400

@@ -1,17 +1,16 @@
 """Claim, dispute and merge workflows (STYLE.md rung 4). Each service is atomic, writes one
 audit row per state change and notifies after commit; HTML views and the API call the same
-functions. Refusals raise ClaimError (a form error / 400) or NotAllowed (403).
+functions. Refusals raise the domain errors of apps.core.errors (Refused, NotAllowed,
+Conflict, RateLimited), which one handler per interface maps to a status.
 
 claims.py opens and moves claims, disputes.py and merges.py the other two; reads.py holds the
-reads views share; _common.py the refusals, limits and private helpers. Import from here."""
+evidence reads views share; _common.py the limits and private helpers. Import from here."""
 
 from ._common import (
     MAX_LINK_LENGTH,
     MAX_LINKS,
     MAX_NOTE_LENGTH,
     MAX_REASON_LENGTH,
-    ClaimError,
-    NotAllowed,
 )
 from .claims import (
     Evidence,
@@ -28,8 +27,6 @@ from .merges import merge_decide, merge_request_create, merge_withdraw
 from .reads import (
     evidence_inputs,
     evidence_preview,
-    held_record,
-    holder_claim,
     record_work_keys,
     works_for_keys,
 )
@@ -39,9 +36,7 @@ __all__ = [
     "MAX_LINK_LENGTH",
     "MAX_NOTE_LENGTH",
     "MAX_REASON_LENGTH",
-    "ClaimError",
     "Evidence",
-    "NotAllowed",
     "claim_decide",
     "claim_evidence",
     "claim_orcid",
@@ -52,8 +47,6 @@ __all__ = [
     "dispute_decide",
     "evidence_inputs",
     "evidence_preview",
-    "held_record",
-    "holder_claim",
     "merge_decide",
     "merge_request_create",
     "merge_withdraw",

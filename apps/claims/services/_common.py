@@ -1,4 +1,4 @@
-"""What the claim, dispute and merge services share: the refusals, limits, the record lock,
+"""What the claim, dispute and merge services share: the limits, the record lock,
 the moderator checks and the compare-and-set step every decision starts with."""
 
 from __future__ import annotations
@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import models, transaction
 
 from apps.audit.services import audit_record
+from apps.core.errors import Conflict, NotAllowed, Refused
 from apps.ingest.models import Priority
 from apps.ingest.services import refresh_priority_set
 from apps.records.models import Author, VerificationLevel
@@ -19,19 +20,6 @@ MAX_NOTE_LENGTH = 2000
 MAX_REASON_LENGTH = 2000
 
 
-class ClaimError(Exception):
-    """A request the rules refuse. The message is shown to the person as it is."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class NotAllowed(ClaimError):
-    """The person may not do this at all (403, not a form error)."""
-
-
 def _lock(author: Author) -> Author:
     """Lock the record's row: claims on one record are decided one at a time."""
     return Author.objects.select_for_update().get(pk=author.pk)
@@ -39,9 +27,9 @@ def _lock(author: Author) -> Author:
 
 def _move(obj: models.Model, status_from: str, refused: str, **fields) -> None:
     """Compare-and-set: update `obj` only while it is still in `status_from`, then reload it;
-    when someone moved it first (no row matched), refuse with `refused`."""
+    when someone moved it first (no row matched), refuse with `refused` (a conflict)."""
     if not type(obj).objects.filter(pk=obj.pk, status=status_from).update(**fields):
-        raise ClaimError(refused)
+        raise Conflict(refused)
     obj.refresh_from_db()
 
 
@@ -53,9 +41,9 @@ def _require_moderator(actor) -> None:
 def _require_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ClaimError("Give a reason: the people affected will read it.", field="reason")
+        raise Refused("Give a reason: the people affected will read it.", field="reason")
     if len(reason) > MAX_REASON_LENGTH:
-        raise ClaimError(f"Keep the reason under {MAX_REASON_LENGTH} characters.", field="reason")
+        raise Refused(f"Keep the reason under {MAX_REASON_LENGTH} characters.", field="reason")
     return reason
 
 

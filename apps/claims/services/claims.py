@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.audit.services import audit_record
+from apps.core.errors import Conflict, NotAllowed, RateLimited, Refused
 from apps.ingest.models import Priority
 from apps.ingest.services import refresh_priority_set
 from apps.records.models import Author, VerificationLevel
@@ -24,8 +25,6 @@ from ._common import (
     MAX_LINK_LENGTH,
     MAX_LINKS,
     MAX_NOTE_LENGTH,
-    ClaimError,
-    NotAllowed,
     _approved,
     _claim_state,
     _involves,
@@ -35,7 +34,7 @@ from ._common import (
     _require_reason,
 )
 from .disputes import _dispute_open, _dispute_withdraw, _disputes_close_released
-from .reads import evidence_inputs, holder_claim
+from .reads import evidence_inputs
 
 
 @dataclass(frozen=True)
@@ -46,33 +45,34 @@ class Evidence:
 
 
 def _check_daily_limit(user) -> None:
-    since = timezone.now() - timezone.timedelta(days=1)
-    if Claim.objects.filter(user=user, created_at__gte=since).count() >= (
-        settings.CLAIMS_PER_USER_PER_DAY
-    ):
-        raise ClaimError(
-            f"You can make at most {settings.CLAIMS_PER_USER_PER_DAY} claims a day; "
-            "try again tomorrow."
+    now, limit = timezone.now(), settings.CLAIMS_PER_USER_PER_DAY
+    recent = Claim.objects.filter(user=user, created_at__gte=now - timezone.timedelta(days=1))
+    if recent.count() >= limit:
+        # The oldest claim of the last 24 hours leaves the window first.
+        oldest = recent.order_by("created_at").values_list("created_at", flat=True).first()
+        wait = int((oldest + timezone.timedelta(days=1) - now).total_seconds()) + 1
+        raise RateLimited(
+            f"You can make at most {limit} claims a day; try again tomorrow.", retry_after=wait
         )
 
 
 def _check_evidence(user, evidence: Evidence) -> Evidence:
     links = tuple(link.strip() for link in evidence.links if link.strip())
     if len(links) > MAX_LINKS:
-        raise ClaimError(f"Give at most {MAX_LINKS} links.", field="links")
+        raise Refused(f"Give at most {MAX_LINKS} links.", field="links")
     for link in links:
         if len(link) > MAX_LINK_LENGTH or not link.startswith(("https://", "http://")):
-            raise ClaimError(
+            raise Refused(
                 f"Not a web address (http/https, under 500 characters): {link[:80]}", field="links"
             )
     if len(evidence.note) > MAX_NOTE_LENGTH:
-        raise ClaimError(f"Keep the note under {MAX_NOTE_LENGTH} characters.", field="note")
+        raise Refused(f"Keep the note under {MAX_NOTE_LENGTH} characters.", field="note")
     email = evidence.email.strip().lower()
     if (
         email
         and not EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
     ):
-        raise ClaimError(
+        raise Refused(
             "Use one of your verified email addresses (add it under Account first).", field="email"
         )
     return Evidence(email=email, links=links, note=evidence.note.strip())
@@ -86,11 +86,9 @@ def claim_orcid(*, user, author: Author) -> Claim:
     dispute when someone already holds the record."""
     orcid = proven_orcid(user)
     if not orcid:
-        raise ClaimError("Sign in with ORCID (or link it under Account) to claim by ORCID iD.")
+        raise Refused("Sign in with ORCID (or link it under Account) to claim by ORCID iD.")
     if author.orcid != orcid:
-        raise ClaimError(
-            "This record's ORCID iD is not the one you proved; submit evidence instead."
-        )
+        raise Refused("This record's ORCID iD is not the one you proved; submit evidence instead.")
     return _claim_open(user, author, kind=Claim.Kind.ORCID, orcid=orcid)
 
 
@@ -109,14 +107,14 @@ def claim_evidence(*, user, author: Author, evidence: Evidence) -> Claim:
 
 def _check_may_open(user, author: Author, held: Claim | None) -> None:
     if held and held.user_id == user.pk:
-        raise ClaimError("You already hold this record.")
-    if Claim.objects.approved().filter(user=user).exists():
-        raise ClaimError(
+        raise Conflict("You already hold this record.")
+    if Claim.objects.held_by(user):
+        raise Refused(
             "You already hold a record. Request a merge of this one into yours, "
             "or release yours first."
         )
     if Claim.objects.pending().filter(user=user, author=author).exists():
-        raise ClaimError("You already have a claim waiting on this record.")
+        raise Conflict("You already have a claim waiting on this record.")
     _check_daily_limit(user)
 
 
@@ -124,8 +122,8 @@ def _check_may_open(user, author: Author, held: Claim | None) -> None:
 def _claim_open(user, author, *, kind, orcid, evidence=None, score=None) -> Claim:
     author = _lock(author)
     if author.merged_into_id:
-        raise ClaimError("This record was merged into another; claim that one.")
-    held = holder_claim(author)
+        raise Refused("This record was merged into another; claim that one.")
+    held = Claim.objects.holder_of(author)
     _check_may_open(user, author, held)
     now, approve_now = timezone.now(), kind == Claim.Kind.ORCID and held is None
     evidence = evidence or Evidence()
@@ -140,7 +138,7 @@ def _claim_open(user, author, *, kind, orcid, evidence=None, score=None) -> Clai
         with transaction.atomic():
             claim.save()
     except IntegrityError:
-        raise ClaimError("This record was claimed a moment ago; reload the page.") from None
+        raise Conflict("This record was claimed a moment ago; reload the page.") from None
     if approve_now:
         _approved(
             claim, actor=user, action="claim.approve_orcid", reason="ORCID iD proven by OAuth"
@@ -242,12 +240,12 @@ def claim_release(*, claim: Claim, actor, reason: str = "") -> Claim:
 def claim_decide(*, claim: Claim, actor, approve: bool, reason: str) -> Claim:
     """A moderator approves (L2, the record is Claimed) or rejects a waiting claim."""
     _require_moderator(actor)
-    held = holder_claim(claim.author)
+    held = Claim.objects.holder_of(claim.author)
     if _involves(actor, claim, *([held] if held else [])):
         raise NotAllowed("You cannot decide a claim that involves you.")
     reason = _require_reason(reason)
     if Dispute.objects.filter(claim=claim, status=Dispute.Status.OPEN).exists():
-        raise ClaimError("This claim is part of a dispute: decide the dispute.")
+        raise Conflict("This claim is part of a dispute: decide the dispute.")
     _lock(claim.author)
     status = Claim.Status.APPROVED if approve else Claim.Status.REJECTED
     fields = {
@@ -260,9 +258,9 @@ def claim_decide(*, claim: Claim, actor, approve: bool, reason: str) -> Claim:
         with transaction.atomic():
             moved = Claim.objects.filter(pk=claim.pk, status=Claim.Status.PENDING).update(**fields)
     except IntegrityError:
-        raise ClaimError("The record is held, or the claimant holds another record.") from None
+        raise Conflict("The record is held, or the claimant holds another record.") from None
     if not moved:
-        raise ClaimError("This claim was already decided.")
+        raise Conflict("This claim was already decided.")
     claim.refresh_from_db()
     if approve:
         _approved(claim, actor=actor, action="claim.approve", reason=reason)
@@ -333,9 +331,9 @@ def claim_reinstate(*, claim: Claim, actor, reason: str) -> Claim:
                 status=Claim.Status.APPROVED, **fields
             )
     except IntegrityError:
-        raise ClaimError("The record is held, or the claimant holds another record.") from None
+        raise Conflict("The record is held, or the claimant holds another record.") from None
     if not moved:
-        raise ClaimError("Only a revoked claim can be reinstated.")
+        raise Conflict("Only a revoked claim can be reinstated.")
     claim.refresh_from_db()
     audit_record(
         actor=actor,

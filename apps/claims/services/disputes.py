@@ -8,13 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.audit.services import audit_record
+from apps.core.errors import Conflict, NotAllowed
 from apps.records.models import Author
 
 from .. import hooks, notify
 from ..models import Claim, Dispute
 from ._common import (
-    ClaimError,
-    NotAllowed,
     _approved,
     _involves,
     _lock,
@@ -125,9 +124,7 @@ def _dispute_uphold(dispute: Dispute, *, actor, reason: str, decided: dict) -> N
                 status=Claim.Status.APPROVED, **decided
             )
     except IntegrityError:
-        raise ClaimError(
-            "The challenger holds another record; they must release it first."
-        ) from None
+        raise Conflict("The challenger holds another record; they must release it first.") from None
     claim = Claim.objects.select_related("author", "user").get(pk=dispute.claim_id)
     # One moderator action, one row: the dispute's row records both claims.
     _approved(claim, actor=actor, action="dispute.upheld", reason=reason, audit=False)

@@ -8,25 +8,26 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.audit.services import audit_record
+from apps.core.errors import Conflict, NotAllowed, Refused
 from apps.records.models import Author
 from apps.records.services import author_merge_into
 
 from .. import hooks, notify
 from ..models import Claim, MergeRequest
-from ._common import ClaimError, NotAllowed, _lock, _move, _require_moderator, _require_reason
+from ._common import _lock, _move, _require_moderator, _require_reason
 
 
 @transaction.atomic
 def merge_request_create(*, user, survivor: Author, duplicate: Author, reason: str) -> MergeRequest:
     """The holder of `survivor` asks that `duplicate` (another record of them) be merged in."""
-    if not Claim.objects.approved().filter(user=user, author=survivor).exists():
+    if not Claim.objects.holds(user, survivor):
         raise NotAllowed("Only the holder of a record can ask for a merge into it.")
     if survivor.pk == duplicate.pk:
-        raise ClaimError("Choose another record than your own.", field="duplicate")
+        raise Refused("Choose another record than your own.", field="duplicate")
     if duplicate.merged_into_id or survivor.merged_into_id:
-        raise ClaimError("That record was already merged.", field="duplicate")
-    if Claim.objects.approved().filter(author=duplicate).exists():
-        raise ClaimError(
+        raise Refused("That record was already merged.", field="duplicate")
+    if Claim.objects.holder_of(duplicate):
+        raise Refused(
             "Someone holds that record; it cannot be merged into yours.", field="duplicate"
         )
     reason = _require_reason(reason)
@@ -36,7 +37,7 @@ def merge_request_create(*, user, survivor: Author, duplicate: Author, reason: s
                 requested_by=user, survivor=survivor, duplicate=duplicate, reason=reason
             )
     except IntegrityError:
-        raise ClaimError("A merge of that record is already waiting.", field="duplicate") from None
+        raise Conflict("A merge of that record is already waiting.", field="duplicate") from None
     _merge_requested(merge, user=user, reason=reason)
     return merge
 
@@ -96,8 +97,8 @@ def merge_decide(*, merge: MergeRequest, actor, approve: bool, reason: str) -> M
         status=status, decided_at=timezone.now(), decided_by=actor, decision_reason=reason,
     )  # fmt: skip
     if approve:
-        if Claim.objects.approved().filter(author=merge.duplicate).exists():
-            raise ClaimError("Someone holds the duplicate now; it cannot be merged.")
+        if Claim.objects.holder_of(merge.duplicate_id):
+            raise Conflict("Someone holds the duplicate now; it cannot be merged.")
         author_merge_into(_lock(merge.duplicate), _lock(merge.survivor))
     audit_record(
         actor=actor,

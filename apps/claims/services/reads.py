@@ -1,5 +1,5 @@
-"""Reads the claim services and the views share: who holds a record, and what the evidence
-score looks at."""
+"""Reads the claim services and the views share: what the evidence score looks at. Who holds
+a record is a ClaimQuerySet question (Claim.objects.holder_of / held_by / holds)."""
 
 from __future__ import annotations
 
@@ -8,21 +8,8 @@ from allauth.account.models import EmailAddress
 from apps.records.models import Author, CoAuthorship, Work
 
 from ..evidence import EvidenceInputs, EvidenceScore, evidence_score
-from ..models import Claim, InstitutionDomain
+from ..models import InstitutionDomain
 from ..orcid import orcid_work_keys, proven_orcid, work_key
-
-
-def holder_claim(author: Author) -> Claim | None:
-    """The approved claim on a record, with its user, or None."""
-    return Claim.objects.approved().filter(author=author).select_related("user").first()
-
-
-def held_record(user) -> Author | None:
-    """The record `user` holds, or None."""
-    if not user.is_authenticated:
-        return None
-    claim = Claim.objects.approved().filter(user=user).select_related("author").first()
-    return claim.author if claim else None
 
 
 def record_work_keys(author: Author) -> frozenset[str]:
