@@ -16,9 +16,9 @@ from .records import MIXED_RECORDS
 
 
 def held(email: str) -> Claim | None:
-    """The approved claim of the demo user with this email (user and record loaded), if any."""
-    approved = Claim.objects.approved().filter(user__email=email)
-    return approved.select_related("user", "author").first()
+    """The claim in force of the demo user with this email, if they hold a record."""
+    user = User.objects.filter(email=email).first()
+    return Claim.objects.held_by(user) if user else None
 
 
 def _record_for(user: User) -> Author | None:
