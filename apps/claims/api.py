@@ -1,6 +1,6 @@
-"""/api/v1/claims/, /disputes/, /merges/, /curation/<author>/: the same services as the
-pages. A refusal is answered by apps.core.api.exception_handler ({"detail", "code", "field"}
-with its status); acting on someone else's claim is 403/404."""
+"""/api/v1/claims/, /disputes/, /merges/, /curation/<author>/, /verification-requests/: the
+same services as the pages. A refusal is answered by apps.core.api.exception_handler
+({"detail", "code", "field"} with its status); acting on someone else's claim is 403/404."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from apps.core.api import KeysetPagination
 from apps.core.errors import NotAllowed
 from apps.core.keyset import Key
 from apps.records.models import Author
+from apps.trust.models import VerificationRequest
 
 from . import curation, services
 from .access import get_dispute_for_user
@@ -27,6 +28,7 @@ from .serializers import (
     DisputeSerializer,
     MergeRequestSerializer,
     NamesSerializer,
+    VerificationRequestSerializer,
     WorksSerializer,
 )
 from .suggestions import suggestions_for
@@ -208,3 +210,23 @@ class CurationViewSet(viewsets.GenericViewSet):
         rows = events.values("id", "created_at", "actor_label", "action", "target_type",
                              "target_id", "reason", "before", "after")[:HISTORY_ROWS]  # fmt: skip
         return Response(list(rows))
+
+
+class VerificationRequestViewSet(
+    mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """The holder's L3 requests: ask with an institutional email (a confirmation link is sent
+    to it) and a note; a moderator decides in the workspace."""
+
+    serializer_class = VerificationRequestSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    pagination_class = None
+
+    def get_queryset(self):
+        return VerificationRequest.objects.filter(user=self.request.user).order_by("-id")[:50]
+
+    def create(self, request):
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        made = services.verification_request(user=request.user, **data.validated_data)
+        return Response(self.get_serializer(made).data, status=status.HTTP_201_CREATED)

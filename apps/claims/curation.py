@@ -21,8 +21,8 @@ from apps.records.identifiers import InvalidIdentifier, normalize_arxiv_id, norm
 from apps.records.models import Author, Authorship, Provenance, Source, Work
 from apps.records.names import names_compatible
 from apps.records.services import author_merge_into, author_metrics_refresh
+from apps.trust.services import trust_recompute_many
 
-from . import hooks
 from .models import Claim, CurationDecision, PinnedWork
 from .orcid import INTERACTIVE_RETRY
 
@@ -84,7 +84,7 @@ def _set_status(user, author, work_ids, *, to: str, action: str) -> int:
     if to == Authorship.Status.DISOWNED:
         PinnedWork.objects.filter(author=author, work_id__in=[a.work_id for a in rows]).delete()
     author_metrics_refresh([author.pk])
-    hooks.record_change([author.pk], cause=f"work.{action}")
+    trust_recompute_many([author.pk], cause=f"work.{action}")
     return len(rows)
 
 
@@ -123,7 +123,7 @@ def works_split(*, user, author: Author, work_ids) -> Author:
     )
     _decided(user, author, CurationDecision.Action.SPLIT, rows, new_author=other)
     author_metrics_refresh([author.pk, other.pk])
-    hooks.record_change([author.pk, other.pk], cause="work.split")
+    trust_recompute_many([author.pk, other.pk], cause="work.split")
     return other
 
 
@@ -214,7 +214,7 @@ def _work_attach(user, author: Author, work: Work) -> Work:
     author_merge_into(placeholder, author)  # the importer's stand-in for this person
     _decided(user, author, CurationDecision.Action.ADD, [authorship])
     author_metrics_refresh([author.pk, placeholder.pk])
-    hooks.record_change([author.pk], cause="work.add")
+    trust_recompute_many([author.pk], cause="work.add")
     return work
 
 

@@ -40,6 +40,16 @@ class ReasonForm(forms.Form):
     )
 
 
+class VerificationForm(forms.Form):
+    email = forms.EmailField(label="Your institutional email (we send a link to it)")
+    note = forms.CharField(
+        label="A note for the moderators (your role, a staff page that lists you…)",
+        required=False,
+        max_length=MAX_NOTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
 class FindForm(forms.Form):
     q = forms.CharField(
         label="Your name as it appears on your papers", required=False, max_length=200

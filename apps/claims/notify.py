@@ -11,12 +11,16 @@ from apps.notifications.services import notification_send, notifications_send
 CLAIM = "claims.claim"
 DISPUTE = "claims.dispute"
 MERGE = "claims.merge"
+# Sent by the L3 workflow (services/verification.py); the name is older than the move and is
+# kept, since people's email preferences are stored under it.
+VERIFICATION = "trust.verification"
 
 
 def register_kinds() -> None:
     register_kind(CLAIM, "Changes to my claims", email=True)
     register_kind(DISPUTE, "Disputes about a record I claimed or claim", email=True)
     register_kind(MERGE, "My merge requests", email=True)
+    register_kind(VERIFICATION, "Identity verification (L3) requests", email=True)
 
 
 def _moderators():

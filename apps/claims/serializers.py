@@ -3,6 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from apps.records.models import Author
+from apps.trust.models import VerificationRequest
 
 from .models import Claim, Dispute, MergeRequest
 from .services import MAX_LINK_LENGTH, MAX_LINKS, MAX_NOTE_LENGTH, MAX_REASON_LENGTH
@@ -111,3 +112,14 @@ class CandidateSerializer(serializers.Serializer):
     score = serializers.IntegerField()
     reasons = serializers.ListField(child=serializers.CharField())
     held = serializers.BooleanField()
+
+
+class VerificationRequestSerializer(serializers.ModelSerializer):
+    author = serializers.PrimaryKeyRelatedField(queryset=Author.objects.active())
+
+    class Meta:
+        model = VerificationRequest
+        fields = ["id", "author", "email", "note", "status", "domain_matches", "created_at",
+                  "email_confirmed_at", "decided_at", "decision_reason"]  # fmt: skip
+        read_only_fields = ["status", "domain_matches", "created_at", "email_confirmed_at",
+                            "decided_at", "decision_reason"]  # fmt: skip

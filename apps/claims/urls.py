@@ -17,4 +17,6 @@ urlpatterns = [
     path("disputes/<int:pk>/", views.dispute_detail, name="dispute"),
     path("merges/<int:pk>/", views.merge_detail, name="merge"),
     path("merges/<int:pk>/withdraw/", views.merge_withdraw_view, name="merge_withdraw"),
+    path("authors/<int:pk>/verify/", views.verify_request, name="verify"),
+    path("verify/confirm/<str:token>/", views.verify_confirm, name="verify_confirm"),
 ]

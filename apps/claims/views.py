@@ -14,6 +14,7 @@ from apps.core.errors import Refused
 from apps.core.forms import form_submit
 from apps.core.middleware import returns_to
 from apps.records.models import Author
+from apps.trust.models import VerificationRequest
 
 from . import curation, services
 from .access import (
@@ -30,6 +31,7 @@ from .forms import (
     MergeForm,
     NamesForm,
     PinsForm,
+    VerificationForm,
     WorksForm,
 )
 from .models import Claim, Dispute, MergeRequest
@@ -217,3 +219,28 @@ def record_history(request: HttpRequest, pk: int) -> HttpResponse:
     keys = [Key("created_at", descending=True), Key("id", descending=True)]
     page = paginate(events, keys, request.GET.get("cursor"), HISTORY_PAGE)
     return render(request, "claims/history.html", {"author": author, "page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def verify_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """The holder asks a moderator for L3 (a confirmation link goes to their email)."""
+    author = _active_author(pk)
+    form = VerificationForm(request.POST or None)
+    if request.method == "POST" and form_submit(form, lambda data: services.verification_request(
+            user=request.user, author=author, **data)):  # fmt: skip
+        messages.success(request, "Check your institutional inbox for the confirmation link.")
+        return redirect("claims:verify", author.pk)
+    open_requests = VerificationRequest.objects.filter(author=author, user=request.user)
+    context = {"author": author, "form": form, "requests": list(open_requests[:10])}
+    return render(request, "claims/verify.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def verify_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button (mail scanners follow links); POST confirms (a bad or expired link
+    is an error page, apps.core.middleware)."""
+    if request.method == "GET":
+        return render(request, "claims/verify_confirm.html", {"token": token})
+    done = services.verification_confirm(token=token)
+    return render(request, "claims/verify_confirm.html", {"done": done})

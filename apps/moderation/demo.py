@@ -9,18 +9,18 @@ import datetime
 
 from apps.accounts.models import User
 from apps.claims.models import Claim, MergeRequest
-from apps.claims.services import merge_request_create
+from apps.claims.services import (
+    confirmation_token,
+    merge_request_create,
+    verification_confirm,
+    verification_request,
+)
 from apps.core.demo import DemoContext, demo_step
 from apps.records.demo import DOI_PREFIX
 from apps.records.models import Author, Authorship, Work, WorkType
 from apps.records.services import author_metrics_refresh
 from apps.trust.models import VerificationRequest
-from apps.trust.services import (
-    confirmation_token,
-    trust_recompute_many,
-    verification_confirm,
-    verification_request,
-)
+from apps.trust.services import trust_recompute_many
 
 from .models import Report
 from .services import report_file

@@ -5,9 +5,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from apps.claims.services import Evidence, claim_evidence, merge_request_create
+from apps.claims.services import (
+    Evidence,
+    claim_evidence,
+    confirmation_token,
+    merge_request_create,
+    verification_confirm,
+    verification_request,
+)
 from apps.moderation.services import report_file
-from apps.trust import services as trust
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,9 +39,9 @@ def grow(records, moderator):
             claim_evidence(user=claimant, author=records.author(), evidence=Evidence(note="n"))
             merge_request_create(user=holder, survivor=held, duplicate=records.author(),
                                  reason="dup")  # fmt: skip
-            request = trust.verification_request(user=holder, author=held,
+            request = verification_request(user=holder, author=held,
                                                  email="h@uni.example.edu", note="")  # fmt: skip
-            trust.verification_confirm(token=trust.confirmation_token(request))
+            verification_confirm(token=confirmation_token(request))
             report_file(reporter=claimant, target=held, reason="spam", reported_user=holder)
 
     return add

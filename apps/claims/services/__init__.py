@@ -3,8 +3,9 @@ audit row per state change and notifies after commit; HTML views and the API cal
 functions. Refusals raise the domain errors of apps.core.errors (Refused, NotAllowed,
 Conflict, RateLimited), which one handler per interface maps to a status.
 
-claims.py opens and moves claims, disputes.py and merges.py the other two; reads.py holds the
-evidence reads views share; _common.py the limits and private helpers. Import from here."""
+claims.py opens and moves claims, disputes.py and merges.py the other two, verification.py
+the L3 requests; reads.py holds the evidence reads views share; _common.py the limits and
+private helpers. Import from here."""
 
 from ._common import (
     MAX_LINK_LENGTH,
@@ -30,6 +31,13 @@ from .reads import (
     record_work_keys,
     works_for_keys,
 )
+from .verification import (
+    confirmation_token,
+    verification_confirm,
+    verification_decide,
+    verification_request,
+    verification_revoke,
+)
 
 __all__ = [
     "MAX_LINKS",
@@ -44,6 +52,7 @@ __all__ = [
     "claim_release",
     "claim_revoke",
     "claim_withdraw",
+    "confirmation_token",
     "dispute_decide",
     "evidence_inputs",
     "evidence_preview",
@@ -51,5 +60,9 @@ __all__ = [
     "merge_request_create",
     "merge_withdraw",
     "record_work_keys",
+    "verification_confirm",
+    "verification_decide",
+    "verification_request",
+    "verification_revoke",
     "works_for_keys",
 ]

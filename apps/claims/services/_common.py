@@ -10,8 +10,9 @@ from apps.core.errors import Conflict, NotAllowed, Refused
 from apps.ingest.models import Priority
 from apps.ingest.services import refresh_priority_set
 from apps.records.models import Author, VerificationLevel
+from apps.trust.services import verification_level_set
 
-from .. import hooks, notify
+from .. import notify
 from ..models import Claim
 
 MAX_LINKS = 5
@@ -62,7 +63,9 @@ def _approved(claim: Claim, *, actor, action: str, reason: str, audit: bool = Tr
         _approved_audit(claim, actor=actor, action=action, reason=reason)
     notify.claim_changed(claim, f"You now hold the record {claim.author}", reason)
     # The level (L2) and the trust score follow, in this transaction (apps.trust).
-    hooks.level_change(claim.author, VerificationLevel.L2, actor=actor, reason=reason, cause=action)
+    verification_level_set(
+        claim.author, VerificationLevel.L2, actor=actor, reason=reason, cause=action
+    )
 
 
 def _approved_audit(claim: Claim, *, actor, action: str, reason: str) -> None:

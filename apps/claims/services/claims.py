@@ -16,8 +16,9 @@ from apps.core.errors import Conflict, NotAllowed, RateLimited, Refused
 from apps.ingest.models import Priority
 from apps.ingest.services import refresh_priority_set
 from apps.records.models import Author, VerificationLevel
+from apps.trust.services import verification_level_set
 
-from .. import hooks, notify
+from .. import notify
 from ..evidence import evidence_score
 from ..models import Claim, Dispute, PinnedWork
 from ..orcid import orcid_work_keys, proven_orcid
@@ -213,7 +214,7 @@ def claim_release(*, claim: Claim, actor, reason: str = "") -> Claim:
         claim, Claim.Status.APPROVED, "Only a claim you hold can be released.",
         status=Claim.Status.RELEASED, decided_at=timezone.now(),
     )  # fmt: skip
-    hooks.level_change(
+    verification_level_set(
         author, author.identifier_level, actor=actor, reason=reason, cause="claim.release"
     )
     PinnedWork.objects.filter(author=author).delete()
@@ -309,7 +310,7 @@ def claim_revoke(*, claim: Claim, actor, reason: str) -> Claim:
         after={**_claim_state(claim), "level": author.identifier_level},
     )
     notify.claim_changed(claim, f"A moderator revoked your claim on {author}", reason)
-    hooks.level_change(
+    verification_level_set(
         author, author.identifier_level, actor=actor, reason=reason, cause="claim.revoke"
     )
     return claim
@@ -346,7 +347,7 @@ def claim_reinstate(*, claim: Claim, actor, reason: str) -> Claim:
         after={**_claim_state(claim), "level": 2},
     )
     notify.claim_changed(claim, f"Your claim on {claim.author} was reinstated", reason)
-    hooks.level_change(
+    verification_level_set(
         claim.author, VerificationLevel.L2, actor=actor, reason=reason, cause="claim.reinstate"
     )
     transaction.on_commit(lambda: refresh_priority_set(claim.author_id, Priority.CLAIMED))

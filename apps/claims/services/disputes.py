@@ -10,8 +10,9 @@ from django.utils import timezone
 from apps.audit.services import audit_record
 from apps.core.errors import Conflict, NotAllowed
 from apps.records.models import Author
+from apps.trust.services import trust_recompute_many
 
-from .. import hooks, notify
+from .. import notify
 from ..models import Claim, Dispute
 from ._common import (
     _approved,
@@ -109,7 +110,7 @@ def dispute_decide(*, dispute: Dispute, actor, uphold: bool, reason: str) -> Dis
         reason,
     )
     if not uphold:  # upheld, _approved already recomputed the record
-        hooks.record_change([dispute.author_id], cause=f"dispute.{status}")
+        trust_recompute_many([dispute.author_id], cause=f"dispute.{status}")
     return dispute
 
 

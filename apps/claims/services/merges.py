@@ -11,8 +11,9 @@ from apps.audit.services import audit_record
 from apps.core.errors import Conflict, NotAllowed, Refused
 from apps.records.models import Author
 from apps.records.services import author_merge_into
+from apps.trust.services import trust_recompute_many
 
-from .. import hooks, notify
+from .. import notify
 from ..models import Claim, MergeRequest
 from ._common import _lock, _move, _require_moderator, _require_reason
 
@@ -114,5 +115,5 @@ def merge_decide(*, merge: MergeRequest, actor, approve: bool, reason: str) -> M
         merge, f"Your request to merge {merge.duplicate}: {merge.get_status_display()}", reason
     )
     if approve:
-        hooks.record_change([merge.survivor_id, merge.duplicate_id], cause="merge.approve")
+        trust_recompute_many([merge.survivor_id, merge.duplicate_id], cause="merge.approve")
     return merge
