@@ -265,7 +265,8 @@ def _measure_staging(folder: Path) -> dict:
     from apps.ingest.snapshot import PartitionStats, plan_snapshot, stage_partition
     from apps.ingest.snapshot.parallel import Readers, default_workers
     from apps.ingest.snapshot.progress import Progress
-    from apps.ingest.snapshot.staging import TABLES, CapturingStager, copy_rows
+    from apps.ingest.snapshot.staging import TABLES, copy_rows
+    from bench.staging import CapturingStager, reader_pids
 
     plan = plan_snapshot(folder)
     bar = Progress(plan, enabled=False, report=print)
@@ -280,7 +281,7 @@ def _measure_staging(folder: Path) -> dict:
             with connection.connection.cursor() as cursor:
                 stager, started = CapturingStager(), time.perf_counter()
                 stats = PartitionStats(partition.key)
-                clock = CpuClock(readers.pids(), server)
+                clock = CpuClock(reader_pids(readers), server)
                 stage_partition(partition, cursor, stager, stats, bar, readers)
                 staged += time.perf_counter() - started
                 for key, spent in zip(("reader", "loader", "server"), clock.spent(), strict=True):

@@ -60,6 +60,24 @@ def test_a_running_worker_writes_a_heartbeat(live_worker):
     assert beat["hostname"] == live_worker.hostname
 
 
+def test_tasks_keep_the_names_they_were_first_queued_under():
+    """Messages already in a broker, and beat's schedule, name tasks by these strings."""
+    from apps.follows import tasks as follows
+    from apps.ingest import tasks as ingest
+
+    registered = {
+        ingest.author_refresh_task: "ingest.refresh_author",
+        ingest.refresh_schedule_task: "ingest.schedule_refreshes",
+        follows.new_work_notify_task: "follows.notify_new_works",
+        follows.digests_enqueue_task: "follows.digests_enqueue",
+        follows.digest_batch_send_task: "follows.digest_batch_send",
+        follows.follows_repoint_merged_task: "follows.repoint_merged",
+    }
+    for task, name in registered.items():
+        assert task.name == name
+        assert app.tasks[name].run.__name__ == task.run.__name__
+
+
 def test_beat_schedules_only_registered_tasks():
     app.loader.import_default_modules()
     for entry in app.conf.beat_schedule.values():

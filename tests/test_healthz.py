@@ -109,3 +109,21 @@ def test_a_required_worker_without_heartbeat_is_503(get_health, settings):
 
 def test_healthz_only_answers_get(client, db):
     assert client.post(reverse("healthz")).status_code == 405
+
+
+def test_no_app_imports_the_project_package():
+    """Apps sit below the project that installs them (/healthz reaches the broker through
+    Celery's current app, not config.celery)."""
+    import ast
+    from pathlib import Path
+
+    apps_dir = Path(__file__).resolve().parents[1] / "apps"
+    offenders = []
+    for path in apps_dir.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module or ""]
+            if any(name == "config" or name.startswith("config.") for name in names):
+                offenders.append(f"{path.relative_to(apps_dir)}:{node.lineno}")
+    assert offenders == []

@@ -239,8 +239,8 @@ class PinnedWork(models.Model):
 
 
 class InstitutionDomain(models.Model):
-    """An email domain an institution's people use (ROR lists them; moderators and the demo
-    fill this table). An email on the domain or a subdomain counts as evidence."""
+    """An email domain an institution's people use (ROR lists them; moderators fill this
+    table). An email on the domain or a subdomain counts as evidence."""
 
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
     domain = models.CharField(max_length=253)

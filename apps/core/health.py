@@ -6,6 +6,7 @@ import time
 import uuid
 from collections.abc import Callable
 
+from celery import current_app
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
@@ -41,9 +42,9 @@ def check_cache() -> dict | None:
 
 
 def check_broker() -> dict | None:
-    from config.celery import app
-
-    with app.connection_for_write() as conn:
+    # The project's Celery app is the current one (config/__init__.py creates it at start-up);
+    # naming it here would make this app import the project that installs it.
+    with current_app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, interval_start=0, timeout=3)
         return {"transport": conn.transport_cls}
 

@@ -1,9 +1,10 @@
 """The email digest: daily or weekly, off until the user turns it on.
 
-beat ─▶ follows.digests_enqueue ─▶ digests_enqueue(now): for each frequency, the period that
-last ended and its subscribers in batches ─▶ follows.digest_batch_send(ids) ─▶ digest_send per
-user: insert DigestSent(user, period) first (the claim), then queue the email. Two runs, a
-redelivered batch or a worker killed midway can only ever skip a period, never send it twice.
+beat ─▶ tasks.digests_enqueue_task ─▶ digests_enqueue(now): for each frequency, the period
+that last ended and its subscribers in batches ─▶ tasks.digest_batch_send_task(ids) ─▶
+digest_batch_send ─▶ digest_send per user: insert DigestSent(user, period) first (the claim),
+then queue the email. Two runs, a redelivered batch or a worker killed midway can only ever
+skip a period, never send it twice.
 """
 
 from __future__ import annotations
@@ -98,14 +99,14 @@ def subscriber_batches(frequency: str, period: Period, size: int):
 def digests_enqueue(now: datetime.datetime | None = None) -> int:
     """Queue one batch task per `DIGEST_BATCH_SIZE` subscribers for each frequency's last
     ended period; returns the number of batches."""
-    from .tasks import digest_batch_send
+    from .tasks import digest_batch_send_task
 
     now = now or timezone.now()
     batches = 0
     for frequency in (DigestFrequency.DAILY, DigestFrequency.WEEKLY):
         period = Period.last_ended(frequency, now)
         for ids in subscriber_batches(frequency, period, settings.DIGEST_BATCH_SIZE):
-            digest_batch_send.delay(period.key, ids)
+            digest_batch_send_task.delay(period.key, ids)
             batches += 1
     return batches
 

@@ -125,3 +125,10 @@ class Batch:
     next_cursor: str | None = None  # paging: OpenAlex meta.next_cursor, Crossref next-cursor
     total: int | None = None  # the source's count of matching records, if it says
     skipped: int = 0  # entries present but unusable (e.g. no title and no identifier)
+
+    def add_work(self, work: WorkRecord | None) -> None:
+        """Keep a parsed work; None (an entry the parser found unusable) counts as skipped."""
+        if work is None:
+            self.skipped += 1
+        else:
+            self.works.append(work)

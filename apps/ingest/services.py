@@ -56,9 +56,9 @@ def _claim(author_id: int, now: datetime.datetime) -> bool:
 
 
 def _enqueue(author_id: int) -> None:
-    from .tasks import refresh_author
+    from .tasks import author_refresh_task
 
-    transaction.on_commit(lambda: refresh_author.delay(author_id))
+    transaction.on_commit(lambda: author_refresh_task.delay(author_id))
 
 
 def refresh_schedule(

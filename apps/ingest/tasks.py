@@ -1,4 +1,8 @@
-"""Celery tasks: ids in, a service call, nothing else (STYLE.md)."""
+"""Celery tasks: ids in, a service call, nothing else (STYLE.md).
+
+Each task is its service's name with `_task` added. The registered `name=` is the one the task
+was first queued under, kept so that beat's schedule and messages already in a broker still
+find it."""
 
 from __future__ import annotations
 
@@ -9,21 +13,13 @@ from .services import refresh_schedule
 
 
 @shared_task(name="ingest.refresh_author", bind=True)
-def refresh_author(self, author_id: int) -> int:
+def author_refresh_task(self, author_id: int) -> int:
     """Refresh one author from every source. acks_late (settings): a task whose worker dies
     is delivered again and, holding the same task id, takes over the author's lock."""
     return len(author_refresh(author_id, task_id=self.request.id or ""))
 
 
-@shared_task(name="ingest.refresh_authors")
-def refresh_authors(author_ids: list[int]) -> int:
-    """Queue a refresh for each of a batch of authors."""
-    for author_id in author_ids:
-        refresh_author.delay(author_id)
-    return len(author_ids)
-
-
 @shared_task(name="ingest.schedule_refreshes")
-def schedule_refreshes() -> int:
+def refresh_schedule_task() -> int:
     """Beat runs this: queue the records most due for a refresh."""
     return len(refresh_schedule())

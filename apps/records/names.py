@@ -25,7 +25,7 @@ KEY_SEPARATOR = " | "
 def fold(text: str) -> str:
     """Lower-case, strip accents and punctuation, collapse spaces: "Wu, Yongjí" -> "wu yongji"."""
     text = text.lower()
-    if not text.isascii():  # (ASCII has no accents to strip: most names, at a quarter of the cost)
+    if not text.isascii():  # ASCII, as most names are, has no accents to strip
         text = unicodedata.normalize("NFKD", text).translate(_EXTRA_FOLDS)
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(_NON_WORD.sub(" ", text).replace("_", " ").split())

@@ -115,14 +115,6 @@ def author_metrics_refresh(author_ids: Iterable[int]) -> None:
         author_levels_sync(ids[start : start + METRICS_CHUNK * 10])
 
 
-def works_changed(work_ids: Iterable[int]) -> None:
-    """Keep the metrics of everyone on these works' bylines current."""
-    author_ids = set(
-        Authorship.objects.filter(work_id__in=list(work_ids)).values_list("author_id", flat=True)
-    )
-    author_metrics_refresh(author_ids)
-
-
 def author_levels_sync(author_ids: Iterable[int]) -> None:
     """Set L0/L1 from identifiers on records nobody has verified further (L2/L3 belong to the
     claiming and trust services and are never lowered here)."""

@@ -8,6 +8,9 @@ DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="local-development-key-not-for-production")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 
+# The demo community (`seed_demo`) is for development only; production settings leave it out.
+INSTALLED_APPS = [*INSTALLED_APPS, "apps.demo"]  # noqa: F405
+
 # The worker prints each message it delivers, so the verification link shows in the console.
 EMAIL_DELIVERY_BACKEND = env(
     "EMAIL_DELIVERY_BACKEND", default="apps.core.mail.ReadableConsoleBackend"

@@ -10,6 +10,9 @@ SECRET_KEY = "test-only-key"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# tests/demo/ seeds the demo community; production settings leave the app out.
+INSTALLED_APPS = [*INSTALLED_APPS, "apps.demo"]  # noqa: F405
+
 if not env("DATABASE_URL", default=""):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 

@@ -1,12 +1,9 @@
-"""The L3 request page per persona, the beat entry, the refresh hook, and the demo's queues."""
-
-from io import StringIO
+"""The L3 request page per persona, the beat entry and the refresh hook."""
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
-from apps.trust.models import TrustHistory, TrustRecord, VerificationRequest
+from apps.trust.models import TrustHistory, VerificationRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -59,22 +56,6 @@ def test_imported_works_rescore_their_authors(records, django_capture_on_commit_
     with django_capture_on_commit_callbacks(execute=True):
         works_created([work.pk])
     assert TrustHistory.objects.get(author=author).cause == "refresh"
-
-
-def test_seed_demo_fills_every_queue_once_and_scores_every_record():
-    from apps.moderation.queues import queue_figures
-    from apps.records.models import Author
-
-    call_command("seed_demo", stdout=StringIO())
-    assert {f.key: f.pending >= 1 for f in queue_figures()} == dict.fromkeys(
-        ("claims", "disputes", "merges", "verifications", "reports"), True
-    )
-    assert TrustRecord.objects.count() == Author.objects.active().count()
-    pending = [f.pending for f in queue_figures()]
-    output = StringIO()
-    call_command("seed_demo", stdout=output)
-    assert [f.pending for f in queue_figures()] == pending
-    assert "nothing new" in output.getvalue()
 
 
 def test_the_l3_api_for_the_holder(

@@ -10,6 +10,29 @@ from apps.ingest.normalized import InstitutionRecord, TopicRecord, VenueRecord
 from apps.records.models import Author, Institution, Topic, Venue
 
 
+def venue_key(record: VenueRecord) -> str:
+    """What makes two venue records the same venue within one import."""
+    return record.openalex_id or record.name.casefold()
+
+
+def topic_key(record: TopicRecord) -> str:
+    return record.openalex_id or record.code or record.name.casefold()
+
+
+def institution_key(record: InstitutionRecord) -> str:
+    return record.ror_id or record.openalex_id or record.name.casefold()
+
+
+def topic_slug(name: str) -> str:
+    """The slug a topic without an OpenAlex id or a code is found by."""
+    return slugify(name)[:120]
+
+
+def topic_slug_base(record: TopicRecord) -> str:
+    """A new topic's slug, before a number is added to make it unique."""
+    return slugify(record.code.replace(".", "-") if record.code else record.name)[:110] or "topic"
+
+
 @dataclass
 class Lookups:
     venues: dict = field(default_factory=dict)
@@ -23,7 +46,7 @@ class Lookups:
         if not record:
             return None
         record = VenueRecord(**record) if isinstance(record, dict) else record
-        key = record.openalex_id or record.name.casefold()
+        key = venue_key(record)
         if key not in self.venues:
             found = (
                 Venue.objects.filter(openalex_id=record.openalex_id).first()
@@ -39,7 +62,7 @@ class Lookups:
         return self.venues[key]
 
     def topic(self, record: TopicRecord) -> Topic:
-        key = record.openalex_id or record.code or record.name.casefold()
+        key = topic_key(record)
         if key not in self.topics:
             self.topics[key] = self._find_topic(record) or self._create_topic(record)
         return self.topics[key]
@@ -49,12 +72,10 @@ class Lookups:
             return Topic.objects.filter(openalex_id=record.openalex_id).first()
         if record.code:
             return Topic.objects.filter(code=record.code).first()
-        return Topic.objects.filter(slug=slugify(record.name)[:120]).first()
+        return Topic.objects.filter(slug=topic_slug(record.name)).first()
 
     def _create_topic(self, record: TopicRecord) -> Topic:
-        base = (
-            slugify(record.code.replace(".", "-") if record.code else record.name)[:110] or "topic"
-        )
+        base = topic_slug_base(record)
         slug, n = base, 1
         while Topic.objects.filter(slug=slug).exists():
             n += 1
@@ -64,7 +85,7 @@ class Lookups:
         )
 
     def institution(self, record: InstitutionRecord) -> Institution:
-        key = record.ror_id or record.openalex_id or record.name.casefold()
+        key = institution_key(record)
         if key not in self.institutions:
             found = None
             if record.ror_id:

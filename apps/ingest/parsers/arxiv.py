@@ -35,7 +35,8 @@ from apps.ingest.normalized import (
     WorkRecord,
     iso_utc,
 )
-from apps.records.identifiers import InvalidIdentifier, normalize_arxiv_id, normalize_doi
+from apps.ingest.parsers._coerce import as_id, first_id, squash
+from apps.records.identifiers import normalize_arxiv_id, normalize_doi
 
 SOURCE = "arxiv"
 NS = {
@@ -252,11 +253,7 @@ def parse(body: bytes | str) -> Batch:
     _raise_for_error(entries)
     batch = Batch(total=_total(feed))
     for entry in entries:
-        work = _work(entry)
-        if work is None:
-            batch.skipped += 1
-        else:
-            batch.works.append(work)
+        batch.add_work(_work(entry))
     return batch
 
 
@@ -325,20 +322,12 @@ def _work(entry: ET.Element) -> WorkRecord | None:
 
 def _arxiv_id(url: str | None) -> str | None:
     """The versionless id from the entry's abs URL (new-style or old-style, any version)."""
-    try:
-        return normalize_arxiv_id(url) if url else None
-    except InvalidIdentifier:
-        return None
+    return as_id(normalize_arxiv_id, url) if url else None
 
 
 def _journal_doi(text: str | None) -> str | None:
     """The first well-formed DOI: the field is free text and occasionally lists several."""
-    for token in (text or "").split():
-        try:
-            return normalize_doi(token)
-        except InvalidIdentifier:
-            continue
-    return None
+    return first_id(normalize_doi, (text or "").split())
 
 
 def _day(timestamp: str | None) -> datetime.date | None:
@@ -360,7 +349,7 @@ def _authors(entry: ET.Element) -> list[ET.Element]:
 
 
 def _author(node: ET.Element, position: int) -> AuthorRef:
-    affiliations = [_collapse(a.text or "") for a in node.findall("arxiv:affiliation", NS)]
+    affiliations = [squash(a.text or "") for a in node.findall("arxiv:affiliation", NS)]
     return AuthorRef(
         raw_name=_text(node, "atom:name") or "",
         position=position,
@@ -383,9 +372,5 @@ def _topics(entry: ET.Element) -> list[TopicRecord]:
 def _text(node: ET.Element, path: str) -> str | None:
     """The child's text with whitespace runs collapsed (titles and abstracts are hard-wrapped)."""
     child = node.find(path, NS)
-    text = _collapse(child.text or "") if child is not None else ""
+    text = squash(child.text or "") if child is not None else ""
     return text or None
-
-
-def _collapse(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()

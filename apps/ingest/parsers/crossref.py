@@ -24,7 +24,6 @@ import datetime
 import html
 import json
 import re
-from collections.abc import Callable
 
 from apps.ingest.normalized import (
     AuthorRef,
@@ -35,8 +34,18 @@ from apps.ingest.normalized import (
     WorkRecord,
     iso_utc,
 )
+from apps.ingest.parsers._coerce import (
+    TAG,
+    as_dict,
+    as_id,
+    as_int,
+    as_list,
+    decode,
+    one_line,
+    plain,
+    squash,
+)
 from apps.records.identifiers import (
-    InvalidIdentifier,
     arxiv_id_from_doi,
     normalize_doi,
     normalize_orcid,
@@ -63,10 +72,8 @@ _PRECISIONS = {1: "year", 2: "month", 3: "day"}
 _BLOCK = re.compile(
     r"</?(?:[\w-]+:)?(?:p|title|sec|abstract|list|list-item|disp-quote)\b[^<>]*>", re.I
 )
-_TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
 _LINE_BREAK = re.compile(r"<(?:[\w-]+:)?br\s*/?>", re.I)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-_SPACE = re.compile(r"\s+")
 _ISSN = re.compile(r"[0-9]{4}-?[0-9]{3}[0-9X]")
 
 
@@ -80,10 +87,11 @@ def parse(body: bytes | str) -> Batch:
     if data.get("status") != "ok":
         raise ParseError(_error_line(data))
     if kind == "work":
-        work = parse_work(message)
-        return Batch(works=[work]) if work else Batch(skipped=1)
+        batch = Batch()
+        batch.add_work(parse_work(message))
+        return batch
     if kind == "work-list":
-        return _parse_list(_dict(message))
+        return _parse_list(as_dict(message))
     raise ParseError(f"Crossref: unexpected message-type {kind!r}")
 
 
@@ -91,19 +99,19 @@ def parse_work(message: dict) -> WorkRecord | None:
     """One work message; None when it has no usable DOI (the only key Crossref has)."""
     if not isinstance(message, dict):
         raise ParseError("Crossref: a work message must be a JSON object")
-    doi = _safe(normalize_doi, message.get("DOI"))
+    doi = as_id(normalize_doi, message.get("DOI"))
     if doi is None:
         return None
     authors = _people(message.get("author"))
     record = WorkRecord(source=SOURCE, source_key=doi, doi=doi, authors=authors)
-    record.arxiv_id = _safe(arxiv_id_from_doi, doi)
+    record.arxiv_id = as_id(arxiv_id_from_doi, doi)
     record.title = _first_text(message.get("title"))
     record.abstract = jats_to_text(message.get("abstract"))
     record.type = _work_type(message)
     record.publication_date, record.date_precision = _publication_date(message)
     record.venue = _venue(message)
     record.landing_url = _landing_url(message)
-    record.citation_count = _int(message.get("is-referenced-by-count"))
+    record.citation_count = as_int(message.get("is-referenced-by-count"))
     record.complete_byline = bool(authors)
     record.source_updated = iso_utc((message.get("indexed") or {}).get("date-time"))
     return record
@@ -114,8 +122,8 @@ def jats_to_text(markup: object) -> str | None:
     separated by one blank line, and a leading "Abstract" heading dropped."""
     if not isinstance(markup, str):
         return None
-    text = _TAG.sub("", _BLOCK.sub("\n\n", _LINE_BREAK.sub(" ", markup)))
-    paragraphs = [_squash(html.unescape(part)) for part in _PARAGRAPH_BREAK.split(text)]
+    text = TAG.sub("", _BLOCK.sub("\n\n", _LINE_BREAK.sub(" ", markup)))
+    paragraphs = [squash(html.unescape(part)) for part in _PARAGRAPH_BREAK.split(text)]
     paragraphs = [p for p in paragraphs if p]
     if paragraphs and paragraphs[0].casefold() == "abstract":
         paragraphs = paragraphs[1:]
@@ -126,7 +134,7 @@ def jats_to_text(markup: object) -> str | None:
 
 
 def _load(body: bytes | str) -> dict:
-    text = _decode(body).strip()
+    text = decode(body, "Crossref").strip()
     if not text:
         raise ParseError("Crossref: empty body")
     if text[0] not in "{[":
@@ -143,33 +151,27 @@ def _load(body: bytes | str) -> dict:
 
 def _raise_text(text: str) -> dict:
     """Crossref answers some errors in plain text (404 "Resource not found.")."""
-    line = _squash(text)
-    raise ParseError(f"Crossref: {line if len(line) <= 200 else line[:199] + '…'}")
+    raise ParseError(f"Crossref: {one_line(text)}")
 
 
 def _error_line(data: dict) -> str:
     """`{"status": "failed", "message-type": ..., "message": [{"message": ...}]}` in a line."""
     details = data.get("message")
     if isinstance(details, list):
-        details = "; ".join(str(_dict(d).get("message", d)) for d in details)
-    line = _squash(f"Crossref: {data.get('message-type') or data.get('status')}: {details}")
-    return line if len(line) <= 200 else line[:199] + "…"
+        details = "; ".join(str(as_dict(d).get("message", d)) for d in details)
+    return one_line(f"Crossref: {data.get('message-type') or data.get('status')}: {details}")
 
 
 def _parse_list(message: dict) -> Batch:
     items = message.get("items")
     if not isinstance(items, list):
         raise ParseError("Crossref: work-list without an `items` list")
-    batch = Batch(total=_int(message.get("total-results")))
-    per_page = _int(message.get("items-per-page"))
+    batch = Batch(total=as_int(message.get("total-results")))
+    per_page = as_int(message.get("items-per-page"))
     if items and (per_page is None or len(items) >= per_page):
-        batch.next_cursor = _squash(message.get("next-cursor")) or None
+        batch.next_cursor = squash(message.get("next-cursor")) or None
     for item in items:
-        work = parse_work(item)
-        if work is None:
-            batch.skipped += 1
-        else:
-            batch.works.append(work)
+        batch.add_work(parse_work(item))
     return batch
 
 
@@ -200,7 +202,7 @@ def _publication_date(message: dict) -> tuple[datetime.date | None, str | None]:
 
 def _date_parts(value: object) -> list[int]:
     """The leading integers of `{"date-parts": [[y, m, d]]}` (Crossref writes [[null]] too)."""
-    rows = _dict(value).get("date-parts")
+    rows = as_dict(value).get("date-parts")
     first = rows[0] if isinstance(rows, list) and rows and isinstance(rows[0], list) else []
     parts: list[int] = []
     for part in first[:3]:
@@ -221,8 +223,8 @@ def _venue(message: dict) -> VenueRecord | None:
 
 
 def _issn_l(message: dict) -> str:
-    issns = [*_list(message.get("ISSN"))]
-    issns += [_dict(entry).get("value") for entry in _list(message.get("issn-type"))]
+    issns = [*as_list(message.get("ISSN"))]
+    issns += [as_dict(entry).get("value") for entry in as_list(message.get("issn-type"))]
     found = {_issn(value) for value in issns} - {None}
     return found.pop() if len(found) == 1 else ""
 
@@ -237,14 +239,14 @@ def _issn(value: object) -> str | None:
 def _landing_url(message: dict) -> str | None:
     """The publisher's landing page; the doi.org `URL` only when there is none (the DOI
     itself is stored anyway)."""
-    primary = _dict(_dict(message.get("resource")).get("primary"))
-    return _squash(primary.get("URL")) or _squash(message.get("URL")) or None
+    primary = as_dict(as_dict(message.get("resource")).get("primary"))
+    return squash(primary.get("URL")) or squash(message.get("URL")) or None
 
 
 def _people(entries: object) -> list[AuthorRef]:
     return [
         _person(position, entry)
-        for position, entry in enumerate(_list(entries))
+        for position, entry in enumerate(as_list(entries))
         if isinstance(entry, dict)
     ]
 
@@ -252,19 +254,19 @@ def _people(entries: object) -> list[AuthorRef]:
 def _person(position: int, entry: dict) -> AuthorRef:
     """ "Given Family [Suffix]" for a person, `name` for an organisation."""
     parts = [entry.get(key) for key in ("given", "family", "suffix")]
-    name = _squash(" ".join(p for p in parts if isinstance(p, str)))
+    name = squash(" ".join(p for p in parts if isinstance(p, str)))
     return AuthorRef(
-        raw_name=name or _squash(entry.get("name")),
+        raw_name=name or squash(entry.get("name")),
         position=position,
-        orcid=_safe(normalize_orcid, entry.get("ORCID")),
+        orcid=as_id(normalize_orcid, entry.get("ORCID")),
         institutions=_affiliations(entry.get("affiliation")),
     )
 
 
 def _affiliations(values: object) -> list[InstitutionRecord]:
     found = []
-    for affiliation in map(_dict, _list(values)):
-        name = _squash(affiliation.get("name"))
+    for affiliation in map(as_dict, as_list(values)):
+        name = squash(affiliation.get("name"))
         if name:
             found.append(InstitutionRecord(name=name, ror_id=_affiliation_ror(affiliation)))
     return found
@@ -272,9 +274,9 @@ def _affiliations(values: object) -> list[InstitutionRecord]:
 
 def _affiliation_ror(affiliation: dict) -> str | None:
     """Newer deposits carry `id: [{"id": "https://ror.org/...", "id-type": "ROR"}]`."""
-    for ident in map(_dict, _list(affiliation.get("id"))):
+    for ident in map(as_dict, as_list(affiliation.get("id"))):
         is_ror = str(ident.get("id-type", "")).upper() == "ROR"
-        if is_ror and (ror := _safe(normalize_ror, ident.get("id"))):
+        if is_ror and (ror := as_id(normalize_ror, ident.get("id"))):
             return ror
     return None
 
@@ -282,45 +284,9 @@ def _affiliation_ror(affiliation: dict) -> str | None:
 # Small helpers ---------------------------------------------------------------------------------
 
 
-def _decode(body: bytes | str) -> str:
-    if isinstance(body, bytes):
-        try:
-            return body.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ParseError(f"Crossref: body is not UTF-8 ({exc.reason})") from exc
-    if isinstance(body, str):
-        return body.removeprefix("\ufeff")
-    raise ParseError(f"Crossref: expected bytes or text, got {type(body).__name__}")
-
-
 def _first_text(values: object) -> str | None:
     """The first non-blank entry of a Crossref title list, markup removed."""
-    for value in [values] if isinstance(values, str) else _list(values):
-        if isinstance(value, str) and (text := _squash(html.unescape(_TAG.sub("", value)))):
+    for value in [values] if isinstance(values, str) else as_list(values):
+        if text := plain(value):
             return text
     return None
-
-
-def _squash(value: object) -> str:
-    """Whitespace-collapsed text; "" for non-strings."""
-    return _SPACE.sub(" ", value).strip() if isinstance(value, str) else ""
-
-
-def _int(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _dict(value: object) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: object) -> list:
-    return value if isinstance(value, list) else []
-
-
-def _safe(normalize: Callable[[str], str | None], value: object) -> str | None:
-    """`normalize(value)`, or None where the value is not a well-formed identifier."""
-    try:
-        return normalize(value)  # type: ignore[arg-type]
-    except InvalidIdentifier:
-        return None

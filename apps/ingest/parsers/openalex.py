@@ -19,11 +19,9 @@ from __future__ import annotations
 import csv
 import datetime
 import functools
-import html
 import io
 import json
 import re
-from collections.abc import Callable
 
 import orjson
 
@@ -37,6 +35,17 @@ from apps.ingest.normalized import (
     VenueRecord,
     WorkRecord,
     iso_utc,
+)
+from apps.ingest.parsers._coerce import (
+    CACHE_SIZE,
+    as_dict,
+    as_id,
+    as_int,
+    as_list,
+    as_text,
+    decode,
+    one_line,
+    plain,
 )
 from apps.records.identifiers import (
     OPENALEX_KINDS,
@@ -66,10 +75,6 @@ _TYPES = {
     "dataset": "dataset",
 }
 _WORK_OTHER_IDS = ("mag", "pmid", "pmcid")
-# A tag needs a name right after "<", so "x < y > z" in a title is left alone.
-_TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
-_SPACE = re.compile(r"\s+")
-_ERROR_LENGTH = 200
 
 
 # Entry points ----------------------------------------------------------------------------------
@@ -107,7 +112,7 @@ def _work(obj: dict, key: str) -> WorkRecord | None:
     record.publication_date, record.date_precision = _publication_date(obj)
     _add_location_fields(record, obj)
     _add_identifiers(record, obj)
-    record.citation_count = _int(obj.get("cited_by_count"))
+    record.citation_count = as_int(obj.get("cited_by_count"))
     record.authors = _author_refs(obj.get("authorships"))
     record.complete_byline = bool(record.authors) and not obj.get("is_authors_truncated")
     record.topics = _topics(obj.get("topics"))
@@ -126,15 +131,15 @@ def parse_author(obj: dict) -> AuthorRecord:
 
 
 def _author(obj: dict, key: str) -> AuthorRecord:
-    ids = _dict(obj.get("ids"))
-    name = _text(obj.get("display_name"))
+    ids = as_dict(obj.get("ids"))
+    name = as_text(obj.get("display_name"))
     return AuthorRecord(
         source=SOURCE,
         source_key=key,
         openalex_id=key,
         display_name=name,
         name_variants=_name_variants(obj.get("display_name_alternatives"), name),
-        orcid=_safe(normalize_orcid, obj.get("orcid") or ids.get("orcid")),
+        orcid=as_id(normalize_orcid, obj.get("orcid") or ids.get("orcid")),
         other_ids=_author_other_ids(ids),
         institutions=_author_institutions(obj),
         deleted=is_deleted_author(obj),
@@ -161,7 +166,7 @@ def parse_snapshot_line(line: bytes | str) -> WorkRecord | AuthorRecord | None:
 
 def parse_merged_ids_csv(text: str) -> list[tuple[str, str]]:
     """(old key, surviving key) pairs from a snapshot `merged_ids/<entity>/<date>.csv`."""
-    reader = csv.DictReader(io.StringIO(_decode(text)))
+    reader = csv.DictReader(io.StringIO(decode(text, "OpenAlex")))
     if not {"id", "merge_into_id"} <= set(reader.fieldnames or ()):
         raise ParseError("OpenAlex merged_ids: expected the header merge_date,id,merge_into_id")
     return [_merge_pair(row, reader.line_num) for row in reader]
@@ -183,7 +188,7 @@ def rebuild_abstract(index: object) -> str | None:
 
 def is_deleted_author(obj: dict) -> bool:
     """True for OpenAlex's "Deleted Author" placeholders (named so, and without an ORCID iD)."""
-    name = _text(obj.get("display_name")) or ""
+    name = as_text(obj.get("display_name")) or ""
     return name.casefold() == DELETED_AUTHOR_NAME and not obj.get("orcid")
 
 
@@ -191,10 +196,10 @@ def is_deleted_author(obj: dict) -> bool:
 
 
 def _parse_page(data: dict) -> Batch:
-    results, meta = data.get("results"), _dict(data.get("meta"))
+    results, meta = data.get("results"), as_dict(data.get("meta"))
     if not isinstance(results, list):
         raise ParseError("OpenAlex: list page whose `results` is not a list")
-    batch = Batch(next_cursor=_text(meta.get("next_cursor")), total=_int(meta.get("count")))
+    batch = Batch(next_cursor=as_text(meta.get("next_cursor")), total=as_int(meta.get("count")))
     for result in results:
         if not isinstance(result, dict):
             raise ParseError("OpenAlex: list page with a result that is not an object")
@@ -208,15 +213,13 @@ def _add_entity(batch: Batch, obj: dict) -> None:
         batch.skipped += 1
     elif _kind(obj) == "author":
         batch.authors.append(parse_author(obj))
-    elif (work := parse_work(obj)) is not None:
-        batch.works.append(work)
     else:
-        batch.skipped += 1
+        batch.add_work(parse_work(obj))
 
 
 def _entity_key(obj: dict) -> str | None:
     """The bare key from `id`, or from `ids.openalex` when `select=` left `id` out."""
-    for value in (obj.get("id"), _dict(obj.get("ids")).get("openalex")):
+    for value in (obj.get("id"), as_dict(obj.get("ids")).get("openalex")):
         if (key := _openalex_key(value)) is not None:
             return key
     return None
@@ -247,7 +250,7 @@ def _key_of_kind(obj: dict, kind: str) -> str | None:
 
 
 def _title(obj: dict) -> str | None:
-    return _plain(obj.get("title")) or _plain(obj.get("display_name"))
+    return plain(obj.get("title")) or plain(obj.get("display_name"))
 
 
 def _publication_date(obj: dict) -> tuple[datetime.date | None, str | None]:
@@ -264,11 +267,11 @@ def _publication_date(obj: dict) -> tuple[datetime.date | None, str | None]:
 
 
 def _add_location_fields(record: WorkRecord, obj: dict) -> None:
-    primary, best = _dict(obj.get("primary_location")), _dict(obj.get("best_oa_location"))
+    primary, best = as_dict(obj.get("primary_location")), as_dict(obj.get("best_oa_location"))
     record.venue = _venue(primary)
     record.type = _work_type(obj, record.venue.kind if record.venue else "")
-    record.landing_url = _text(primary.get("landing_page_url"))
-    record.pdf_url = _text(primary.get("pdf_url")) or _text(best.get("pdf_url"))
+    record.landing_url = as_text(primary.get("landing_page_url"))
+    record.pdf_url = as_text(primary.get("pdf_url")) or as_text(best.get("pdf_url"))
 
 
 def _work_type(obj: dict, venue_kind: str) -> str | None:
@@ -284,30 +287,30 @@ def _work_type(obj: dict, venue_kind: str) -> str | None:
 
 def _venue(location: dict) -> VenueRecord | None:
     """The primary source; failing that, the unresolved `raw_source_name` alone."""
-    source = _dict(location.get("source"))
-    name = _text(source.get("display_name"))
+    source = as_dict(location.get("source"))
+    name = as_text(source.get("display_name"))
     if name is None:
-        raw = _text(location.get("raw_source_name"))
+        raw = as_text(location.get("raw_source_name"))
         return VenueRecord(name=raw) if raw else None
     return VenueRecord(
         name=name,
         openalex_id=_openalex_key(source.get("id"), "source"),
-        issn_l=_text(source.get("issn_l")) or "",
-        kind=_text(source.get("type")) or "",
+        issn_l=as_text(source.get("issn_l")) or "",
+        kind=as_text(source.get("type")) or "",
     )
 
 
 def _add_identifiers(record: WorkRecord, obj: dict) -> None:
-    ids = _dict(obj.get("ids"))
-    record.doi = _safe(normalize_doi, obj.get("doi")) or _safe(normalize_doi, ids.get("doi"))
-    record.arxiv_id = _safe(arxiv_id_from_doi, record.doi) or _arxiv_from_work(obj, ids)
+    ids = as_dict(obj.get("ids"))
+    record.doi = as_id(normalize_doi, obj.get("doi")) or as_id(normalize_doi, ids.get("doi"))
+    record.arxiv_id = as_id(arxiv_id_from_doi, record.doi) or _arxiv_from_work(obj, ids)
     record.other_ids = _work_other_ids(ids)
 
 
 def _arxiv_from_work(obj: dict, ids: dict) -> str | None:
     """From `ids` (not documented, but cheap to honour) or any location's id or URLs."""
-    locations = [_dict(obj.get("primary_location")), _dict(obj.get("best_oa_location"))]
-    locations += [_dict(loc) for loc in _list(obj.get("locations"))]
+    locations = [as_dict(obj.get("primary_location")), as_dict(obj.get("best_oa_location"))]
+    locations += [as_dict(loc) for loc in as_list(obj.get("locations"))]
     candidates = [ids.get("arxiv")]
     for location in locations:
         candidates += [location.get(f) for f in ("id", "landing_page_url", "pdf_url")]
@@ -318,7 +321,7 @@ def _arxiv_from_text(value: object) -> str | None:
     """`pmh:oai:arXiv.org:<id>`, an arxiv.org abs/pdf URL or an `arXiv:` id; None otherwise."""
     if not isinstance(value, str) or "arxiv" not in value.casefold():
         return None
-    return _safe(normalize_arxiv_id, value.strip().removeprefix("pmh:").split("?")[0].split("#")[0])
+    return as_id(normalize_arxiv_id, value.strip().removeprefix("pmh:").split("?")[0].split("#")[0])
 
 
 def _work_other_ids(ids: dict) -> dict[str, str]:
@@ -337,17 +340,17 @@ def _author_refs(authorships: object) -> list[AuthorRef]:
     """Byline order is list order (`author_position` only says first/middle/last)."""
     return [
         _author_ref(position, authorship)
-        for position, authorship in enumerate(_list(authorships))
+        for position, authorship in enumerate(as_list(authorships))
         if isinstance(authorship, dict)
     ]
 
 
 def _author_ref(position: int, authorship: dict) -> AuthorRef:
-    author = _dict(authorship.get("author"))
-    display_name = _text(author.get("display_name"))
+    author = as_dict(authorship.get("author"))
+    display_name = as_text(author.get("display_name"))
     key = _openalex_key(author.get("id"), "author")
     return AuthorRef(
-        raw_name=_text(authorship.get("raw_author_name")) or display_name or "",
+        raw_name=as_text(authorship.get("raw_author_name")) or display_name or "",
         position=position,
         orcid=_orcid(author.get("orcid")),
         openalex_id=None if key == NULL_AUTHOR else key,
@@ -358,8 +361,8 @@ def _author_ref(position: int, authorship: dict) -> AuthorRef:
 
 def _topics(topics: object) -> list[TopicRecord]:
     found = []
-    for topic in map(_dict, _list(topics)):
-        name = _text(topic.get("display_name"))
+    for topic in map(as_dict, as_list(topics)):
+        name = as_text(topic.get("display_name"))
         if name:
             key = _openalex_key(topic.get("id"), "topic")
             found.append(TopicRecord(name=name, openalex_id=key))
@@ -371,8 +374,8 @@ def _topics(topics: object) -> list[TopicRecord]:
 
 def _name_variants(alternatives: object, display_name: str | None) -> list[str]:
     variants: list[str] = []
-    for value in _list(alternatives):
-        name = _text(value)
+    for value in as_list(alternatives):
+        name = as_text(value)
         if name and name != display_name and name not in variants:
             variants.append(name)
     return variants
@@ -382,7 +385,7 @@ def _author_other_ids(ids: dict) -> dict[str, str]:
     """Every id but the two we keep in their own fields; Scopus and Twitter URLs made bare."""
     found = {}
     for name, value in ids.items():
-        text = _text(str(value)) if isinstance(value, str | int) else None
+        text = as_text(str(value)) if isinstance(value, str | int) else None
         if name in ("openalex", "orcid") or not text:
             continue
         if name == "scopus" and (match := re.search(r"authorID=(\d+)", text)):
@@ -396,31 +399,31 @@ def _author_other_ids(ids: dict) -> dict[str, str]:
 def _author_institutions(obj: dict) -> list[InstitutionRecord]:
     """`last_known_institutions` (older records: the singular field); failing those, every
     `affiliations[].institution`, the most recently held first."""
-    current = _list(obj.get("last_known_institutions")) or [obj.get("last_known_institution")]
+    current = as_list(obj.get("last_known_institutions")) or [obj.get("last_known_institution")]
     if found := _institutions(current):
         return found
-    affiliations = map(_dict, _list(obj.get("affiliations")))
+    affiliations = map(as_dict, as_list(obj.get("affiliations")))
     latest_first = sorted(affiliations, key=_latest_year, reverse=True)
     return _institutions([a.get("institution") for a in latest_first])
 
 
 def _latest_year(affiliation: dict) -> int:
-    years = [y for y in _list(affiliation.get("years")) if isinstance(y, int)]
+    years = [y for y in as_list(affiliation.get("years")) if isinstance(y, int)]
     return max(years, default=0)
 
 
 def _institutions(values: object) -> list[InstitutionRecord]:
     found = []
-    for value in _list(values):
-        institution = _dict(value)
-        name = _text(institution.get("display_name"))
+    for value in as_list(values):
+        institution = as_dict(value)
+        name = as_text(institution.get("display_name"))
         if name:
             found.append(
                 InstitutionRecord(
                     name=name,
-                    ror_id=_safe(normalize_ror, institution.get("ror")),
+                    ror_id=as_id(normalize_ror, institution.get("ror")),
                     openalex_id=_openalex_key(institution.get("id"), "institution"),
-                    country_code=_text(institution.get("country_code")) or "",
+                    country_code=as_text(institution.get("country_code")) or "",
                 )
             )
     return found
@@ -443,20 +446,9 @@ def _merge_pair(row: dict, line: int) -> tuple[str, str]:
 # Small helpers ---------------------------------------------------------------------------------
 
 
-def _decode(body: bytes | str) -> str:
-    if isinstance(body, bytes):
-        try:
-            return body.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ParseError(f"OpenAlex: body is not UTF-8 ({exc.reason})") from exc
-    if isinstance(body, str):
-        return body.removeprefix("\ufeff")
-    raise ParseError(f"OpenAlex: expected bytes or text, got {type(body).__name__}")
-
-
 def _load_json(body: bytes | str) -> object:
     try:
-        return json.loads(_decode(body))
+        return json.loads(decode(body, "OpenAlex"))
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno} column {exc.colno}"
         raise ParseError(f"OpenAlex: malformed JSON ({exc.msg} at {where})") from exc
@@ -474,88 +466,42 @@ def _load_line(line: bytes | str) -> object:
             return orjson.loads(line)
         except orjson.JSONDecodeError:
             pass
-    text = _decode(line).strip()
+    text = decode(line, "OpenAlex").strip()
     return _load_json(text) if text else None
 
 
 def _error_line(data: dict) -> str:
     """`{"error": ..., "message": ...}` as one line, cut short: some list every valid field."""
-    error = (_text(str(data.get("error") or "")) or "").rstrip(".")
-    message = _text(str(data.get("message") or ""))
-    line = "OpenAlex error: " + ": ".join(filter(None, [error, message]))
-    return line if len(line) <= _ERROR_LENGTH else line[: _ERROR_LENGTH - 1] + "…"
-
-
-def _text(value: object) -> str | None:
-    """Whitespace-collapsed text, or None for non-strings and blanks."""
-    if not isinstance(value, str):
-        return None
-    return _collapsed(value) if len(value) <= _CACHED_LENGTH else _collapse(value)
-
-
-def _collapse(value: str) -> str | None:
-    return _SPACE.sub(" ", value).strip() or None
-
-
-# Names, ids and places repeat across a snapshot's lines, so the short values are memoised
-# per process (a bounded cache: a hit costs a dict lookup, a miss what the call costs).
-_CACHED_LENGTH = 200
-_CACHE_SIZE = 1 << 17
-_collapsed = functools.lru_cache(maxsize=_CACHE_SIZE)(_collapse)
-
-
-def _plain(value: object) -> str | None:
-    """Text with inline markup (<i>, <sub>, ...) removed and entities decoded."""
-    if not isinstance(value, str):
-        return None
-    return _text(html.unescape(_TAG.sub("", value)))
-
-
-def _int(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _dict(value: object) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: object) -> list:
-    return value if isinstance(value, list) else []
+    error = (as_text(str(data.get("error") or "")) or "").rstrip(".")
+    message = as_text(str(data.get("message") or ""))
+    return one_line("OpenAlex error: " + ": ".join(filter(None, [error, message])))
 
 
 def _last_segment(value: object) -> str | None:
     """A bare id from a URL (`https://pubmed.ncbi.nlm.nih.gov/29456894` gives 29456894)."""
-    text = _text(str(value)) if isinstance(value, str | int) else None
+    text = as_text(str(value)) if isinstance(value, str | int) else None
     if text is None:
         return None
     return text.rstrip("/").rsplit("/", 1)[-1] or None
 
 
-def _safe(normalize: Callable[..., str | None], value: object, *args: str) -> str | None:
-    """`normalize(value)`, or None where the value is not a well-formed identifier."""
-    try:
-        return normalize(value, *args)
-    except InvalidIdentifier:
-        return None
-
-
 def _openalex_key(value: object, kind: str | None = None) -> str | None:
     if isinstance(value, str):
         return _cached_openalex_key(value, kind)
-    return _safe(normalize_openalex_id, value, *([kind] if kind else []))
+    return as_id(normalize_openalex_id, value, *([kind] if kind else []))
 
 
-@functools.lru_cache(maxsize=_CACHE_SIZE)
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def _cached_openalex_key(value: str, kind: str | None) -> str | None:
-    return _safe(normalize_openalex_id, value, *([kind] if kind else []))
+    return as_id(normalize_openalex_id, value, *([kind] if kind else []))
 
 
 def _orcid(value: object) -> str | None:
     if isinstance(value, str):
         return _cached_orcid(value)
-    return _safe(normalize_orcid, value)
+    return as_id(normalize_orcid, value)
 
 
-@functools.lru_cache(maxsize=_CACHE_SIZE)
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def _cached_orcid(value: str) -> str | None:
-    return _safe(normalize_orcid, value)
+    return as_id(normalize_orcid, value)

@@ -35,8 +35,7 @@ from __future__ import annotations
 
 import datetime
 import json
-import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from apps.ingest.normalized import (
@@ -49,6 +48,7 @@ from apps.ingest.normalized import (
     WorkRecord,
     iso_utc,
 )
+from apps.ingest.parsers._coerce import dicts, first_id, int_or, squash, stripped
 from apps.records.identifiers import (
     InvalidIdentifier,
     arxiv_id_from_doi,
@@ -91,7 +91,7 @@ def _load(body: bytes | str) -> Json:
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ParseError(f"ORCID: body is not JSON ({_one_line(str(exc))})") from None
+        raise ParseError(f"ORCID: body is not JSON ({squash(str(exc))})") from None
     if not isinstance(data, dict):
         raise ParseError(f"ORCID: expected a JSON object, got {type(data).__name__}")
     return data
@@ -101,10 +101,10 @@ def _raise_for_error(data: Json) -> None:
     """ORCID's error body (404 unknown iD, 409...) and the OAuth error shape."""
     if "response-code" in data and ("developer-message" in data or "user-message" in data):
         message = data.get("developer-message") or data.get("user-message")
-        raise ParseError(f"ORCID error {data['response-code']}: {_one_line(str(message))}")
+        raise ParseError(f"ORCID error {data['response-code']}: {squash(str(message))}")
     if isinstance(data.get("error"), str):
         detail = data.get("error_description") or data["error"]
-        raise ParseError(f"ORCID error: {_one_line(str(detail))}")
+        raise ParseError(f"ORCID error: {squash(str(detail))}")
 
 
 def _reject_v2(data: Any) -> None:
@@ -143,8 +143,8 @@ def _detect(data: Json) -> tuple[str, Callable[[Json, str], Batch]]:
 def _check_employments(data: Json) -> None:
     """Educations, services etc. share the affiliation-group shape; only employments are read."""
     path = str(data.get("path") or "")
-    groups = _list(data.get("affiliation-group"))
-    kinds = {key for group in groups for item in _list(group.get("summaries")) for key in item}
+    groups = dicts(data.get("affiliation-group"))
+    kinds = {key for group in groups for item in dicts(group.get("summaries")) for key in item}
     if (path and not path.endswith("/employments")) or kinds - {"employment-summary"}:
         raise ParseError(f"ORCID: only the employments section is read, not {path or kinds}")
 
@@ -170,12 +170,12 @@ def _owner_candidates(data: Json, kind: str) -> Iterator[str]:
 def _summaries(data: Json, kind: str) -> Iterator[Json]:
     """Work or employment summaries, where the owner's iD is in each item's path."""
     if kind == "works":
-        for group in _list(data.get("group")):
-            yield from _list(_get(group, "work-summary"))
+        for group in dicts(data.get("group")):
+            yield from dicts(_get(group, "work-summary"))
     elif kind == "employments":
-        for group in _list(data.get("affiliation-group")):
-            for item in _list(group.get("summaries")):
-                yield from _list([item.get("employment-summary")])
+        for group in dicts(data.get("affiliation-group")):
+            for item in dicts(group.get("summaries")):
+                yield from dicts([item.get("employment-summary")])
 
 
 def _path_orcid(path: Any) -> str | None:
@@ -218,18 +218,14 @@ def _parse_single_work(data: Json, owner: str) -> Batch:
 
 def _works_batch(section: Json, owner_ref: AuthorRef) -> Batch:
     batch = Batch()
-    for group in _list(section.get("group")):
-        work = _group_work(group, owner_ref)
-        if work is None:
-            batch.skipped += 1
-        else:
-            batch.works.append(work)
+    for group in dicts(section.get("group")):
+        batch.add_work(_group_work(group, owner_ref))
     return batch
 
 
 def _group_work(group: Json, owner_ref: AuthorRef) -> WorkRecord | None:
     """One WorkRecord for the group; None when nothing in it is usable."""
-    ranked = _rank(_list(group.get("work-summary")), owner_ref.orcid or "")
+    ranked = _rank(dicts(group.get("work-summary")), owner_ref.orcid or "")
     if not ranked:
         return None
     external = _external_ids(group) + [e for s in ranked for e in _external_ids(s)]
@@ -240,7 +236,7 @@ def _group_work(group: Json, owner_ref: AuthorRef) -> WorkRecord | None:
 def _full_work(data: Json, owner: str) -> WorkRecord:
     """A full work (`/work/{put-code}`): a summary's fields plus the abstract."""
     work = _work([data], _external_ids(data), [_owner_ref(owner, None)])
-    work.abstract = _one_line(_text(data.get("short-description")) or "") or None
+    work.abstract = squash(_text(data.get("short-description")) or "") or None
     return work
 
 
@@ -279,7 +275,7 @@ def _rank(summaries: list[Json], owner: str) -> list[Json]:
             _get(summary, "source", "source-orcid", "path"),
             _get(summary, "source", "assertion-origin-orcid", "path"),
         )
-        return -_int(summary.get("display-index"), 0), not own, -_completeness(summary)
+        return -int_or(summary.get("display-index"), 0), not own, -_completeness(summary)
 
     return sorted(summaries, key=key)  # stable: ties keep ORCID's order
 
@@ -303,8 +299,8 @@ def _publication(summary: Json) -> tuple[datetime.date, str] | None:
 
 
 def _title(summary: Json) -> str | None:
-    title = _one_line(_text(_get(summary, "title", "title")) or "")
-    subtitle = _one_line(_text(_get(summary, "title", "subtitle")) or "")
+    title = squash(_text(_get(summary, "title", "title")) or "")
+    subtitle = squash(_text(_get(summary, "title", "subtitle")) or "")
     if title and subtitle and not title.endswith(subtitle):
         return f"{title}: {subtitle}"
     return title or None
@@ -318,7 +314,7 @@ def _owner_ref(owner: str, name: str | None) -> AuthorRef:
 
 
 def _external_ids(holder: Json) -> list[Json]:
-    return _list(_get(holder, "external-ids", "external-id"))
+    return dicts(_get(holder, "external-ids", "external-id"))
 
 
 def _identifiers(external: list[Json]) -> tuple[str | None, str | None, dict[str, str]]:
@@ -340,14 +336,14 @@ def _normalised_id(item: Json) -> Iterator[tuple[str, str]]:
     kind = str(item.get("external-id-type") or "").strip().lower()
     raw = _present(item.get("external-id-value"), _text(item.get("external-id-normalized")))
     if kind == "doi":
-        doi = _try(normalize_doi, raw)
+        doi = first_id(normalize_doi, raw)
         if doi:
             yield "doi", doi
-            arxiv_id = _try(arxiv_id_from_doi, [doi])
+            arxiv_id = first_id(arxiv_id_from_doi, [doi])
             if arxiv_id:
                 yield "arxiv", arxiv_id
     elif kind == "arxiv":
-        arxiv_id = _try(normalize_arxiv_id, raw)
+        arxiv_id = first_id(normalize_arxiv_id, raw)
         if arxiv_id:
             yield "arxiv", arxiv_id
     elif kind:
@@ -355,17 +351,6 @@ def _normalised_id(item: Json) -> Iterator[tuple[str, str]]:
         values = _present(_text(item.get("external-id-normalized")), item.get("external-id-value"))
         if values:
             yield _OTHER_ID_KEYS.get(kind, kind), values[0]
-
-
-def _try(normalize: Callable[[str], str | None], candidates: Iterable[str]) -> str | None:
-    for candidate in candidates:
-        try:
-            result = normalize(candidate)
-        except InvalidIdentifier:
-            continue
-        if result:
-            return result
-    return None
 
 
 # People and employments ----------------------------------------------------------------------
@@ -387,13 +372,13 @@ def _author(owner: str, person: Json | None, employments: Any) -> AuthorRecord:
 def _names(person: Json) -> tuple[str | None, list[str]]:
     """Display name (credit name, else "given family") and the other spellings worth matching."""
     name = person.get("name") if isinstance(person.get("name"), dict) else {}
-    credit = _one_line(_text(name.get("credit-name")) or "")
+    credit = squash(_text(name.get("credit-name")) or "")
     parts = (_text(name.get("given-names")), _text(name.get("family-name")))
-    full = _one_line(" ".join(part for part in parts if part))
+    full = squash(" ".join(part for part in parts if part))
     display = credit or full or None
     variants = [full] + [
-        _one_line(str(item.get("content") or ""))
-        for item in _list(_get(person, "other-names", "other-name"))
+        squash(str(item.get("content") or ""))
+        for item in dicts(_get(person, "other-names", "other-name"))
     ]
     unique = dict.fromkeys(v for v in variants if v and v != display)
     return display, list(unique)
@@ -402,7 +387,7 @@ def _names(person: Json) -> tuple[str | None, list[str]]:
 def _person_ids(person: Json) -> dict[str, str]:
     """Researcher ids linked to the record, keyed by ORCID's type name ("Scopus Author ID")."""
     ids: dict[str, str] = {}
-    for item in _list(_get(person, "external-identifiers", "external-identifier")):
+    for item in dicts(_get(person, "external-identifiers", "external-identifier")):
         kind, value = item.get("external-id-type"), item.get("external-id-value")
         if isinstance(kind, str) and isinstance(value, str) and value.strip():
             ids.setdefault(kind.strip(), value.strip())
@@ -411,15 +396,15 @@ def _person_ids(person: Json) -> dict[str, str]:
 
 def _institutions(section: Json) -> list[InstitutionRecord]:
     """Employers, most recent first (ongoing, then by end date, then by start), one per org."""
-    summaries = [_preferred_employment(group) for group in _list(section.get("affiliation-group"))]
+    summaries = [_preferred_employment(group) for group in dicts(section.get("affiliation-group"))]
     ordered = sorted((s for s in summaries if s), key=_recency, reverse=True)
     institutions = (_institution(summary) for summary in ordered)
     return list(dict.fromkeys(i for i in institutions if i))
 
 
 def _preferred_employment(group: Json) -> Json | None:
-    items = _list([item.get("employment-summary") for item in _list(group.get("summaries"))])
-    return min(items, key=lambda s: -_int(s.get("display-index"), 0), default=None)
+    items = dicts([item.get("employment-summary") for item in dicts(group.get("summaries"))])
+    return min(items, key=lambda s: -int_or(s.get("display-index"), 0), default=None)
 
 
 def _recency(summary: Json) -> tuple[bool, tuple[int, int, int], tuple[int, int, int]]:
@@ -430,7 +415,7 @@ def _recency(summary: Json) -> tuple[bool, tuple[int, int, int], tuple[int, int,
 
 def _institution(summary: Json) -> InstitutionRecord | None:
     org = summary.get("organization") if isinstance(summary.get("organization"), dict) else {}
-    name = _one_line(str(org.get("name") or ""))
+    name = squash(str(org.get("name") or ""))
     if not name:
         return None
     country = _get(org, "address", "country")
@@ -447,7 +432,9 @@ def _ror(disambiguated: Any) -> str | None:
         return None
     if str(disambiguated.get("disambiguation-source") or "").upper() != "ROR":
         return None
-    return _try(normalize_ror, _present(disambiguated.get("disambiguated-organization-identifier")))
+    return first_id(
+        normalize_ror, _present(disambiguated.get("disambiguated-organization-identifier"))
+    )
 
 
 # Dates ---------------------------------------------------------------------------------------
@@ -455,10 +442,10 @@ def _ror(disambiguated: Any) -> str | None:
 
 def _date_parts(fuzzy: Any) -> tuple[int, int, int] | None:
     """(year, month, day) of an ORCID fuzzy date, 0 for missing parts; None without a year."""
-    year = _int(_text(_get(fuzzy, "year")), 0)
+    year = int_or(_text(_get(fuzzy, "year")), 0)
     if not year:
         return None
-    return year, _int(_text(_get(fuzzy, "month")), 0), _int(_text(_get(fuzzy, "day")), 0)
+    return year, int_or(_text(_get(fuzzy, "month")), 0), int_or(_text(_get(fuzzy, "day")), 0)
 
 
 def _partial_date(fuzzy: Any) -> tuple[datetime.date, str] | None:
@@ -492,15 +479,7 @@ def _get(data: Any, *keys: str) -> Any:
 
 def _text(node: Any) -> str | None:
     """The stripped string inside ORCID's {"value": ...} wrapper (or a bare string)."""
-    value = node.get("value") if isinstance(node, dict) else node
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    return None
-
-
-def _list(value: Any) -> list[Json]:
-    """The dict items of a JSON list; ORCID writes null for empty lists in places."""
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+    return stripped(node.get("value") if isinstance(node, dict) else node)
 
 
 def _present(*values: Any) -> list[str]:
@@ -510,14 +489,3 @@ def _present(*values: Any) -> list[str]:
 def _first(summaries: list[Json], pick: Callable[[Json], Any]) -> Any:
     """The first truthy `pick(summary)` in rank order."""
     return next((value for value in map(pick, summaries) if value), None)
-
-
-def _int(value: Any, default: int) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
-
-
-def _one_line(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()

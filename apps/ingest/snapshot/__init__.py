@@ -1,7 +1,8 @@
 """The OpenAlex snapshot loader: `manage.py load_openalex_snapshot DIR`.
 
 manifest.py decides which files to load; load.py loads each in one transaction, marking it
-loaded (models_snapshot.LoadedPartition) in the same transaction; works.py and authors.py
+loaded (models_snapshot.LoadedPartition) in the same transaction; records.py reads and checks
+a partition's records (parsed by parallel.py's reader processes); works.py and authors.py
 stage records with COPY and upsert them set-based with the importer's own rules; metrics.py
 recomputes author metrics set-based, once per run for the authors the run's partitions
 touched; merges.py applies merged_ids.

@@ -21,7 +21,7 @@ from apps.ingest.importer.precedence import UPDATED, merge_assertion
 from apps.ingest.normalized import AuthorRecord
 
 from .outcome import PartitionStats
-from .resolve import AuthorIndex, IdPool, SharedRows, Survivors, json_value, new_author_row
+from .resolve import Stage, json_value, new_author_row
 from .sql import apply_new_rows
 from .staging import Stager
 
@@ -38,6 +38,17 @@ class AuthorState:
 
     def assertion(self, source: str, key: str) -> dict | None:
         return next((f for s, k, f in self.provenance if (s, k) == (source, key)), None)
+
+    def row(self, pk: int) -> tuple:
+        """The author's row as s_author and s_author_update stage it."""
+        return new_author_row(
+            pk,
+            self.display_name,
+            self.name_variants,
+            orcid=self.orcid,
+            openalex_id=self.openalex_id,
+            other_ids=self.other_ids,
+        )
 
     def identity(self) -> tuple:
         """What importer.authors._apply compares before and after."""
@@ -60,24 +71,19 @@ def asserted_author_fields(record: AuthorRecord) -> dict:
     }
 
 
-class AuthorsStage:
+class AuthorsStage(Stage):
     entity = "authors"
     record_type = AuthorRecord
 
     def __init__(self, cursor, stager: Stager, stats: PartitionStats) -> None:
-        self.cursor, self.stager, self.stats = cursor, stager, stats
-        self.survivors = Survivors(cursor)
-        self.index = AuthorIndex(cursor, self.survivors)
-        self.shared = SharedRows(cursor, stager)
-        self.author_ids = IdPool(cursor, "records_author")
+        super().__init__(cursor, stager, stats)
         self.states: dict[int, AuthorState] = {}
         self.handled: set[int] = set()
-        self.deferred_lines: set[int] = set()
 
     def stage_chunk(self, items: list[tuple[int, AuthorRecord]]) -> None:
         records = [record for _, record in items]
-        self.index.prefetch([r.orcid for r in records], [r.openalex_id for r in records])
-        resolved = {self.index.resolve(r.orcid, r.openalex_id) for r in records}
+        self.authors.prefetch([r.orcid for r in records], [r.openalex_id for r in records])
+        resolved = {self.authors.resolve(r.orcid, r.openalex_id) for r in records}
         self._fetch_states(resolved - {None} - self.handled)
         self.shared.prefetch([], [], [i for r in records for i in r.institutions if i.name])
         for line, record in items:
@@ -116,7 +122,7 @@ class AuthorsStage:
         if record.deleted or not (record.display_name or record.orcid or record.openalex_id):
             self.stats.add("skipped")
             return
-        pk = self.index.resolve(record.orcid, record.openalex_id)
+        pk = self.authors.resolve(record.orcid, record.openalex_id)
         if pk in self.handled:
             self.deferred_lines.add(line)
             self.stats.deferred += 1
@@ -126,19 +132,11 @@ class AuthorsStage:
             self._update(pk, record)
 
     def _create(self, record: AuthorRecord) -> None:
-        pk, key = self.author_ids.take(), self.index.survivor(record.openalex_id)
+        pk, key = self.author_ids.take(), self.authors.survivor(record.openalex_id)
         state = AuthorState(record.display_name or "Unknown author", [], {}, record.orcid, key)
-        self.index.add(pk, record.orcid, key)
+        self.authors.add(pk, record.orcid, key)
         self._settle(pk, state, record, asserted_author_fields(record))
-        row = new_author_row(
-            pk,
-            state.display_name,
-            state.name_variants,
-            orcid=state.orcid,
-            openalex_id=state.openalex_id,
-            other_ids=state.other_ids,
-        )
-        self.stager.add("s_author", row)
+        self.stager.add("s_author", state.row(pk))
         self.stager.add("s_touched", (pk,))
         self.stats.add("created")
 
@@ -153,18 +151,8 @@ class AuthorsStage:
         added = self._settle(pk, state, record, fields)
         changed = state.identity() != before
         if changed:
-            self.index.add(pk, state.orcid, state.openalex_id)
-            self.stager.add(
-                "s_author_update",
-                new_author_row(
-                    pk,
-                    state.display_name,
-                    state.name_variants,
-                    orcid=state.orcid,
-                    openalex_id=state.openalex_id,
-                    other_ids=state.other_ids,
-                ),
-            )
+            self.authors.add(pk, state.orcid, state.openalex_id)
+            self.stager.add("s_author_update", state.row(pk))
         if changed or added:
             self.stager.add("s_touched", (pk,))
         self.stats.add("updated" if changed or added else "unchanged")
@@ -184,7 +172,7 @@ class AuthorsStage:
             other_ids.update(asserted.get("other_ids", {}))
         state.other_ids = dict(sorted({**state.other_ids, **other_ids}.items()))
         state.orcid = state.orcid or self._free("orcid", record.orcid)
-        key = self.index.survivor(record.openalex_id)
+        key = self.authors.survivor(record.openalex_id)
         state.openalex_id = state.openalex_id or self._free("openalex", key)
         wanted = {self.shared.institution(i) for i in record.institutions if i.name}
         for institution_id in wanted - state.institutions:
@@ -202,15 +190,13 @@ class AuthorsStage:
         state.provenance.sort(key=lambda p: p[1])
 
     def _free(self, field: str, value: str | None) -> str | None:
-        return value if value and not self.index.holds(field, value) else None
+        return value if value and not self.authors.holds(field, value) else None
 
     # Writing -----------------------------------------------------------------------------------
 
     def apply(self, now: datetime.datetime) -> None:
         self.stats.rows_written += apply_new_rows(self.cursor, self.stager, now)
-        for sql in AUTHOR_FOLLOWERS:
-            self.cursor.execute(sql, {"now": now})
-            self.stats.rows_written += max(self.cursor.rowcount, 0)
+        self._execute_all(AUTHOR_FOLLOWERS, now)
 
     def run_deferred(self, records: Iterable[AuthorRecord], now: datetime.datetime) -> None:
         """The per-record importer for repeated authors. The importer refreshes the metrics of
@@ -219,9 +205,8 @@ class AuthorsStage:
         for record in records:
             lookups = Lookups()
             outcome = author_upsert(record, lookups, now)
-            self.stats.add(outcome)
+            self._count(outcome)
             if outcome in ("created", "updated"):
-                self.stats.rows_written += 1
                 self.stats.touched_authors |= lookups.touched_authors
 
 

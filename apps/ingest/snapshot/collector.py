@@ -6,8 +6,8 @@ cyclic collector still starts a pass every 2,000 new containers, and its older g
 walk every object that lives on (Django's modules, the parser's caches, the loader's
 indexes). While a load runs, `fewer_collections` leaves out of those walks what was alive
 before it (gc.freeze) and starts a pass every 50,000 containers instead; cycles are still
-collected. It saves about a tenth of a reader process's CPU and of the loader's while
-staging (docs/benchmarks.md, "The collector, ISA-L and ASCII names").
+collected, and the walks no longer take a share of every reader's and the loader's CPU
+(docs/benchmarks.md, "The collector, ISA-L and ASCII names").
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from itertools import islice
 from pathlib import Path
 
@@ -37,11 +37,12 @@ from .manifest import ENTITIES, ManifestError, Partition, plan_snapshot
 from .merges import load_merges
 from .metrics import record_touched, refresh_metrics, take_pending
 from .outcome import METRICS_KEY, ConcurrentChange, PartitionStats, SnapshotError
-from .parallel import InlineLines, Readers, ReadLines, batches, default_workers, parse_batch
+from .parallel import InlineLines, Readers, default_workers
 from .progress import Progress
-from .reader import HashingReader, file_sha256, iter_lines, read_text
+from .reader import file_sha256, read_text
+from .records import read_records, reread
 from .staging import Stager, create_tables
-from .works import PreparedWork, WorksStage
+from .works import WorksStage
 
 CHUNK = 5_000  # records looked up, resolved and COPYed together
 IMPORTER_CHUNK = 500  # records per import_batch on SQLite
@@ -142,9 +143,9 @@ def _incoming(partitions: list[Partition], done: _Done) -> dict[str, int]:
 def analyze_after_bulk(rows_written: int, report: Callable[[str], None]) -> bool:
     """ANALYZE the tables partitions write, once a run has written ANALYZE_FROM_ROWS rows,
     before the merged ids and the metrics refresh query them. Without fresh statistics
-    PostgreSQL plans for the empty tables it last sampled (on a 1M-work database, a merge's
-    metrics refresh took 1.41 s before, 0.06 s after); autovacuum would get there only later,
-    and not at all where it is off. True if it ran."""
+    PostgreSQL plans for the empty tables it last sampled (a merge's metrics refresh then
+    scans where it would probe an index); autovacuum would get there only later, and not at
+    all where it is off. True if it ran."""
     if connection.vendor != "postgresql" or rows_written < ANALYZE_FROM_ROWS:
         return False
     started = time.monotonic()
@@ -286,8 +287,8 @@ def _load_set_based(
     clock = time.monotonic()
     with connection.connection.cursor() as cursor:
         # Each of a partition's big INSERT … SELECTs runs once, so compiling it costs more
-        # than it saves (200,000 works, same host: works partitions 248.1 s with JIT, 223.8 s
-        # without; docs/benchmarks.md). The metrics refresh's aggregations keep it.
+        # than it saves (docs/benchmarks.md, "Reader processes and no JIT"). The metrics
+        # refresh's aggregations keep it.
         cursor.execute("SET LOCAL jit = off")
         stage = stage_partition(partition, cursor, Stager(), stats, bar, readers)
         clock = _lap(stats, "staging", clock)
@@ -316,7 +317,7 @@ def stage_partition(
     readers: Readers | None = None,
 ) -> WorksStage | AuthorsStage:
     """Parse the partition and COPY what it adds into the staging tables (the loader's
-    staging step, which the benchmark also times on its own)."""
+    staging step)."""
     create_tables(cursor)
     stage = STAGES[partition.entity](cursor, stager, stats)
     lines = (readers or Readers()).lines(partition.path, parallel=_parallel(partition))
@@ -366,53 +367,3 @@ def _load_merge_file(partition: Partition, stats: PartitionStats) -> None:
         result = import_batch(Batch(merged=pairs))
         stats.records, stats.created = len(pairs), result.merged
         stats.unchanged, stats.rows_written = len(pairs) - result.merged, result.merged
-
-
-# Reading records ---------------------------------------------------------------------------------
-
-
-def read_records(
-    partition: Partition,
-    lines: InlineLines | ReadLines,
-    record_type: type,
-    stats: PartitionStats,
-) -> Iterator[tuple[int, WorkRecord | AuthorRecord]]:
-    """(line number, record) for every usable record; SnapshotError names the line of the
-    first one that does not parse."""
-    try:
-        for batch in lines:
-            for number, record, error in batch:
-                _check(partition, number, record, error, record_type)
-                stats.records += 1
-                if record is None:
-                    stats.skipped += 1
-                else:
-                    yield number, record
-    except ParseError as exc:  # a damaged gzip stream, or a reader that stopped
-        raise SnapshotError(f"{partition.key}: {exc}") from exc
-
-
-def _check(partition: Partition, number: int, record, error: str | None, record_type: type):
-    if error is not None:
-        raise SnapshotError(f"{partition.key} line {number}: {error}")
-    if isinstance(record, PreparedWork):
-        record = record.record
-    if record is not None and not isinstance(record, record_type):
-        kind = "an author" if isinstance(record, AuthorRecord) else "a work"
-        raise SnapshotError(
-            f"{partition.key} line {number}: {kind} in the {partition.entity} partition"
-        )
-
-
-def reread(partition: Partition, wanted: set[int], record_type: type) -> Iterator:
-    """The records on the `wanted` lines, read again (a second pass costs less memory than
-    keeping every record of a large partition)."""
-    raw = HashingReader(partition.path)
-    try:
-        lines = ((n, line) for n, line in iter_lines(partition.path, raw) if n in wanted)
-        for batch in batches(lines):
-            for number, record, error in parse_batch(batch):
-                _check(partition, number, record, error, record_type)
-                yield record
-    finally:
-        raw.close()

@@ -28,18 +28,17 @@ from apps.records.models import VerificationLevel
 
 # From this many authors in one refresh (an initial load's), the foreign keys of the derived
 # tables are dropped and added back in the refresh's transaction: adding one checks every row
-# in a single join, where the key's trigger runs a query per inserted row at COMMIT (for the
-# first 200,000 authors of a 1M-work load: 25M queries, longer than all the rest). Dropping
+# in a single join, where the key's trigger runs a query per inserted row at COMMIT. Dropping
 # them locks records_author, records_topic and the derived tables until the refresh commits,
 # which only an initial load can afford; smaller refreshes keep the per-row checks.
 BULK_FROM = 50_000
 DERIVED_TABLES = ("records_authortopic", "records_coauthorship")
 WORK_MEM = "256MB"  # per hash/sort, this transaction only: the diffs are big hash joins
 # A bulk refresh that inserts at least a third as many rows as a derived table holds drops
-# that table's indexes and builds them again after the INSERT. Kept up row by row they cost
-# about 11 µs a row (AuthorTopic's topic_id index is written in random order); building them
-# from scratch costs about 3 µs a row of the whole table (2.15M AuthorTopic rows: 26.6 s
-# inserted with the indexes, 3.2 s without and 6.1 s to build all four).
+# that table's indexes and builds them again after the INSERT: keeping an index up row by row
+# (AuthorTopic's topic_id index is written in random order) costs several times what building
+# it over the whole table costs per row, and a third is where the two meet (docs/benchmarks.md,
+# "Figures behind the code's thresholds").
 REBUILD_FROM_SHARE = 1 / 3
 INDEX_BUILD_MEM = "512MB"  # maintenance_work_mem of the rebuilds, this transaction only
 COMPUTE = (
@@ -90,8 +89,7 @@ COMPUTE = (
 
 # Per derived table: its scratch tables of new and of old rows, and the scratch table of the
 # old rows to remove or change (a join from the old side only: an initial load has no old
-# rows, and a full join would copy every new row into the diff once more: 0.84 s for the
-# 2.55M CoAuthorship rows of 200,000 works);
+# rows, and a full join would copy every new row into the diff once more);
 # the DELETE and UPDATE of those rows; the INSERT of the new rows no old row has.
 class Derived(NamedTuple):
     table: str
@@ -102,54 +100,37 @@ class Derived(NamedTuple):
     insert: str
 
 
+def _derived(table: str, new: str, old: str, other: str, count: str, kept: str = "") -> Derived:
+    """The writes of a derived table keyed by (author_id, `other`) that holds a number in
+    `count`; `new` (recomputed) and `old` (stored) have that key and `n` / `count`. `kept`:
+    columns of the old row the diff also keeps. (All names are this module's constants.)"""
+    diff, match = f"{new}_diff", f"r.author_id = o.author_id AND r.{other} = o.{other}"
+    changes = (
+        f"""CREATE TEMP TABLE {diff} ON COMMIT DROP AS
+            SELECT o.id, {kept} r.author_id, r.n
+            FROM {old} o LEFT JOIN {new} r ON {match}
+            WHERE r.author_id IS NULL OR o.{count} <> r.n""",  # noqa: S608
+        f"""DELETE FROM {table}
+            WHERE id IN (SELECT id FROM {diff} WHERE author_id IS NULL)""",  # noqa: S608
+        f"""UPDATE {table} x SET {count} = d.n FROM {diff} d
+            WHERE x.id = d.id AND d.author_id IS NOT NULL""",  # noqa: S608
+    )
+    insert = f"""INSERT INTO {table} (author_id, {other}, {count})
+        SELECT author_id, {other}, n FROM {new} r
+        WHERE NOT EXISTS (SELECT 1 FROM {old} o WHERE {match})
+        ORDER BY author_id, {other}"""  # noqa: S608
+    return Derived(table, new, old, diff, changes, insert)
+
+
 DERIVED_WRITES = (
-    Derived(
-        "records_authortopic",
-        "m_topics",
-        "m_old_topics",
-        "m_topic_diff",
-        (
-            """CREATE TEMP TABLE m_topic_diff ON COMMIT DROP AS
-               SELECT o.id, t.author_id, t.n
-               FROM m_old_topics o
-               LEFT JOIN m_topics t ON t.author_id = o.author_id AND t.topic_id = o.topic_id
-               WHERE t.author_id IS NULL OR o.works_count <> t.n""",
-            """DELETE FROM records_authortopic
-               WHERE id IN (SELECT id FROM m_topic_diff WHERE author_id IS NULL)""",
-            """UPDATE records_authortopic x SET works_count = d.n FROM m_topic_diff d
-               WHERE x.id = d.id AND d.author_id IS NOT NULL""",
-        ),
-        """INSERT INTO records_authortopic (author_id, topic_id, works_count)
-           SELECT author_id, topic_id, n FROM m_topics t
-           WHERE NOT EXISTS (
-               SELECT 1 FROM m_old_topics o
-               WHERE o.author_id = t.author_id AND o.topic_id = t.topic_id)
-           ORDER BY author_id, topic_id""",
-    ),
-    Derived(
+    _derived("records_authortopic", "m_topics", "m_old_topics", "topic_id", "works_count"),
+    _derived(
         "records_coauthorship",
         "m_edges",
         "m_old_edges",
-        "m_edge_diff",
-        (
-            """CREATE TEMP TABLE m_edge_diff ON COMMIT DROP AS
-               SELECT o.id, o.author_id AS old_author_id, o.coauthor_id AS old_coauthor_id,
-                      e.author_id, e.n
-               FROM m_old_edges o
-               LEFT JOIN m_edges e
-                 ON e.author_id = o.author_id AND e.coauthor_id = o.coauthor_id
-               WHERE e.author_id IS NULL OR o.shared_works <> e.n""",
-            """DELETE FROM records_coauthorship
-               WHERE id IN (SELECT id FROM m_edge_diff WHERE author_id IS NULL)""",
-            """UPDATE records_coauthorship c SET shared_works = d.n FROM m_edge_diff d
-               WHERE c.id = d.id AND d.author_id IS NOT NULL""",
-        ),
-        """INSERT INTO records_coauthorship (author_id, coauthor_id, shared_works)
-           SELECT author_id, coauthor_id, n FROM m_edges e
-           WHERE NOT EXISTS (
-               SELECT 1 FROM m_old_edges o
-               WHERE o.author_id = e.author_id AND o.coauthor_id = e.coauthor_id)
-           ORDER BY author_id, coauthor_id""",
+        "coauthor_id",
+        "shared_works",
+        kept="o.author_id AS old_author_id, o.coauthor_id AS old_coauthor_id,",
     ),
 )
 AUTHOR_WRITES = (
@@ -187,8 +168,8 @@ AUTHOR_WRITES = (
        FROM (
            SELECT r.id, count(e.author_id) AS n
            FROM (SELECT author_id AS id FROM m_edges
-                 UNION SELECT old_author_id FROM m_edge_diff WHERE author_id IS NULL
-                 UNION SELECT old_coauthor_id FROM m_edge_diff WHERE author_id IS NULL
+                 UNION SELECT old_author_id FROM m_edges_diff WHERE author_id IS NULL
+                 UNION SELECT old_coauthor_id FROM m_edges_diff WHERE author_id IS NULL
                  EXCEPT SELECT id FROM m_authors) r
            LEFT JOIN records_coauthorship e
              ON e.author_id = r.id AND e.shared_works >= %(close)s
@@ -202,8 +183,8 @@ SCRATCH = (
     "m_edges",
     "m_old_topics",
     "m_old_edges",
-    "m_topic_diff",
-    "m_edge_diff",
+    "m_topics_diff",
+    "m_edges_diff",
 )
 
 

@@ -262,10 +262,6 @@ class Readers:
         for reader in self.readers:
             reader.start()
 
-    def pids(self) -> list[int]:
-        """The process ids of the readers that run (the benchmark reads their CPU time)."""
-        return [r.process.pid for r in self.readers if r.process is not None]
-
     def close(self) -> None:
         for reader in self.readers:
             reader.reset()

@@ -1,8 +1,8 @@
 """Reading a partition file: gzip JSON Lines, hashed and counted as it streams.
 
 Partitions are inflated with ISA-L (the isal package), whose gzip reader is the standard
-library's with a faster inflate: a 50,000-work partition (57 MB, 322 MB of JSON) takes
-0.2 s of CPU instead of 0.74 s, in the reader process that is the staging step's busiest.
+library's with a faster inflate: inflating is much of the CPU of the reader process, the
+staging step's busiest (docs/benchmarks.md, "The collector, ISA-L and ASCII names").
 """
 
 from __future__ import annotations

@@ -10,15 +10,22 @@ Nothing is written until the chunk's rows are staged (staging.py).
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Iterable
 
-from django.utils.text import slugify
-
 from apps.ingest.importer.authors import MAX_MERGE_HOPS
+from apps.ingest.importer.lookups import (
+    institution_key,
+    topic_key,
+    topic_slug,
+    topic_slug_base,
+    venue_key,
+)
 from apps.ingest.normalized import InstitutionRecord, TopicRecord, VenueRecord
 from apps.records.models import Author
 
+from .outcome import PartitionStats
 from .staging import Stager
 
 
@@ -146,7 +153,8 @@ class AuthorIndex:
 
 
 class _Names:
-    """Just the attributes Author.set_names writes (a model instance costs ten times more)."""
+    """Just the attributes Author.set_names writes: the loader needs the names, not a model
+    instance per author."""
 
     display_name = ""
     name_variants: list[str] = []  # set_names replaces it, never mutates it
@@ -199,7 +207,7 @@ class SharedRows:
         )
         self._fetch("topic-oa", "records_topic", "openalex_id", {t.openalex_id for t in topics})
         self._fetch("topic-code", "records_topic", "code", {t.code for t in topics})
-        bare = {slugify(t.name)[:120] for t in topics if not (t.openalex_id or t.code)}
+        bare = {topic_slug(t.name) for t in topics if not (t.openalex_id or t.code)}
         self._fetch("topic-slug", "records_topic", "slug", bare)
         records = institutions
         self._fetch("inst-ror", "records_institution", "ror_id", {i.ror_id for i in records})
@@ -244,10 +252,9 @@ class SharedRows:
         if not record:
             return None
         record = VenueRecord(**record) if isinstance(record, dict) else record
-        key = ("venue", record.openalex_id or record.name.casefold())
-        if key not in self.cache:
-            self.cache[key] = self._find_venue(record) or self._create_venue(record)
-        return self.cache[key]
+        return self._cached(
+            ("venue", venue_key(record)), self._find_venue, self._create_venue, record
+        )
 
     def _find_venue(self, record: VenueRecord) -> int | None:
         if record.openalex_id:
@@ -272,21 +279,19 @@ class SharedRows:
     # Topics ------------------------------------------------------------------------------------
 
     def topic(self, record: TopicRecord) -> int:
-        key = ("topic", record.openalex_id or record.code or record.name.casefold())
-        if key not in self.cache:
-            self.cache[key] = self._find_topic(record) or self._create_topic(record)
-        return self.cache[key]
+        return self._cached(
+            ("topic", topic_key(record)), self._find_topic, self._create_topic, record
+        )
 
     def _find_topic(self, record: TopicRecord) -> int | None:
         if record.openalex_id:
             return self._known("topic-oa", record.openalex_id)
         if record.code:
             return self._known("topic-code", record.code)
-        return self._known("topic-slug", slugify(record.name)[:120])
+        return self._known("topic-slug", topic_slug(record.name))
 
     def _create_topic(self, record: TopicRecord) -> int:
-        source = record.code.replace(".", "-") if record.code else record.name
-        base = slugify(source)[:110] or "topic"
+        base = topic_slug_base(record)
         slug, n = base, 1
         while self._slug_taken(slug):
             n += 1
@@ -309,9 +314,13 @@ class SharedRows:
     # Institutions ------------------------------------------------------------------------------
 
     def institution(self, record: InstitutionRecord) -> int:
-        key = ("inst", record.ror_id or record.openalex_id or record.name.casefold())
+        key = ("inst", institution_key(record))
+        return self._cached(key, self._find_institution, self._create_institution, record)
+
+    def _cached(self, key: tuple[str, str], find, create, record) -> int:
+        """The row's id, from this partition's cache, else found, else created."""
         if key not in self.cache:
-            self.cache[key] = self._find_institution(record) or self._create_institution(record)
+            self.cache[key] = find(record) or create(record)
         return self.cache[key]
 
     def _find_institution(self, record: InstitutionRecord) -> int | None:
@@ -332,3 +341,33 @@ class SharedRows:
         self._learn("inst-oa", record.openalex_id, pk)
         self._learn("inst-name", record.name[:300].upper(), pk)
         return pk
+
+
+class Stage:
+    """What staging a works or an authors partition shares: the partition's cursor, stager
+    and counts, the lookups of the rows its records refer to, and the lines left to the
+    per-record importer. load.py calls stage_chunk for each chunk of records, then apply,
+    then run_deferred with the records on `deferred_lines`."""
+
+    entity: str
+    record_type: type
+
+    def __init__(self, cursor, stager: Stager, stats: PartitionStats) -> None:
+        self.cursor, self.stager, self.stats = cursor, stager, stats
+        self.survivors = Survivors(cursor)
+        self.authors = AuthorIndex(cursor, self.survivors)
+        self.shared = SharedRows(cursor, stager)
+        self.author_ids = IdPool(cursor, "records_author")
+        self.deferred_lines: set[int] = set()
+
+    def _execute_all(self, statements: tuple[str, ...], now: datetime.datetime) -> None:
+        """Run each statement; the rows they write count as written."""
+        for sql in statements:
+            self.cursor.execute(sql, {"now": now})
+            self.stats.rows_written += max(self.cursor.rowcount, 0)
+
+    def _count(self, outcome: str) -> None:
+        """An outcome of the per-record importer (created and updated rows count as written)."""
+        self.stats.add(outcome)
+        if outcome in ("created", "updated"):
+            self.stats.rows_written += 1

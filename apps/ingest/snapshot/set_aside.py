@@ -8,16 +8,16 @@ metrics refresh:
 * the table's search indexes (the GIN index on Work.search_vector; the trigram and word
   indexes of author names). No query of the loader, nor of the importer it defers records
   to, reads them; only search does, and it still answers meanwhile (by scanning). The
-  search_vector column itself is kept up by its trigger all along. For 50,000 works the GIN
-  index added 8 s to an INSERT that took 5.7 s without it; building it over 100,000 rows
-  took 6.6 s.
+  search_vector column itself is kept up by its trigger all along. Kept up row by row, the
+  GIN index costs an initial load more than building it once at the end.
 * the foreign keys of the tables the partitions fill. Each is checked row by row at every
-  partition's COMMIT (about 1.1M queries for 50,000 works, 8 to 12 s); added back, each is
-  checked once, by one join over the whole table. A row that breaks one fails that step, and
+  partition's COMMIT (a query per row); added back, each is checked once, by one join over
+  the whole table. A row that breaks one fails that step, and
   the run, with PostgreSQL's message; the key stays recorded for the next run.
 
 A run that fails puts them back before it raises; a killed one leaves its rows in SetAside,
 and the next run of the loader, even one that loads nothing, puts them back at its end.
+What each saves is measured in docs/benchmarks.md, "Set aside during an initial load".
 """
 
 from __future__ import annotations

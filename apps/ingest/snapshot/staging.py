@@ -12,6 +12,15 @@ import orjson
 
 from .metrics import SCRATCH
 
+_AUTHOR = (  # resolve.new_author_row's order
+    ("id", "bigint"),
+    ("display_name", "text"),
+    ("name_variants", "jsonb"),
+    ("search_name", "text"),
+    ("orcid", "text"),
+    ("openalex_id", "text"),
+    ("other_ids", "jsonb"),
+)
 # Every staging table, its columns and their types. The rows staged for a table are tuples in
 # this column order.
 TABLES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -36,24 +45,8 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("openalex_id", "text"),
         ("country_code", "text"),
     ),
-    "s_author": (  # records this load creates
-        ("id", "bigint"),
-        ("display_name", "text"),
-        ("name_variants", "jsonb"),
-        ("search_name", "text"),
-        ("orcid", "text"),
-        ("openalex_id", "text"),
-        ("other_ids", "jsonb"),
-    ),
-    "s_author_update": (  # existing records whose names or identifiers an author record sets
-        ("id", "bigint"),
-        ("display_name", "text"),
-        ("name_variants", "jsonb"),
-        ("search_name", "text"),
-        ("orcid", "text"),
-        ("openalex_id", "text"),
-        ("other_ids", "jsonb"),
-    ),
+    "s_author": _AUTHOR,  # records this load creates
+    "s_author_update": _AUTHOR,  # existing records whose names or identifiers a record sets
     "s_author_provenance": (("author_id", "bigint"), ("source_key", "text"), ("fields", "jsonb")),
     "s_author_institution": (("author_id", "bigint"), ("institution_id", "bigint")),
     "s_work": (
@@ -145,16 +138,3 @@ def _json_dumped(row: tuple, json_at: set[int]) -> tuple:
     for i in json_at:
         row[i] = orjson.dumps(row[i]).decode()
     return tuple(row)
-
-
-class CapturingStager(Stager):
-    """A Stager that also keeps every row it staged (the benchmark's raw-COPY baseline COPYs
-    the very same rows again)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.captured: dict[str, list[tuple]] = defaultdict(list)
-
-    def add(self, table: str, row: tuple) -> None:
-        super().add(table, row)
-        self.captured[table].append(row)

@@ -38,7 +38,7 @@ from apps.ingest.normalized import AuthorRef, WorkRecord
 from apps.records.models import WorkType
 
 from .outcome import PartitionStats
-from .resolve import AuthorIndex, IdPool, SharedRows, Survivors, json_value, new_author_row
+from .resolve import IdPool, Stage, json_value, new_author_row
 from .sql import apply_new_rows, insert_checked
 from .staging import Stager
 
@@ -47,19 +47,14 @@ MATCH_ORDER = ("openalex_id", "doi", "arxiv_id")  # strongest identifier first, 
 ID_LIMITS = {"doi": 255, "arxiv_id": 40, "openalex_id": 20}
 
 
-class WorksStage:
+class WorksStage(Stage):
     entity = "works"
     record_type = WorkRecord
 
     def __init__(self, cursor, stager: Stager, stats: PartitionStats) -> None:
-        self.cursor, self.stager, self.stats = cursor, stager, stats
-        self.survivors = Survivors(cursor)
-        self.authors = AuthorIndex(cursor, self.survivors)
-        self.shared = SharedRows(cursor, stager)
+        super().__init__(cursor, stager, stats)
         self.work_ids = IdPool(cursor, "records_work")
-        self.author_ids = IdPool(cursor, "records_author")
         self.seen: set[tuple[str, str]] = set()
-        self.deferred_lines: set[int] = set()
         self._existing: dict[tuple[str, str], int] = {}
         self._provenance: dict[tuple[int, str], dict] = {}
 
@@ -237,18 +232,13 @@ class WorksStage:
                FROM s_work ON CONFLICT DO NOTHING""",
             now,
         )
-        for sql in WORK_FOLLOWERS:
-            self.cursor.execute(sql, {"now": now})
-            self.stats.rows_written += max(self.cursor.rowcount, 0)
+        self._execute_all(WORK_FOLLOWERS, now)
 
     def run_deferred(self, records: Iterable[WorkRecord], now: datetime.datetime) -> None:
         """The per-record importer, for the records classified as deferred, in file order."""
         lookups = Lookups()
         for record in records:
-            outcome = work_upsert(record, lookups, now)
-            self.stats.add(outcome)
-            if outcome in ("created", "updated"):
-                self.stats.rows_written += 1
+            self._count(work_upsert(record, lookups, now))
         self.stats.touched_authors |= lookups.touched_authors
 
 
@@ -271,8 +261,7 @@ class PreparedWork:
     """A work record, with what staging it as a new work needs that no lookup can change:
     its OpenAlex assertion (records.Provenance.fields) as JSON text, and the values the
     importer would give a work whose one source that is. The reader process that parsed the
-    record computes them (prepare_work), so the loader only looks up and numbers rows (on
-    two busy cores this moves the work rather than saving it; docs/benchmarks.md)."""
+    record computes them (prepare_work), so the loader only looks up and numbers rows."""
 
     record: WorkRecord
     fields_json: str

@@ -1,13 +1,17 @@
 """seed_demo: the demo community's accounts can sign in, and a second run adds nothing.
-(tests/records/test_demo_records.py checks the records it builds.) One test, because each
+(tests/demo/test_records.py checks the records it builds.) One test, because each
 seeding costs seconds."""
+
+import re
+from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
 
 from apps.accounts.models import User
-from apps.core.demo import DEMO_PASSWORD
+from apps.demo.accounts import DEMO_USERS, W_ZHANG, WEI
+from apps.demo.context import DEMO_PASSWORD
 from apps.records.models import Author, Authorship, Work
 
 pytestmark = pytest.mark.django_db
@@ -36,3 +40,13 @@ def test_seed_demo_builds_accounts_that_sign_in_and_is_idempotent(client, capsys
     call_command("seed_demo")
     assert _counts() == before
     assert "created: nothing new" in capsys.readouterr().out
+
+
+def test_the_readme_lists_the_demo_logins():
+    """README.md's login table names every demo account (DEMO_USERS and the two Wei Zhangs the
+    claims step adds) and their password."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    listed = set(re.findall(r"`([\w.]+@demo\.peerage\.test)`", readme))
+    seeded = {email for _, email, _ in DEMO_USERS} | {WEI[0], W_ZHANG[0]}
+    assert listed == seeded
+    assert f"password `{DEMO_PASSWORD}`" in readme

@@ -4,17 +4,16 @@ and every row is get_or_create on its unique key, so a second run adds nothing."
 
 from __future__ import annotations
 
-from apps.accounts.demo import DEMO_USERS
 from apps.accounts.models import User
-from apps.core.demo import DemoContext, demo_step
+from apps.follows.models import Follow, FollowSettings, Upvote
 from apps.records.models import Author, Topic, Work
 
-from .models import Follow, FollowSettings, Upvote
+from .accounts import DEMO_USERS
+from .context import DemoContext
 
 AUTHORS_EACH, TOPICS_EACH, NEWEST = 6, 2, 12
 
 
-@demo_step(order=50)
 def seed_follows(ctx: DemoContext) -> None:
     emails = [email for role, email, _ in DEMO_USERS if role == "researcher"]
     users = list(User.objects.filter(email__in=emails).order_by("email"))
@@ -23,16 +22,11 @@ def seed_follows(ctx: DemoContext) -> None:
     newest = list(Work.objects.newest_first()[:NEWEST])
     for i, user in enumerate(users):
         for author in authors[i * AUTHORS_EACH : (i + 1) * AUTHORS_EACH]:
-            _count(ctx, "follows", Follow.objects.get_or_create(follower=user, author=author))
+            ctx.got("follows", Follow.objects.get_or_create(follower=user, author=author))
         for topic in topics[i * TOPICS_EACH : (i + 1) * TOPICS_EACH]:
-            _count(ctx, "follows", Follow.objects.get_or_create(follower=user, topic=topic))
+            ctx.got("follows", Follow.objects.get_or_create(follower=user, topic=topic))
         for j, work in enumerate(newest):
             if (i + j) % 3 != 2:
-                _count(ctx, "upvotes", Upvote.objects.get_or_create(user=user, work=work))
+                ctx.got("upvotes", Upvote.objects.get_or_create(user=user, work=work))
         if i == 0:  # one researcher shares whom they follow
             FollowSettings.objects.get_or_create(user=user, defaults={"follows_public": True})
-
-
-def _count(ctx: DemoContext, label: str, got: tuple) -> None:
-    if got[1]:
-        ctx.created(label)

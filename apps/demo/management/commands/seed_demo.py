@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
-from apps.core.demo import DemoContext, demo_steps
+from apps.demo.context import DemoContext
+from apps.demo.seed import seed
 
 
 class Command(BaseCommand):
@@ -9,9 +9,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         ctx = DemoContext()
-        with transaction.atomic():
-            for step in demo_steps():
-                step.func(ctx)
+        seed(ctx)
         created = ", ".join(f"{n} {label}" for label, n in sorted(ctx.counts.items()))
         self.stdout.write(f"Demo community ready (created: {created or 'nothing new'}).")
         self.stdout.write("Demo logins:")

@@ -42,7 +42,7 @@ MIXED_VARIANTS = {
 }
 MIXED_SHARE = 0.6  # of person B's works that land on the mixed record when B has their own
 
-# Unclaimed records for the demo accounts of apps/accounts/demo.py (same display names), the
+# Unclaimed records for the demo accounts of apps/demo/accounts.py (same display names), the
 # author from the spec's search example, and a second "Y. Wu" to make that search interesting.
 # (name, variants, their lab's topic, which lab of that topic, role, has an ORCID iD)
 SPECIAL_PEOPLE = (

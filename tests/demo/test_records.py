@@ -1,4 +1,4 @@
-"""The demo research community (apps/records/demo): big enough, well formed, deterministic,
+"""The demo research community (apps/demo/records): big enough, well formed, deterministic,
 and seeded once however often seed_demo runs.
 
 Seeding takes several seconds, so the module seeds once inside a transaction that is rolled
@@ -16,9 +16,14 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Count, Q
 
-from apps.accounts.demo import DEMO_USERS
-from apps.records.demo import ANCHOR, DEMO_ACCOUNT_AUTHORS, DOI_PREFIX, MIXED_RECORDS
-from apps.records.demo.plan import plan_community
+from apps.demo.accounts import DEMO_USERS
+from apps.demo.records import (
+    ANCHOR,
+    DEMO_ACCOUNT_AUTHORS,
+    DOI_PREFIX,
+    MIXED_RECORDS,
+    plan_community,
+)
 from apps.records.identifiers import (
     normalize_arxiv_id,
     normalize_doi,
@@ -150,7 +155,7 @@ def test_mixed_record_holds_two_people_with_disjoint_coauthors(mixed):
 
 def test_metrics_are_computed_from_visible_authorships():
     visible = Count("authorships", filter=Q(authorships__status="active"))
-    # Records the demo accounts claimed are L2 (apps/claims/demo.py); the rest follow their ids.
+    # Records the demo accounts claimed are L2 (apps/demo/claims.py); the rest follow their ids.
     unclaimed = Author.objects.exclude(claims__status="approved")
     rows = unclaimed.annotate(visible=visible).values_list(
         "works_count", "visible", "orcid", "verification_level"

@@ -5,19 +5,20 @@ services the pages use."""
 
 from __future__ import annotations
 
-from apps.accounts.demo import demo_user
 from apps.accounts.models import MODERATORS_GROUP, User
-from apps.core.demo import DEMO_PASSWORD, DemoContext, demo_step
-from apps.records.demo import MIXED_RECORDS
+from apps.claims import services as claims
+from apps.claims.models import Claim
 from apps.records.models import Author
 
-from .models import Claim
-from .services import Evidence, claim_decide, claim_evidence
+from .accounts import ADA, MEI, TOMAS, W_ZHANG, WEI, demo_user
+from .context import DEMO_PASSWORD, DemoContext
+from .records import MIXED_RECORDS
 
-HOLDERS = ("ada.lindqvist@demo.peerage.test", "tomas.okafor@demo.peerage.test")
-PENDING = "mei.tanaka@demo.peerage.test"
-WEI_HOLDER = ("wei.zhang@demo.peerage.test", "Wei Zhang")
-WEI_CHALLENGER = ("w.zhang@demo.peerage.test", "Wei Zhang")
+
+def held(email: str) -> Claim | None:
+    """The claim in force of the demo user with this email (record loaded), if any."""
+    user = User.objects.filter(email=email).first()
+    return Claim.objects.held_by(user) if user else None
 
 
 def _record_for(user: User) -> Author | None:
@@ -28,35 +29,31 @@ def _claim(user, author, note: str) -> Claim:
     existing = Claim.objects.filter(user=user, author=author).first()
     if existing:
         return existing
-    return claim_evidence(user=user, author=author, evidence=Evidence(note=note))
+    return claims.claim_evidence(user=user, author=author, evidence=claims.Evidence(note=note))
 
 
 def _approve(claim: Claim, moderator: User) -> None:
     if claim.status == Claim.Status.PENDING:
-        claim_decide(claim=claim, actor=moderator, approve=True, reason="Demo: identity checked")
+        reason = "Demo: identity checked"
+        claims.claim_decide(claim=claim, actor=moderator, approve=True, reason=reason)
 
 
-@demo_step(order=30)
 def seed_claims(ctx: DemoContext) -> None:
     moderator = User.objects.filter(groups__name=MODERATORS_GROUP).order_by("pk").first()
     if moderator is None:
         return
     before = Claim.objects.count()
-    for email in HOLDERS:
+    for email in (ADA, TOMAS):
         user = User.objects.get(email=email)
         if (author := _record_for(user)) is not None:
             _approve(_claim(user, author, "These are my papers (demo)."), moderator)
-    mei = User.objects.get(email=PENDING)
+    mei = User.objects.get(email=MEI)
     if (author := _record_for(mei)) is not None:
         _claim(mei, author, "My lab page lists these works (demo).")
     mixed = Author.objects.filter(openalex_id=MIXED_RECORDS[0].openalex_id).first()
     if mixed is not None:
-        holder = demo_user(*WEI_HOLDER, ctx)
-        challenger = demo_user(*WEI_CHALLENGER, ctx)
+        holder, challenger = demo_user(*WEI, ctx), demo_user(*W_ZHANG, ctx)
         _approve(_claim(holder, mixed, "The cs.DC papers are mine (demo)."), moderator)
         _claim(challenger, mixed, "The q-bio.NC papers here are mine (demo).")
-        ctx.logins += [("researcher", WEI_HOLDER[0], DEMO_PASSWORD),
-                       ("researcher", WEI_CHALLENGER[0], DEMO_PASSWORD)]  # fmt: skip
-    ctx.created(
-        "claims", Claim.objects.count() - before
-    ) if Claim.objects.count() > before else None
+        ctx.logins += [("researcher", user.email, DEMO_PASSWORD) for user in (holder, challenger)]
+    ctx.created("claims", Claim.objects.count() - before)
