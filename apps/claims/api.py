@@ -16,7 +16,7 @@ from apps.core.keyset import Key
 from apps.records.models import Author
 from apps.trust.models import VerificationRequest
 
-from . import curation, services
+from . import services
 from .access import get_dispute_for_user
 from .models import Claim, Dispute, MergeRequest
 from .serializers import (
@@ -167,35 +167,35 @@ class CurationViewSet(viewsets.GenericViewSet):
     @extend_schema(request=WorksSerializer, responses={200: {"type": "object"}})
     @action(detail=True, methods=["post"])
     def disown(self, request, pk=None):
-        return Response({"changed": self._works(request, pk, curation.works_disown)})
+        return Response({"changed": self._works(request, pk, services.works_disown)})
 
     @extend_schema(request=WorksSerializer, responses={200: {"type": "object"}})
     @action(detail=True, methods=["post"])
     def restore(self, request, pk=None):
-        return Response({"changed": self._works(request, pk, curation.works_restore)})
+        return Response({"changed": self._works(request, pk, services.works_restore)})
 
     @extend_schema(request=WorksSerializer, responses={200: {"type": "object"}})
     @action(detail=True, methods=["post"])
     def split(self, request, pk=None):
-        return Response({"new_author": self._works(request, pk, curation.works_split).pk})
+        return Response({"new_author": self._works(request, pk, services.works_split).pk})
 
     @extend_schema(request=WorksSerializer, responses={200: {"type": "object"}})
     @action(detail=True, methods=["post"])
     def pins(self, request, pk=None):
-        return Response({"pins": self._works(request, pk, curation.pins_set)})
+        return Response({"pins": self._works(request, pk, services.pins_set)})
 
     @extend_schema(request=AddWorkSerializer, responses={201: {"type": "object"}})
     @action(detail=True, methods=["post"], url_path="add-work")
     def add_work(self, request, pk=None):
         data = _valid(AddWorkSerializer, request)
-        work = curation.work_add(user=request.user, author=self._author(pk), **data)
+        work = services.work_add(user=request.user, author=self._author(pk), **data)
         return Response({"work": work.pk}, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=NamesSerializer, responses={200: {"type": "object"}})
     @action(detail=True, methods=["post"])
     def names(self, request, pk=None):
         data = _valid(NamesSerializer, request)
-        author = curation.names_set(user=request.user, author=self._author(pk), **data)
+        author = services.names_set(user=request.user, author=self._author(pk), **data)
         return Response({"display_name": author.display_name, "variants": author.name_variants})
 
     @extend_schema(

@@ -16,7 +16,7 @@ from apps.core.middleware import returns_to
 from apps.records.models import Author
 from apps.trust.models import VerificationRequest
 
-from . import curation, services
+from . import services
 from .access import (
     get_claim_for_user,
     get_dispute_for_user,
@@ -158,11 +158,11 @@ def _on_works(service):
 
 
 def _add(user, author, data):
-    return curation.work_add(user=user, author=author, identifier=data["identifier"])
+    return services.work_add(user=user, author=author, identifier=data["identifier"])
 
 
 def _names(user, author, data):
-    return curation.names_set(
+    return services.names_set(
         user=user, author=author, display_name=data["display_name"], variants=data["variants"]
     )
 
@@ -174,10 +174,10 @@ def _merge(user, author, data):
 
 
 CURATION_FORMS = {
-    "disown": (WorksForm, _on_works(curation.works_disown)),
-    "restore": (WorksForm, _on_works(curation.works_restore)),
-    "split": (WorksForm, _on_works(curation.works_split)),
-    "pins": (PinsForm, _on_works(curation.pins_set)),
+    "disown": (WorksForm, _on_works(services.works_disown)),
+    "restore": (WorksForm, _on_works(services.works_restore)),
+    "split": (WorksForm, _on_works(services.works_split)),
+    "pins": (PinsForm, _on_works(services.pins_set)),
     "add": (AddWorkForm, _add),
     "names": (NamesForm, _names),
     "merge": (MergeForm, _merge),
@@ -189,7 +189,7 @@ CURATION_FORMS = {
 def curate(request: HttpRequest, pk: int) -> HttpResponse:
     """The holder's curation page; each form posts its `action` here."""
     author = _active_author(pk)
-    curation.require_holder(request.user, author)
+    services.require_holder(request.user, author)
     action, form = request.POST.get("action"), None
     if request.method == "POST":
         if action not in CURATION_FORMS:

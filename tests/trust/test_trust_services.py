@@ -133,7 +133,7 @@ def test_an_upheld_dispute_is_one_audit_row_and_counts_as_lost(
 
 
 def test_curation_rescores_the_record(claimed_researcher, researcher_record, records):
-    from apps.claims.curation import works_disown
+    from apps.claims.services import works_disown
 
     works = [records.work(researcher_record) for _ in range(3)]
     author_metrics_refresh([researcher_record.pk])

@@ -3,8 +3,9 @@ audit row per state change and notifies after commit; HTML views and the API cal
 functions. Refusals raise the domain errors of apps.core.errors (Refused, NotAllowed,
 Conflict, RateLimited), which one handler per interface maps to a status.
 
-claims.py opens and moves claims, disputes.py and merges.py the other two, verification.py
-the L3 requests; reads.py holds the evidence reads views share; _common.py the limits and
+claims.py opens and moves claims, disputes.py and merges.py the other two, curation.py the
+holder's decisions about their record, verification.py the L3 requests; reads.py holds the
+evidence reads views share; _common.py the limits and
 private helpers. Import from here."""
 
 from ._common import (
@@ -22,6 +23,15 @@ from .claims import (
     claim_release,
     claim_revoke,
     claim_withdraw,
+)
+from .curation import (
+    names_set,
+    pins_set,
+    require_holder,
+    work_add,
+    works_disown,
+    works_restore,
+    works_split,
 )
 from .disputes import dispute_decide
 from .merges import merge_decide, merge_request_create, merge_withdraw
@@ -59,10 +69,17 @@ __all__ = [
     "merge_decide",
     "merge_request_create",
     "merge_withdraw",
+    "names_set",
+    "pins_set",
     "record_work_keys",
+    "require_holder",
     "verification_confirm",
     "verification_decide",
     "verification_request",
     "verification_revoke",
+    "work_add",
+    "works_disown",
     "works_for_keys",
+    "works_restore",
+    "works_split",
 ]

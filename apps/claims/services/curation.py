@@ -23,8 +23,8 @@ from apps.records.names import names_compatible
 from apps.records.services import author_merge_into, author_metrics_refresh
 from apps.trust.services import trust_recompute_many
 
-from .models import Claim, CurationDecision, PinnedWork
-from .orcid import INTERACTIVE_RETRY
+from ..models import Claim, CurationDecision, PinnedWork
+from ..orcid import INTERACTIVE_RETRY
 
 MAX_PINS = 5
 MAX_BULK = 500
