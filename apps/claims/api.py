@@ -10,6 +10,7 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from apps.accounts.moderators import is_moderator
 from apps.core.api import KeysetPagination
 from apps.core.errors import NotAllowed
 from apps.core.keyset import Key
@@ -125,7 +126,7 @@ class MergeRequestViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         user = self.request.user
         qs = MergeRequest.objects.all()
-        return qs if user.is_moderator else qs.filter(requested_by=user)
+        return qs if is_moderator(user) else qs.filter(requested_by=user)
 
     def create(self, request):
         data = _valid(MergeRequestSerializer, request)

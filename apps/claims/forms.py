@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django import forms
 
-from .services import MAX_LINKS, MAX_NOTE_LENGTH, MAX_REASON_LENGTH, Evidence
+from apps.core.forms import ReasonField
+
+from .services import MAX_LINKS, MAX_NOTE_LENGTH, Evidence
 
 
 class EvidenceForm(forms.Form):
@@ -32,12 +34,6 @@ class EvidenceForm(forms.Form):
     def evidence(self) -> Evidence:
         data = self.cleaned_data
         return Evidence(email=data["email"], links=tuple(data["links"]), note=data["note"])
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        required=False, max_length=MAX_REASON_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
-    )
 
 
 class VerificationForm(forms.Form):
@@ -92,7 +88,7 @@ class MergeForm(forms.Form):
     duplicate = forms.ModelChoiceField(
         queryset=None, label="Record number of your duplicate", widget=forms.NumberInput
     )
-    reason = forms.CharField(max_length=MAX_REASON_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = ReasonField()
 
     def __init__(self, *args, **kwargs):
         from apps.records.models import Author

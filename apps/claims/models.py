@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.accounts.moderators import is_moderator
 from apps.records.models import Author, Institution, Work
 
 
@@ -51,7 +52,7 @@ class ClaimQuerySet(models.QuerySet):
         """A claim (with its evidence) is seen by its claimant and by moderators only."""
         if not user.is_authenticated:
             return self.none()
-        return self if user.is_moderator else self.filter(user=user)
+        return self if is_moderator(user) else self.filter(user=user)
 
 
 class Claim(models.Model):

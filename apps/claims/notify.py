@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from apps.accounts.moderators import moderators
 from apps.notifications.kinds import register_kind
 from apps.notifications.services import notification_send, notifications_send
 
@@ -23,19 +24,13 @@ def register_kinds() -> None:
     register_kind(VERIFICATION, "Identity verification (L3) requests", email=True)
 
 
-def _moderators():
-    from apps.accounts.models import MODERATORS_GROUP, User
-
-    return User.objects.filter(groups__name=MODERATORS_GROUP, is_active=True)
-
-
 def claim_changed(claim, title: str, body: str = "") -> None:
     url = reverse("claims:claim", args=[claim.pk])
     notification_send(recipient=claim.user, kind=CLAIM, title=title, body=body, url=url)
 
 
 def moderators_told(kind: str, title: str, url: str, exclude=()) -> None:
-    recipients = [m for m in _moderators() if m.pk not in {u.pk for u in exclude if u}]
+    recipients = [m for m in moderators() if m.pk not in {u.pk for u in exclude if u}]
     notifications_send(recipients, kind=kind, title=title, url=url)
 
 

@@ -12,7 +12,6 @@ from ._common import (
     MAX_LINK_LENGTH,
     MAX_LINKS,
     MAX_NOTE_LENGTH,
-    MAX_REASON_LENGTH,
 )
 from .claims import (
     Evidence,
@@ -53,7 +52,6 @@ __all__ = [
     "MAX_LINKS",
     "MAX_LINK_LENGTH",
     "MAX_NOTE_LENGTH",
-    "MAX_REASON_LENGTH",
     "Evidence",
     "claim_decide",
     "claim_evidence",

@@ -1,12 +1,12 @@
-"""What the claim, dispute and merge services share: the limits, the record lock,
-the moderator checks and the compare-and-set step every decision starts with."""
+"""What the claim, dispute and merge services share: the limits, the record lock, the
+reason check and the compare-and-set step every decision starts with."""
 
 from __future__ import annotations
 
 from django.db import models, transaction
 
 from apps.audit.services import audit_record
-from apps.core.errors import Conflict, NotAllowed, Refused
+from apps.core.errors import Conflict
 from apps.ingest.models import Priority
 from apps.ingest.services import refresh_priority_set
 from apps.records.models import Author, VerificationLevel
@@ -18,7 +18,6 @@ from ..models import Claim
 MAX_LINKS = 5
 MAX_LINK_LENGTH = 500
 MAX_NOTE_LENGTH = 2000
-MAX_REASON_LENGTH = 2000
 
 
 def _lock(author: Author) -> Author:
@@ -32,20 +31,6 @@ def _move(obj: models.Model, status_from: str, refused: str, **fields) -> None:
     if not type(obj).objects.filter(pk=obj.pk, status=status_from).update(**fields):
         raise Conflict(refused)
     obj.refresh_from_db()
-
-
-def _require_moderator(actor) -> None:
-    if not (actor and actor.is_authenticated and actor.is_moderator):
-        raise NotAllowed("Only moderators decide claims, disputes and merges.")
-
-
-def _require_reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise Refused("Give a reason: the people affected will read it.", field="reason")
-    if len(reason) > MAX_REASON_LENGTH:
-        raise Refused(f"Keep the reason under {MAX_REASON_LENGTH} characters.", field="reason")
-    return reason
 
 
 def _involves(actor, *claims: Claim) -> bool:

@@ -11,8 +11,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.accounts.moderators import require_moderator
 from apps.audit.services import audit_record
 from apps.core.errors import Conflict, NotAllowed, RateLimited, Refused
+from apps.core.reasons import reason_clean
 from apps.ingest.models import Priority
 from apps.ingest.services import refresh_priority_set
 from apps.records.models import Author, VerificationLevel
@@ -31,8 +33,6 @@ from ._common import (
     _involves,
     _lock,
     _move,
-    _require_moderator,
-    _require_reason,
 )
 from .disputes import _dispute_open, _dispute_withdraw, _disputes_close_released
 from .reads import evidence_inputs
@@ -240,11 +240,11 @@ def claim_release(*, claim: Claim, actor, reason: str = "") -> Claim:
 @transaction.atomic
 def claim_decide(*, claim: Claim, actor, approve: bool, reason: str) -> Claim:
     """A moderator approves (L2, the record is Claimed) or rejects a waiting claim."""
-    _require_moderator(actor)
+    require_moderator(actor)
     held = Claim.objects.holder_of(claim.author)
     if _involves(actor, claim, *([held] if held else [])):
         raise NotAllowed("You cannot decide a claim that involves you.")
-    reason = _require_reason(reason)
+    reason = reason_clean(reason)
     if Dispute.objects.filter(claim=claim, status=Dispute.Status.OPEN).exists():
         raise Conflict("This claim is part of a dispute: decide the dispute.")
     _lock(claim.author)
@@ -287,10 +287,10 @@ def claim_decide(*, claim: Claim, actor, approve: bool, reason: str) -> Claim:
 def claim_revoke(*, claim: Claim, actor, reason: str) -> Claim:
     """A moderator takes a record away from its holder: the claim is revoked, the level falls
     back to what the identifiers say. Undone only by `claim_reinstate`."""
-    _require_moderator(actor)
+    require_moderator(actor)
     if _involves(actor, claim):
         raise NotAllowed("You cannot revoke your own claim; release it instead.")
-    reason = _require_reason(reason)
+    reason = reason_clean(reason)
     author = _lock(claim.author)
     _move(
         claim, Claim.Status.APPROVED, "Only a claim in force can be revoked.",
@@ -320,10 +320,10 @@ def claim_revoke(*, claim: Claim, actor, reason: str) -> Claim:
 def claim_reinstate(*, claim: Claim, actor, reason: str) -> Claim:
     """Undo a revocation: the claim is in force again (L2), if nobody holds the record and
     the claimant holds no other."""
-    _require_moderator(actor)
+    require_moderator(actor)
     if _involves(actor, claim):
         raise NotAllowed("You cannot reinstate your own claim.")
-    reason = _require_reason(reason)
+    reason = reason_clean(reason)
     _lock(claim.author)
     fields = {"decided_at": timezone.now(), "decided_by": actor, "decision_reason": reason}
     try:

@@ -7,8 +7,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.accounts.moderators import require_moderator
 from apps.audit.services import audit_record
 from apps.core.errors import Conflict, NotAllowed
+from apps.core.reasons import reason_clean
 from apps.records.models import Author
 from apps.trust.services import trust_recompute_many
 
@@ -19,8 +21,6 @@ from ._common import (
     _involves,
     _lock,
     _move,
-    _require_moderator,
-    _require_reason,
 )
 
 
@@ -89,10 +89,10 @@ def _disputes_close_released(claim: Claim, author: Author, *, actor) -> None:
 def dispute_decide(*, dispute: Dispute, actor, uphold: bool, reason: str) -> Dispute:
     """Upheld: the holder's claim is revoked and the challenger takes the record. Rejected:
     the challenger's claim is rejected and the holder keeps it."""
-    _require_moderator(actor)
+    require_moderator(actor)
     if _involves(actor, dispute.claim, dispute.held_claim):
         raise NotAllowed("You cannot decide a dispute that involves you.")
-    reason = _require_reason(reason)
+    reason = reason_clean(reason)
     _lock(dispute.author)
     decided = {"decided_at": timezone.now(), "decided_by": actor, "decision_reason": reason}
     status = Dispute.Status.UPHELD if uphold else Dispute.Status.REJECTED

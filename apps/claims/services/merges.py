@@ -7,15 +7,17 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.accounts.moderators import require_moderator
 from apps.audit.services import audit_record
 from apps.core.errors import Conflict, NotAllowed, Refused
+from apps.core.reasons import reason_clean
 from apps.records.models import Author
 from apps.records.services import author_merge_into
 from apps.trust.services import trust_recompute_many
 
 from .. import notify
 from ..models import Claim, MergeRequest
-from ._common import _lock, _move, _require_moderator, _require_reason
+from ._common import _lock, _move
 
 
 @transaction.atomic
@@ -31,7 +33,7 @@ def merge_request_create(*, user, survivor: Author, duplicate: Author, reason: s
         raise Refused(
             "Someone holds that record; it cannot be merged into yours.", field="duplicate"
         )
-    reason = _require_reason(reason)
+    reason = reason_clean(reason)
     try:
         with transaction.atomic():
             merge = MergeRequest.objects.create(
@@ -88,10 +90,10 @@ def merge_withdraw(*, merge: MergeRequest, actor) -> MergeRequest:
 def merge_decide(*, merge: MergeRequest, actor, approve: bool, reason: str) -> MergeRequest:
     """Approved: the duplicate is folded into the survivor (Author.merged_into), which every
     later import respects."""
-    _require_moderator(actor)
+    require_moderator(actor)
     if actor.pk == merge.requested_by_id:
         raise NotAllowed("You cannot decide a merge you asked for.")
-    reason = _require_reason(reason)
+    reason = reason_clean(reason)
     status = MergeRequest.Status.APPROVED if approve else MergeRequest.Status.REJECTED
     _move(
         merge, MergeRequest.Status.PENDING, "This merge request was already decided.",

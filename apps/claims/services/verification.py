@@ -14,9 +14,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.accounts.moderators import require_moderator
 from apps.audit.services import audit_record
 from apps.core.errors import Conflict, NotAllowed, Refused
 from apps.core.links import absolute_url
+from apps.core.reasons import reason_clean
 from apps.notifications.services import notification_send
 from apps.records.models import Author, VerificationLevel
 from apps.trust.models import VerificationRequest
@@ -25,7 +27,7 @@ from apps.trust.services import verification_level_set
 from .. import notify
 from ..evidence import email_on_domain
 from ..models import Claim, InstitutionDomain
-from ._common import MAX_NOTE_LENGTH, _require_moderator, _require_reason
+from ._common import MAX_NOTE_LENGTH
 
 CONFIRM_SALT = "trust.verification.email"
 CONFIRM_MAX_AGE = 3 * 24 * 3600  # seconds a confirmation link stays valid
@@ -121,10 +123,10 @@ def verification_decide(
     *, request: VerificationRequest, actor, approve: bool, reason: str
 ) -> VerificationRequest:
     """A moderator verifies the holder's identity (the record becomes L3) or declines."""
-    _require_moderator(actor)
+    require_moderator(actor)
     if actor.pk == request.user_id:
         raise NotAllowed("You cannot decide your own verification request.")
-    reason = _require_reason(reason)
+    reason = reason_clean(reason)
     author = Author.objects.select_for_update().get(pk=request.author_id)
     if approve and not Claim.objects.holds(request.user, author):
         raise Conflict("The requester no longer holds this record.")
@@ -154,8 +156,8 @@ def verification_decide(
 @transaction.atomic
 def verification_revoke(*, author: Author, actor, reason: str) -> Author:
     """Undo an L3 verification: the record goes back to L2 (its claim stays in force)."""
-    _require_moderator(actor)
-    reason = _require_reason(reason)
+    require_moderator(actor)
+    reason = reason_clean(reason)
     author = Author.objects.select_for_update().get(pk=author.pk)
     holder = Claim.objects.holder_of(author)
     if holder and holder.user_id == actor.pk:

@@ -13,6 +13,7 @@ from apps.accounts.models import User
 from apps.audit.services import audit_record
 from apps.claims.models import Claim
 from apps.core.errors import Conflict, NotAllowed, Refused
+from apps.core.reasons import reason_clean
 from apps.notifications.services import notification_send
 from apps.records.models import Author, Authorship, Topic, Work
 
@@ -150,9 +151,7 @@ def invitation_decline(*, invitation: Invitation, actor, reason: str = "") -> In
     for COOLING_DAYS."""
     if actor.pk != invitation.recipient_id:
         raise NotAllowed("Only the person invited can decline.")
-    reason = reason.strip()
-    if len(reason) > DECLINE_REASON_MAX:
-        raise Refused(f"Keep the reason under {DECLINE_REASON_MAX} characters.", field="reason")
+    reason = reason_clean(reason, required=False, limit=DECLINE_REASON_MAX)
     _move(invitation, Invitation.Status.DECLINED, reason=reason)
     _audit(actor, "invitation.decline", invitation, reason=reason)
     notification_send(
