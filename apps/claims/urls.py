@@ -7,6 +7,7 @@ app_name = "claims"
 urlpatterns = [
     path("claims/", views.my_claims, name="mine"),
     path("claims/find/", views.find_my_record, name="find"),
+    path("claims/signed-in/", views.signed_in, name="signed_in"),
     path("claims/<int:pk>/", views.claim_detail, name="claim"),
     path("claims/<int:pk>/withdraw/", views.claim_withdraw_view, name="withdraw"),
     path("claims/<int:pk>/release/", views.claim_release_view, name="release"),

@@ -139,6 +139,17 @@ def merge_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+def signed_in(request: HttpRequest) -> HttpResponse:
+    """Where signing in, signing up and linking ORCID land (LOGIN_REDIRECT_URL; a `next`
+    still wins): "Is this you?" for someone with a proven ORCID iD who holds no record yet,
+    else the home page."""
+    if proven_orcid(request.user) and Claim.objects.held_by(request.user) is None:
+        return redirect("claims:find")
+    return redirect("home")
+
+
+@login_required
+@require_GET
 def find_my_record(request: HttpRequest) -> HttpResponse:
     """ "Is this you?": ranked candidates with their reasons (also the page after ORCID
     sign-in)."""
