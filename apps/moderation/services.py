@@ -88,11 +88,8 @@ def report_decide(*, report: Report, actor, uphold: bool, reason: str) -> Report
         raise NotAllowed("You cannot decide a report that involves you.")
     reason = reason_clean(reason)
     status = Report.Status.UPHELD if uphold else Report.Status.DISMISSED
-    if not Report.objects.filter(pk=report.pk, status=Report.Status.OPEN).update(
-        status=status, decided_at=timezone.now(), decided_by=actor, decision_reason=reason
-    ):
+    if not report.move(Report.Status.OPEN, **Report.decided(status, actor, reason)):
         raise Conflict("This report was already decided.")
-    report.refresh_from_db()
     audit_record(
         actor=actor, action=f"report.{status}", target=report, reason=reason,
         subject_user=report.reported_user, before={"status": "open"}, after={"status": status},

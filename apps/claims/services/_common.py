@@ -3,10 +3,11 @@ reason check and the compare-and-set step every decision starts with."""
 
 from __future__ import annotations
 
-from django.db import models, transaction
+from django.db import IntegrityError, transaction
 
 from apps.audit.services import audit_record
 from apps.core.errors import Conflict
+from apps.core.models import Decision
 from apps.ingest.models import Priority
 from apps.ingest.services import refresh_priority_set
 from apps.records.models import Author, VerificationLevel
@@ -25,12 +26,20 @@ def _lock(author: Author) -> Author:
     return Author.objects.select_for_update().get(pk=author.pk)
 
 
-def _move(obj: models.Model, status_from: str, refused: str, **fields) -> None:
-    """Compare-and-set: update `obj` only while it is still in `status_from`, then reload it;
-    when someone moved it first (no row matched), refuse with `refused` (a conflict)."""
-    if not type(obj).objects.filter(pk=obj.pk, status=status_from).update(**fields):
+def _move(obj: Decision, status_from: str, refused: str, *, taken: str = "", **fields) -> None:
+    """Compare-and-set (Decision.move): update `obj` only while it is still in `status_from`;
+    when someone moved it first, refuse with `refused`. With `taken`, the move may break a
+    one-holder constraint: refuse with `taken` then (both are conflicts)."""
+    if taken:
+        try:
+            with transaction.atomic():
+                moved = obj.move(status_from, **fields)
+        except IntegrityError:
+            raise Conflict(taken) from None
+    else:
+        moved = obj.move(status_from, **fields)
+    if not moved:
         raise Conflict(refused)
-    obj.refresh_from_db()
 
 
 def _involves(actor, *claims: Claim) -> bool:
@@ -54,13 +63,14 @@ def _approved(claim: Claim, *, actor, action: str, reason: str, audit: bool = Tr
 
 
 def _approved_audit(claim: Claim, *, actor, action: str, reason: str) -> None:
+    _claim_audit(claim, actor, action, reason, before={"status": "pending"}, level=2)
+
+
+def _claim_audit(claim: Claim, actor, action: str, reason: str = "", *, before=None, **after):
+    """The audit row of a move of `claim`: its state after, plus `after` (the record's level
+    when the move changed it, the evidence score of a new claim)."""
     audit_record(
-        actor=actor,
-        action=action,
-        target=claim,
-        author_id=claim.author_id,
-        subject_user=claim.user,
-        reason=reason,
-        before={"status": "pending"},
-        after={**_claim_state(claim), "level": 2},
-    )
+        actor=actor, action=action, target=claim, author_id=claim.author_id,
+        subject_user=claim.user, reason=reason, before=before,
+        after={**_claim_state(claim), **after},
+    )  # fmt: skip

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.moderators import require_moderator
-from apps.audit.services import audit_record
 from apps.core.errors import Conflict, NotAllowed, RateLimited, Refused
 from apps.core.reasons import reason_clean
 from apps.ingest.models import Priority
@@ -29,7 +28,7 @@ from ._common import (
     MAX_LINKS,
     MAX_NOTE_LENGTH,
     _approved,
-    _claim_state,
+    _claim_audit,
     _involves,
     _lock,
     _move,
@@ -152,14 +151,7 @@ def _claim_open(user, author, *, kind, orcid, evidence=None, score=None) -> Clai
 def _claim_queued(claim: Claim, held: Claim | None) -> None:
     """A claim that waits: audited, then a dispute with the holder or a place in the queue."""
     user, author = claim.user, claim.author
-    audit_record(
-        actor=user,
-        action="claim.open",
-        target=claim,
-        author_id=author.pk,
-        subject_user=user,
-        after={**_claim_state(claim), "score": claim.score},
-    )
+    _claim_audit(claim, user, "claim.open", score=claim.score)
     if held:
         _dispute_open(claim, held)
         return
@@ -184,22 +176,13 @@ def claim_withdraw(*, claim: Claim, actor) -> Claim:
     """The claimant takes back a waiting claim (and any dispute it opened)."""
     if actor.pk != claim.user_id:
         raise NotAllowed("Only the claimant can withdraw a claim.")
-    now = timezone.now()
     _move(
         claim, Claim.Status.PENDING, "Only a claim that is still waiting can be withdrawn.",
-        status=Claim.Status.WITHDRAWN, decided_at=now,
+        status=Claim.Status.WITHDRAWN, decided_at=timezone.now(),
     )  # fmt: skip
-    audit_record(
-        actor=actor,
-        action="claim.withdraw",
-        target=claim,
-        author_id=claim.author_id,
-        subject_user=actor,
-        before={"status": "pending"},
-        after=_claim_state(claim),
-    )
+    _claim_audit(claim, actor, "claim.withdraw", before={"status": "pending"})
     notify.claim_changed(claim, f"You withdrew your claim on {claim.author}")
-    _dispute_withdraw(claim, actor=actor, now=now)
+    _dispute_withdraw(claim, actor=actor)
     return claim
 
 
@@ -219,22 +202,17 @@ def claim_release(*, claim: Claim, actor, reason: str = "") -> Claim:
     )
     PinnedWork.objects.filter(author=author).delete()
     transaction.on_commit(lambda: refresh_priority_set(author.pk, Priority.NORMAL))
-    audit_record(
-        actor=actor,
-        action="claim.release",
-        target=claim,
-        author_id=author.pk,
-        subject_user=claim.user,
-        reason=reason,
-        before={"status": "approved"},
-        after={**_claim_state(claim), "level": author.verification_level},
-    )
+    _claim_audit(claim, actor, "claim.release", reason, before={"status": "approved"},
+                 level=author.verification_level)  # fmt: skip
     notify.claim_changed(claim, f"You released the record {author}")
     _disputes_close_released(claim, author, actor=actor)
     return claim
 
 
 # --- Moderators' decisions --------------------------------------------------------------------
+
+# A decision that would give a record two holders, or a claimant two records.
+TAKEN = "The record is held, or the claimant holds another record."
 
 
 @transaction.atomic
@@ -249,33 +227,14 @@ def claim_decide(*, claim: Claim, actor, approve: bool, reason: str) -> Claim:
         raise Conflict("This claim is part of a dispute: decide the dispute.")
     _lock(claim.author)
     status = Claim.Status.APPROVED if approve else Claim.Status.REJECTED
-    fields = {
-        "status": status,
-        "decided_at": timezone.now(),
-        "decided_by": actor,
-        "decision_reason": reason,
-    }
-    try:
-        with transaction.atomic():
-            moved = Claim.objects.filter(pk=claim.pk, status=Claim.Status.PENDING).update(**fields)
-    except IntegrityError:
-        raise Conflict("The record is held, or the claimant holds another record.") from None
-    if not moved:
-        raise Conflict("This claim was already decided.")
-    claim.refresh_from_db()
+    _move(
+        claim, Claim.Status.PENDING, "This claim was already decided.", taken=TAKEN,
+        **Claim.decided(status, actor, reason),
+    )  # fmt: skip
     if approve:
         _approved(claim, actor=actor, action="claim.approve", reason=reason)
         return claim
-    audit_record(
-        actor=actor,
-        action="claim.reject",
-        target=claim,
-        author_id=claim.author_id,
-        subject_user=claim.user,
-        reason=reason,
-        before={"status": "pending"},
-        after=_claim_state(claim),
-    )
+    _claim_audit(claim, actor, "claim.reject", reason, before={"status": "pending"})
     notify.claim_changed(claim, f"Your claim on {claim.author} was not approved", reason)
     return claim
 
@@ -294,21 +253,12 @@ def claim_revoke(*, claim: Claim, actor, reason: str) -> Claim:
     author = _lock(claim.author)
     _move(
         claim, Claim.Status.APPROVED, "Only a claim in force can be revoked.",
-        status=Claim.Status.REVOKED, decided_at=timezone.now(), decided_by=actor,
-        decision_reason=reason,
+        **Claim.decided(Claim.Status.REVOKED, actor, reason),
     )  # fmt: skip
-    before_level = author.verification_level
     PinnedWork.objects.filter(author=author).delete()
-    audit_record(
-        actor=actor,
-        action="claim.revoke",
-        target=claim,
-        author_id=author.pk,
-        subject_user=claim.user,
-        reason=reason,
-        before={"status": "approved", "level": before_level},
-        after={**_claim_state(claim), "level": author.identifier_level},
-    )
+    _claim_audit(claim, actor, "claim.revoke", reason,
+                 before={"status": "approved", "level": author.verification_level},
+                 level=author.identifier_level)  # fmt: skip
     notify.claim_changed(claim, f"A moderator revoked your claim on {author}", reason)
     verification_level_set(
         author, author.identifier_level, actor=actor, reason=reason, cause="claim.revoke"
@@ -325,27 +275,11 @@ def claim_reinstate(*, claim: Claim, actor, reason: str) -> Claim:
         raise NotAllowed("You cannot reinstate your own claim.")
     reason = reason_clean(reason)
     _lock(claim.author)
-    fields = {"decided_at": timezone.now(), "decided_by": actor, "decision_reason": reason}
-    try:
-        with transaction.atomic():
-            moved = Claim.objects.filter(pk=claim.pk, status=Claim.Status.REVOKED).update(
-                status=Claim.Status.APPROVED, **fields
-            )
-    except IntegrityError:
-        raise Conflict("The record is held, or the claimant holds another record.") from None
-    if not moved:
-        raise Conflict("Only a revoked claim can be reinstated.")
-    claim.refresh_from_db()
-    audit_record(
-        actor=actor,
-        action="claim.reinstate",
-        target=claim,
-        author_id=claim.author_id,
-        subject_user=claim.user,
-        reason=reason,
-        before={"status": "revoked"},
-        after={**_claim_state(claim), "level": 2},
-    )
+    _move(
+        claim, Claim.Status.REVOKED, "Only a revoked claim can be reinstated.", taken=TAKEN,
+        **Claim.decided(Claim.Status.APPROVED, actor, reason),
+    )  # fmt: skip
+    _claim_audit(claim, actor, "claim.reinstate", reason, before={"status": "revoked"}, level=2)
     notify.claim_changed(claim, f"Your claim on {claim.author} was reinstated", reason)
     verification_level_set(
         claim.author, VerificationLevel.L2, actor=actor, reason=reason, cause="claim.reinstate"

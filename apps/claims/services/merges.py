@@ -97,7 +97,7 @@ def merge_decide(*, merge: MergeRequest, actor, approve: bool, reason: str) -> M
     status = MergeRequest.Status.APPROVED if approve else MergeRequest.Status.REJECTED
     _move(
         merge, MergeRequest.Status.PENDING, "This merge request was already decided.",
-        status=status, decided_at=timezone.now(), decided_by=actor, decision_reason=reason,
+        **MergeRequest.decided(status, actor, reason),
     )  # fmt: skip
     if approve:
         if Claim.objects.holder_of(merge.duplicate_id):

@@ -27,7 +27,7 @@ from apps.trust.services import verification_level_set
 from .. import notify
 from ..evidence import email_on_domain
 from ..models import Claim, InstitutionDomain
-from ._common import MAX_NOTE_LENGTH
+from ._common import MAX_NOTE_LENGTH, _move
 
 CONFIRM_SALT = "trust.verification.email"
 CONFIRM_MAX_AGE = 3 * 24 * 3600  # seconds a confirmation link stays valid
@@ -98,12 +98,9 @@ def verification_confirm(*, token: str) -> VerificationRequest:
     request = VerificationRequest.objects.filter(pk=data.get("r"), email=data.get("e")).first()
     if request is None:
         raise Refused("This link is invalid or has expired; ask again.")
-    now = timezone.now()
-    if not VerificationRequest.objects.filter(
-        pk=request.pk, status=VerificationRequest.Status.UNCONFIRMED
-    ).update(status=VerificationRequest.Status.PENDING, email_confirmed_at=now):
+    confirmed = {"status": VerificationRequest.Status.PENDING, "email_confirmed_at": timezone.now()}
+    if not request.move(VerificationRequest.Status.UNCONFIRMED, **confirmed):
         return request  # confirmed already: opening the link twice is harmless
-    request.refresh_from_db()
     audit_record(
         actor=request.user, action="verification.confirm_email", target=request,
         author_id=request.author_id, subject_user=request.user,
@@ -131,11 +128,11 @@ def verification_decide(
     if approve and not Claim.objects.holds(request.user, author):
         raise Conflict("The requester no longer holds this record.")
     status = VerificationRequest.Status.APPROVED if approve else VerificationRequest.Status.REJECTED
-    if not VerificationRequest.objects.filter(
-        pk=request.pk, status=VerificationRequest.Status.PENDING
-    ).update(status=status, decided_at=timezone.now(), decided_by=actor, decision_reason=reason):
-        raise Conflict("This request was already decided (or its email is unconfirmed).")
-    request.refresh_from_db()
+    _move(
+        request, VerificationRequest.Status.PENDING,
+        "This request was already decided (or its email is unconfirmed).",
+        **VerificationRequest.decided(status, actor, reason),
+    )  # fmt: skip
     before = author.verification_level
     after = VerificationLevel.L3 if approve else before
     audit_record(
