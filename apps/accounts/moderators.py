@@ -3,9 +3,12 @@ workspace's doors, the services' checks, whom to notify), so the rule is written
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
 from apps.core.errors import NotAllowed
+from apps.core.reasons import reason_clean
 
 from .models import MODERATORS_GROUP, User
 
@@ -26,3 +29,13 @@ def require_moderator(user, message: str = MODERATORS_ONLY) -> None:
     """Refuse (NotAllowed, a 403) anyone who is not a moderator."""
     if not is_moderator(user):
         raise NotAllowed(message)
+
+
+def moderator_decision(actor, reason: str, involved: Iterable[int | None], refusal: str) -> str:
+    """What every moderator's decision starts with: `actor` moderates, is none of the people
+    it involves (user ids; refused with `refusal`), and gives a reason. Returns the reason as
+    stored (apps.core.reasons.reason_clean)."""
+    require_moderator(actor)
+    if actor.pk in set(involved):
+        raise NotAllowed(refusal)
+    return reason_clean(reason)

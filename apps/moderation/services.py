@@ -8,11 +8,10 @@ from __future__ import annotations
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from apps.accounts.moderators import require_moderator
+from apps.accounts.moderators import moderator_decision
 from apps.audit.services import audit_record
 from apps.claims.models import Claim
-from apps.core.errors import Conflict, NotAllowed, Refused
-from apps.core.reasons import reason_clean
+from apps.core.errors import Conflict, Refused
 from apps.notifications.services import notification_send
 from apps.trust.services import trust_recompute_many
 
@@ -83,10 +82,10 @@ def _rescore_holdings(user) -> None:
 @transaction.atomic
 def report_decide(*, report: Report, actor, uphold: bool, reason: str) -> Report:
     """Uphold (counts against the reported user's trust) or dismiss an open report."""
-    require_moderator(actor)
-    if actor.pk in (report.reporter_id, report.reported_user_id):
-        raise NotAllowed("You cannot decide a report that involves you.")
-    reason = reason_clean(reason)
+    involved = [report.reporter_id, report.reported_user_id]
+    reason = moderator_decision(
+        actor, reason, involved, "You cannot decide a report that involves you."
+    )
     status = Report.Status.UPHELD if uphold else Report.Status.DISMISSED
     if not report.move(Report.Status.OPEN, **Report.decided(status, actor, reason)):
         raise Conflict("This report was already decided.")
@@ -110,10 +109,10 @@ def report_decide(*, report: Report, actor, uphold: bool, reason: str) -> Report
 @transaction.atomic
 def report_reopen(*, report: Report, actor, reason: str) -> Report:
     """Undo a decision on a report: it is open again (and no longer counts against anyone)."""
-    require_moderator(actor)
-    if actor.pk in (report.reporter_id, report.reported_user_id):
-        raise NotAllowed("You cannot reopen a report that involves you.")
-    reason = reason_clean(reason)
+    involved = [report.reporter_id, report.reported_user_id]
+    reason = moderator_decision(
+        actor, reason, involved, "You cannot reopen a report that involves you."
+    )
     before = report.status
     try:
         with transaction.atomic():
@@ -141,10 +140,7 @@ def report_reopen(*, report: Report, actor, reason: str) -> Report:
 @transaction.atomic
 def user_suspend(*, user, actor, reason: str) -> Suspension:
     """Suspend an account: it can no longer sign in, and its sessions stop working."""
-    require_moderator(actor)
-    if user.pk == actor.pk:
-        raise NotAllowed("You cannot suspend yourself.")
-    reason = reason_clean(reason)
+    reason = moderator_decision(actor, reason, [user.pk], "You cannot suspend yourself.")
     try:
         with transaction.atomic():
             suspension = Suspension.objects.create(user=user, reason=reason, created_by=actor)
@@ -166,10 +162,7 @@ def user_suspend(*, user, actor, reason: str) -> Suspension:
 @transaction.atomic
 def user_unsuspend(*, user, actor, reason: str) -> Suspension:
     """Lift the suspension in force: the account can sign in again."""
-    require_moderator(actor)
-    if user.pk == actor.pk:
-        raise NotAllowed("You cannot lift your own suspension.")
-    reason = reason_clean(reason)
+    reason = moderator_decision(actor, reason, [user.pk], "You cannot lift your own suspension.")
     suspension = Suspension.objects.active().filter(user=user).first()
     if suspension is None or not Suspension.objects.filter(
         pk=suspension.pk, lifted_at__isnull=True

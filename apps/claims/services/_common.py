@@ -42,10 +42,6 @@ def _move(obj: Decision, status_from: str, refused: str, *, taken: str = "", **f
         raise Conflict(refused)
 
 
-def _involves(actor, *claims: Claim) -> bool:
-    return any(c.user_id == actor.pk for c in claims)
-
-
 def _claim_state(claim: Claim) -> dict:
     return {"status": claim.status, "user": claim.user_id, "author": claim.author_id}
 
@@ -55,7 +51,7 @@ def _approved(claim: Claim, *, actor, action: str, reason: str, audit: bool = Tr
     transaction.on_commit(lambda: refresh_priority_set(claim.author_id, Priority.CLAIMED))
     if audit:
         _approved_audit(claim, actor=actor, action=action, reason=reason)
-    notify.claim_changed(claim, f"You now hold the record {claim.author}", reason)
+    notify.changed(claim, f"You now hold the record {claim.author}", reason)
     # The level (L2) and the trust score follow, in this transaction (apps.trust).
     verification_level_set(
         claim.author, VerificationLevel.L2, actor=actor, reason=reason, cause=action

@@ -8,12 +8,10 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from apps.accounts.moderators import require_moderator
+from apps.accounts.moderators import moderator_decision
 from apps.core.errors import Conflict, NotAllowed, RateLimited, Refused
-from apps.core.reasons import reason_clean
 from apps.ingest.models import Priority
 from apps.ingest.services import refresh_priority_set
 from apps.records.models import Author, VerificationLevel
@@ -29,7 +27,6 @@ from ._common import (
     MAX_NOTE_LENGTH,
     _approved,
     _claim_audit,
-    _involves,
     _lock,
     _move,
 )
@@ -155,17 +152,11 @@ def _claim_queued(claim: Claim, held: Claim | None) -> None:
     if held:
         _dispute_open(claim, held)
         return
-    notify.claim_changed(
-        claim,
-        f"Your claim on {author} is waiting for a moderator",
+    notify.waiting(
+        claim, f"Your claim on {author} is waiting for a moderator",
         f"Evidence score {claim.score}/100. You can withdraw it meanwhile.",
-    )
-    notify.moderators_told(
-        notify.CLAIM,
-        f"New claim on {author}",
-        reverse("claims:claim", args=[claim.pk]),
-        exclude=[user],
-    )
+        queue_title=f"New claim on {author}", exclude=[user],
+    )  # fmt: skip
 
 
 # --- The claimant's own moves ---------------------------------------------------------------
@@ -181,7 +172,7 @@ def claim_withdraw(*, claim: Claim, actor) -> Claim:
         status=Claim.Status.WITHDRAWN, decided_at=timezone.now(),
     )  # fmt: skip
     _claim_audit(claim, actor, "claim.withdraw", before={"status": "pending"})
-    notify.claim_changed(claim, f"You withdrew your claim on {claim.author}")
+    notify.changed(claim, f"You withdrew your claim on {claim.author}")
     _dispute_withdraw(claim, actor=actor)
     return claim
 
@@ -204,7 +195,7 @@ def claim_release(*, claim: Claim, actor, reason: str = "") -> Claim:
     transaction.on_commit(lambda: refresh_priority_set(author.pk, Priority.NORMAL))
     _claim_audit(claim, actor, "claim.release", reason, before={"status": "approved"},
                  level=author.verification_level)  # fmt: skip
-    notify.claim_changed(claim, f"You released the record {author}")
+    notify.changed(claim, f"You released the record {author}")
     _disputes_close_released(claim, author, actor=actor)
     return claim
 
@@ -218,11 +209,11 @@ TAKEN = "The record is held, or the claimant holds another record."
 @transaction.atomic
 def claim_decide(*, claim: Claim, actor, approve: bool, reason: str) -> Claim:
     """A moderator approves (L2, the record is Claimed) or rejects a waiting claim."""
-    require_moderator(actor)
     held = Claim.objects.holder_of(claim.author)
-    if _involves(actor, claim, *([held] if held else [])):
-        raise NotAllowed("You cannot decide a claim that involves you.")
-    reason = reason_clean(reason)
+    involved = [claim.user_id, held and held.user_id]
+    reason = moderator_decision(
+        actor, reason, involved, "You cannot decide a claim that involves you."
+    )
     if Dispute.objects.filter(claim=claim, status=Dispute.Status.OPEN).exists():
         raise Conflict("This claim is part of a dispute: decide the dispute.")
     _lock(claim.author)
@@ -235,7 +226,7 @@ def claim_decide(*, claim: Claim, actor, approve: bool, reason: str) -> Claim:
         _approved(claim, actor=actor, action="claim.approve", reason=reason)
         return claim
     _claim_audit(claim, actor, "claim.reject", reason, before={"status": "pending"})
-    notify.claim_changed(claim, f"Your claim on {claim.author} was not approved", reason)
+    notify.changed(claim, f"Your claim on {claim.author} was not approved", reason)
     return claim
 
 
@@ -246,10 +237,9 @@ def claim_decide(*, claim: Claim, actor, approve: bool, reason: str) -> Claim:
 def claim_revoke(*, claim: Claim, actor, reason: str) -> Claim:
     """A moderator takes a record away from its holder: the claim is revoked, the level falls
     back to what the identifiers say. Undone only by `claim_reinstate`."""
-    require_moderator(actor)
-    if _involves(actor, claim):
-        raise NotAllowed("You cannot revoke your own claim; release it instead.")
-    reason = reason_clean(reason)
+    reason = moderator_decision(
+        actor, reason, [claim.user_id], "You cannot revoke your own claim; release it instead."
+    )
     author = _lock(claim.author)
     _move(
         claim, Claim.Status.APPROVED, "Only a claim in force can be revoked.",
@@ -259,7 +249,7 @@ def claim_revoke(*, claim: Claim, actor, reason: str) -> Claim:
     _claim_audit(claim, actor, "claim.revoke", reason,
                  before={"status": "approved", "level": author.verification_level},
                  level=author.identifier_level)  # fmt: skip
-    notify.claim_changed(claim, f"A moderator revoked your claim on {author}", reason)
+    notify.changed(claim, f"A moderator revoked your claim on {author}", reason)
     verification_level_set(
         author, author.identifier_level, actor=actor, reason=reason, cause="claim.revoke"
     )
@@ -270,17 +260,16 @@ def claim_revoke(*, claim: Claim, actor, reason: str) -> Claim:
 def claim_reinstate(*, claim: Claim, actor, reason: str) -> Claim:
     """Undo a revocation: the claim is in force again (L2), if nobody holds the record and
     the claimant holds no other."""
-    require_moderator(actor)
-    if _involves(actor, claim):
-        raise NotAllowed("You cannot reinstate your own claim.")
-    reason = reason_clean(reason)
+    reason = moderator_decision(
+        actor, reason, [claim.user_id], "You cannot reinstate your own claim."
+    )
     _lock(claim.author)
     _move(
         claim, Claim.Status.REVOKED, "Only a revoked claim can be reinstated.", taken=TAKEN,
         **Claim.decided(Claim.Status.APPROVED, actor, reason),
     )  # fmt: skip
     _claim_audit(claim, actor, "claim.reinstate", reason, before={"status": "revoked"}, level=2)
-    notify.claim_changed(claim, f"Your claim on {claim.author} was reinstated", reason)
+    notify.changed(claim, f"Your claim on {claim.author} was reinstated", reason)
     verification_level_set(
         claim.author, VerificationLevel.L2, actor=actor, reason=reason, cause="claim.reinstate"
     )

@@ -4,13 +4,11 @@ goes away, decided by a moderator."""
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from apps.accounts.moderators import require_moderator
+from apps.accounts.moderators import moderator_decision
 from apps.audit.services import audit_record
-from apps.core.errors import Conflict, NotAllowed
-from apps.core.reasons import reason_clean
+from apps.core.errors import Conflict
 from apps.records.models import Author
 from apps.trust.services import trust_recompute_many
 
@@ -18,7 +16,6 @@ from .. import notify
 from ..models import Claim, Dispute
 from ._common import (
     _approved,
-    _involves,
     _lock,
     _move,
 )
@@ -34,17 +31,11 @@ def _dispute_open(claim: Claim, held: Claim) -> Dispute:
         subject_user=held.user,
         after={"claim": claim.pk, "held_claim": held.pk},
     )
-    notify.dispute_changed(
-        dispute,
-        f"A dispute was opened on {claim.author}",
+    notify.waiting(
+        dispute, f"A dispute was opened on {claim.author}",
         "A moderator will decide; nothing changes until then.",
-    )
-    notify.moderators_told(
-        notify.DISPUTE,
-        f"New dispute on {claim.author}",
-        reverse("claims:dispute", args=[dispute.pk]),
-        exclude=[claim.user, held.user],
-    )
+        queue_title=f"New dispute on {claim.author}", exclude=[claim.user, held.user],
+    )  # fmt: skip
     return dispute
 
 
@@ -56,7 +47,7 @@ def _dispute_close(dispute: Dispute, *, actor, action: str, subject_user, title:
     )
     audit_record(actor=actor, action=action, target=dispute, author_id=dispute.author_id,
                  subject_user=subject_user)  # fmt: skip
-    notify.dispute_changed(dispute, title, body)
+    notify.changed(dispute, title, body)
 
 
 def _dispute_withdraw(claim: Claim, *, actor) -> None:
@@ -83,10 +74,10 @@ def _disputes_close_released(claim: Claim, author: Author, *, actor) -> None:
 def dispute_decide(*, dispute: Dispute, actor, uphold: bool, reason: str) -> Dispute:
     """Upheld: the holder's claim is revoked and the challenger takes the record. Rejected:
     the challenger's claim is rejected and the holder keeps it."""
-    require_moderator(actor)
-    if _involves(actor, dispute.claim, dispute.held_claim):
-        raise NotAllowed("You cannot decide a dispute that involves you.")
-    reason = reason_clean(reason)
+    involved = [dispute.claim.user_id, dispute.held_claim.user_id]
+    reason = moderator_decision(
+        actor, reason, involved, "You cannot decide a dispute that involves you."
+    )
     _lock(dispute.author)
     status = Dispute.Status.UPHELD if uphold else Dispute.Status.REJECTED
     decided = Dispute.decided(status, actor, reason)
@@ -98,7 +89,7 @@ def dispute_decide(*, dispute: Dispute, actor, uphold: bool, reason: str) -> Dis
             **{**decided, "status": Claim.Status.REJECTED}
         )
     _dispute_decided_audit(dispute, actor=actor, reason=reason, status=status)
-    notify.dispute_changed(
+    notify.changed(
         dispute,
         f"The dispute on {dispute.author} was decided: {dispute.get_status_display()}",
         reason,

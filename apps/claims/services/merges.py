@@ -4,10 +4,9 @@ a moderator decides."""
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from apps.accounts.moderators import require_moderator
+from apps.accounts.moderators import moderator_decision
 from apps.audit.services import audit_record
 from apps.core.errors import Conflict, NotAllowed, Refused
 from apps.core.reasons import reason_clean
@@ -55,15 +54,10 @@ def _merge_requested(merge: MergeRequest, *, user, reason: str) -> None:
         reason=reason,
         after={"duplicate": merge.duplicate.pk},
     )
-    notify.merge_changed(
-        merge, f"Your request to merge {merge.duplicate} is waiting for a moderator"
-    )
-    notify.moderators_told(
-        notify.MERGE,
-        f"Merge requested: {merge.duplicate} into {merge.survivor}",
-        reverse("claims:merge", args=[merge.pk]),
-        exclude=[user],
-    )
+    notify.waiting(
+        merge, f"Your request to merge {merge.duplicate} is waiting for a moderator", "",
+        queue_title=f"Merge requested: {merge.duplicate} into {merge.survivor}", exclude=[user],
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -82,7 +76,7 @@ def merge_withdraw(*, merge: MergeRequest, actor) -> MergeRequest:
         author_id=merge.survivor_id,
         subject_user=actor,
     )
-    notify.merge_changed(merge, f"You withdrew the request to merge {merge.duplicate}")
+    notify.changed(merge, f"You withdrew the request to merge {merge.duplicate}")
     return merge
 
 
@@ -90,10 +84,9 @@ def merge_withdraw(*, merge: MergeRequest, actor) -> MergeRequest:
 def merge_decide(*, merge: MergeRequest, actor, approve: bool, reason: str) -> MergeRequest:
     """Approved: the duplicate is folded into the survivor (Author.merged_into), which every
     later import respects."""
-    require_moderator(actor)
-    if actor.pk == merge.requested_by_id:
-        raise NotAllowed("You cannot decide a merge you asked for.")
-    reason = reason_clean(reason)
+    reason = moderator_decision(
+        actor, reason, [merge.requested_by_id], "You cannot decide a merge you asked for."
+    )
     status = MergeRequest.Status.APPROVED if approve else MergeRequest.Status.REJECTED
     _move(
         merge, MergeRequest.Status.PENDING, "This merge request was already decided.",
@@ -113,7 +106,7 @@ def merge_decide(*, merge: MergeRequest, actor, approve: bool, reason: str) -> M
         before={"status": "pending"},
         after={"status": status, "duplicate": merge.duplicate_id},
     )
-    notify.merge_changed(
+    notify.changed(
         merge, f"Your request to merge {merge.duplicate}: {merge.get_status_display()}", reason
     )
     if approve:

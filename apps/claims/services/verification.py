@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.accounts.moderators import require_moderator
+from apps.accounts.moderators import moderator_decision, require_moderator
 from apps.audit.services import audit_record
 from apps.core.errors import Conflict, NotAllowed, Refused
 from apps.core.links import absolute_url
@@ -120,10 +120,9 @@ def verification_decide(
     *, request: VerificationRequest, actor, approve: bool, reason: str
 ) -> VerificationRequest:
     """A moderator verifies the holder's identity (the record becomes L3) or declines."""
-    require_moderator(actor)
-    if actor.pk == request.user_id:
-        raise NotAllowed("You cannot decide your own verification request.")
-    reason = reason_clean(reason)
+    reason = moderator_decision(
+        actor, reason, [request.user_id], "You cannot decide your own verification request."
+    )
     author = Author.objects.select_for_update().get(pk=request.author_id)
     if approve and not Claim.objects.holds(request.user, author):
         raise Conflict("The requester no longer holds this record.")
