@@ -14,6 +14,7 @@ from apps.accounts.moderators import is_moderator
 from apps.core.errors import Refused
 from apps.core.forms import form_submit
 from apps.core.middleware import returns_to
+from apps.core.routes import Routes
 from apps.records.models import Author
 from apps.trust.models import VerificationRequest
 
@@ -40,11 +41,14 @@ from .orcid import proven_orcid
 from .pages import curation_context
 from .suggestions import suggestions_for
 
+route = Routes()  # this module's pages (apps.core.routes)
+
 
 def _active_author(pk: int) -> Author:
     return get_object_or_404(Author.objects.active(), pk=pk)
 
 
+@route("authors/<int:pk>/claim/", name="start")
 @login_required
 @require_http_methods(["GET", "POST"])
 def claim_start(request: HttpRequest, pk: int) -> HttpResponse:
@@ -65,6 +69,7 @@ def claim_start(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "claims/claim_start.html", context, status=400 if form.errors else 200)
 
 
+@route("authors/<int:pk>/claim/orcid/", name="claim_orcid")
 @login_required
 @require_POST
 @returns_to("claims:start", "pk")
@@ -73,6 +78,7 @@ def claim_orcid_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("claims:claim", claim.pk)
 
 
+@route("claims/<int:pk>/", name="claim")
 @login_required
 @require_GET
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -81,6 +87,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "claims/claim_detail.html", {"claim": claim, "dispute": dispute})
 
 
+@route("claims/<int:pk>/withdraw/", name="withdraw")
 @login_required
 @require_POST
 @returns_to("claims:claim", "pk")
@@ -91,6 +98,7 @@ def claim_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("claims:claim", pk)
 
 
+@route("claims/<int:pk>/release/", name="release")
 @login_required
 @require_POST
 @returns_to("claims:claim", "pk")
@@ -101,6 +109,7 @@ def claim_release_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("records:author", claim.author_id)
 
 
+@route("claims/", name="mine")
 @login_required
 @require_GET
 def my_claims(request: HttpRequest) -> HttpResponse:
@@ -112,6 +121,7 @@ def my_claims(request: HttpRequest) -> HttpResponse:
     return render(request, "claims/my_claims.html", context)
 
 
+@route("disputes/<int:pk>/", name="dispute")
 @login_required
 @require_GET
 def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -121,6 +131,7 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "claims/dispute_detail.html", context)
 
 
+@route("merges/<int:pk>/", name="merge")
 @login_required
 @require_GET
 def merge_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -128,6 +139,7 @@ def merge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "claims/merge_detail.html", {"merge": merge})
 
 
+@route("merges/<int:pk>/withdraw/", name="merge_withdraw")
 @login_required
 @require_POST
 @returns_to("claims:merge", "pk")
@@ -137,6 +149,7 @@ def merge_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("claims:merge", pk)
 
 
+@route("claims/signed-in/", name="signed_in")
 @login_required
 @require_GET
 def signed_in(request: HttpRequest) -> HttpResponse:
@@ -148,6 +161,7 @@ def signed_in(request: HttpRequest) -> HttpResponse:
     return redirect("home")
 
 
+@route("claims/find/", name="find")
 @login_required
 @require_GET
 def find_my_record(request: HttpRequest) -> HttpResponse:
@@ -196,6 +210,7 @@ CURATION_FORMS = {
 }
 
 
+@route("authors/<int:pk>/curate/", name="curate")
 @login_required
 @require_http_methods(["GET", "POST"])
 def curate(request: HttpRequest, pk: int) -> HttpResponse:
@@ -219,6 +234,7 @@ def curate(request: HttpRequest, pk: int) -> HttpResponse:
 HISTORY_PAGE = 50
 
 
+@route("authors/<int:pk>/history/", name="history")
 @login_required
 @require_GET
 def record_history(request: HttpRequest, pk: int) -> HttpResponse:
@@ -233,6 +249,7 @@ def record_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "claims/history.html", {"author": author, "page": page})
 
 
+@route("authors/<int:pk>/verify/", name="verify")
 @login_required
 @require_http_methods(["GET", "POST"])
 def verify_request(request: HttpRequest, pk: int) -> HttpResponse:
@@ -248,6 +265,7 @@ def verify_request(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "claims/verify.html", context, status=400 if form.errors else 200)
 
 
+@route("verify/confirm/<str:token>/", name="verify_confirm")
 @require_http_methods(["GET", "POST"])
 def verify_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button (mail scanners follow links); POST confirms (a bad or expired link
