@@ -11,9 +11,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.accounts.moderators import is_moderator
-from apps.core.api import KeysetPagination
+from apps.core.api import NewestFirstMixin
 from apps.core.errors import NotAllowed
-from apps.core.keyset import Key
 from apps.records.models import Author
 from apps.trust.models import VerificationRequest
 
@@ -34,7 +33,6 @@ from .serializers import (
 )
 from .suggestions import suggestions_for
 
-NEWEST = [Key("created_at", descending=True), Key("id", descending=True)]
 HISTORY_ROWS = 100
 
 
@@ -44,18 +42,14 @@ def _valid(serializer_class, request):
     return data.validated_data
 
 
-class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ClaimViewSet(NewestFirstMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                   viewsets.GenericViewSet):  # fmt: skip
     """The signed-in user's claims (moderators: every claim), newest first."""
 
     serializer_class = ClaimSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    pagination_class = KeysetPagination
 
     def get_queryset(self):
         return Claim.objects.visible_to(self.request.user).select_related("author")
-
-    def keyset_keys(self):
-        return NEWEST
 
     @extend_schema(request=ClaimCreateSerializer, responses={201: ClaimSerializer})
     def create(self, request):

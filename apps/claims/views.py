@@ -240,12 +240,11 @@ HISTORY_PAGE = 50
 def record_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything done to a record (claims, curation, decisions), newest first: for its
     holder and moderators."""
-    from apps.core.keyset import Key, paginate
+    from apps.core.keyset import NEWEST_FIRST, paginate
 
     author = _active_author(pk)
     events = get_record_history_for_user(request.user, author)
-    keys = [Key("created_at", descending=True), Key("id", descending=True)]
-    page = paginate(events, keys, request.GET.get("cursor"), HISTORY_PAGE)
+    page = paginate(events, NEWEST_FIRST, request.GET.get("cursor"), HISTORY_PAGE)
     return render(request, "claims/history.html", {"author": author, "page": page})
 
 

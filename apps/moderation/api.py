@@ -10,8 +10,7 @@ from rest_framework.response import Response
 
 from apps.audit.models import AuditEvent
 from apps.claims.serializers import DecideSerializer
-from apps.core.api import KeysetPagination, reason_field
-from apps.core.keyset import Key
+from apps.core.api import NewestFirstMixin, reason_field
 
 from .access import IsModerator
 from .decisions import ACTIONS, DECISIONS, action_for, decision_for
@@ -105,12 +104,11 @@ class ModerationViewSet(viewsets.ViewSet):
         return Response({"action": name, "id": obj.pk, "done": True})
 
 
-class AuditViewSet(viewsets.ReadOnlyModelViewSet):
+class AuditViewSet(NewestFirstMixin, viewsets.ReadOnlyModelViewSet):
     """The whole audit log, newest first; filters: action (prefix), author, subject."""
 
     permission_classes = [IsModerator]
     serializer_class = AuditEventSerializer
-    pagination_class = KeysetPagination
 
     def get_queryset(self):
         qs, params = AuditEvent.objects.all(), self.request.query_params
@@ -120,9 +118,6 @@ class AuditViewSet(viewsets.ReadOnlyModelViewSet):
             if (value := params.get(name, "")).isdigit():
                 qs = qs.filter(**{f"{name}_id": int(value)})
         return qs
-
-    def keyset_keys(self):
-        return [Key("created_at", descending=True), Key("id", descending=True)]
 
 
 def register(router) -> None:

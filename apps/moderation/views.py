@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.audit.models import AuditEvent
 from apps.claims.models import Claim
-from apps.core.keyset import Key, paginate
+from apps.core.keyset import NEWEST_FIRST, paginate
 from apps.core.middleware import redirect_back, returns_to
 from apps.core.routes import Routes
 
@@ -28,7 +28,6 @@ from .reasons import REASONS, reason_from
 route = Routes()  # this module's pages (apps.core.routes)
 
 AUDIT_PAGE = 50
-NEWEST = [Key("created_at", descending=True), Key("id", descending=True)]
 
 
 DONE = "Done. The people affected were notified."
@@ -102,5 +101,5 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "moderation/audit.html", {"form": form}, status=400)
     events = form.apply(AuditEvent.objects.all()).select_related("author")
-    page = paginate(events, NEWEST, form.cleaned_data.get("cursor"), AUDIT_PAGE)
+    page = paginate(events, NEWEST_FIRST, form.cleaned_data.get("cursor"), AUDIT_PAGE)
     return render(request, "moderation/audit.html", {"form": form, "page": page})

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from apps.core.keyset import Key, paginate
+from apps.core.keyset import NEWEST_FIRST, paginate
 from apps.core.routes import Routes
 
 from .models import Notification
@@ -16,14 +16,13 @@ from .services import email_preferences_for, email_preferences_set, notification
 route = Routes()  # this module's pages (apps.core.routes)
 
 PAGE_SIZE = 30
-INBOX_KEYS = [Key("created_at"), Key("id")]
 
 
 @route("notifications/", name="inbox")
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     rows = Notification.objects.for_user(request.user)
-    page = paginate(rows, INBOX_KEYS, request.GET.get("cursor"), PAGE_SIZE)
+    page = paginate(rows, NEWEST_FIRST, request.GET.get("cursor"), PAGE_SIZE)
     return render(request, "notifications/inbox.html", {"page": page})
 
 

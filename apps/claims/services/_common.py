@@ -4,9 +4,10 @@ reason check and the compare-and-set step every decision starts with."""
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from apps.audit.services import audit_record
-from apps.core.errors import Conflict
+from apps.core.errors import Conflict, NotAllowed
 from apps.core.models import Decision
 from apps.ingest.models import Priority
 from apps.ingest.services import refresh_priority_set
@@ -14,7 +15,7 @@ from apps.records.models import Author, VerificationLevel
 from apps.trust.services import verification_level_set
 
 from .. import notify
-from ..models import Claim
+from ..models import Claim, MergeRequest
 
 MAX_LINKS = 5
 MAX_LINK_LENGTH = 500
@@ -40,6 +41,14 @@ def _move(obj: Decision, status_from: str, refused: str, *, taken: str = "", **f
         moved = obj.move(status_from, **fields)
     if not moved:
         raise Conflict(refused)
+
+
+def _withdraw(obj: Claim | MergeRequest, actor, *, owner_id: int, refused: str) -> None:
+    """Who asked takes a waiting claim or merge request back (compare-and-set)."""
+    if actor.pk != owner_id:
+        raise NotAllowed(refused)
+    _move(obj, obj.Status.PENDING, "Only what is still waiting can be withdrawn.",
+          status=obj.Status.WITHDRAWN, decided_at=timezone.now())  # fmt: skip
 
 
 def _claim_state(claim: Claim) -> dict:

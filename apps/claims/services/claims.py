@@ -29,6 +29,7 @@ from ._common import (
     _claim_audit,
     _lock,
     _move,
+    _withdraw,
 )
 from .disputes import _dispute_open, _dispute_withdraw, _disputes_close_released
 from .reads import evidence_inputs
@@ -165,12 +166,9 @@ def _claim_queued(claim: Claim, held: Claim | None) -> None:
 @transaction.atomic
 def claim_withdraw(*, claim: Claim, actor) -> Claim:
     """The claimant takes back a waiting claim (and any dispute it opened)."""
-    if actor.pk != claim.user_id:
-        raise NotAllowed("Only the claimant can withdraw a claim.")
-    _move(
-        claim, Claim.Status.PENDING, "Only a claim that is still waiting can be withdrawn.",
-        status=Claim.Status.WITHDRAWN, decided_at=timezone.now(),
-    )  # fmt: skip
+    _withdraw(
+        claim, actor, owner_id=claim.user_id, refused="Only the claimant can withdraw a claim."
+    )
     _claim_audit(claim, actor, "claim.withdraw", before={"status": "pending"})
     notify.changed(claim, f"You withdrew your claim on {claim.author}")
     _dispute_withdraw(claim, actor=actor)

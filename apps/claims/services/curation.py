@@ -55,15 +55,15 @@ def _decided(user, author, action, authorships, new_author=None) -> list[int]:
         CurationDecision(author=author, work_id=w, action=action, actor=user, new_author=new_author)
         for w in work_ids
     )
-    audit_record(
-        actor=user,
-        action=f"work.{action}",
-        target=author,
-        author_id=author.pk,
-        subject_user=user,
-        after={"works": work_ids, "new_author": getattr(new_author, "pk", None)},
-    )
+    new = getattr(new_author, "pk", None)
+    _curation_audit(user, author, f"work.{action}", after={"works": work_ids, "new_author": new})
     return work_ids
+
+
+def _curation_audit(user, author: Author, action: str, *, before=None, after=None) -> None:
+    """The audit row of one of the holder's decisions about their record."""
+    audit_record(actor=user, action=action, target=author, author_id=author.pk,
+                 subject_user=user, before=before, after=after)  # fmt: skip
 
 
 def _set_status(user, author, work_ids, *, to: str, action: str) -> int:
@@ -253,15 +253,8 @@ def names_set(*, user, author: Author, display_name: str, variants: list[str]) -
                              "name_variants": author.name_variants},
                   "fetched_at": timezone.now()},
     )  # fmt: skip
-    audit_record(
-        actor=user,
-        action="author.names",
-        target=author,
-        author_id=author.pk,
-        subject_user=user,
-        before=before,
-        after={"display_name": author.display_name, "name_variants": author.name_variants},
-    )
+    after = {"display_name": author.display_name, "name_variants": author.name_variants}
+    _curation_audit(user, author, "author.names", before=before, after=after)
     return author
 
 
@@ -280,13 +273,5 @@ def pins_set(*, user, author: Author, work_ids) -> list[int]:
     PinnedWork.objects.bulk_create(
         PinnedWork(author=author, work_id=w, position=i) for i, w in enumerate(ids)
     )
-    audit_record(
-        actor=user,
-        action="author.pins",
-        target=author,
-        author_id=author.pk,
-        subject_user=user,
-        before={"pins": before},
-        after={"pins": ids},
-    )
+    _curation_audit(user, author, "author.pins", before={"pins": before}, after={"pins": ids})
     return ids

@@ -4,7 +4,6 @@ a moderator decides."""
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from apps.accounts.moderators import moderator_decision
 from apps.audit.services import audit_record
@@ -16,7 +15,7 @@ from apps.trust.services import trust_recompute_many
 
 from .. import notify
 from ..models import Claim, MergeRequest
-from ._common import _lock, _move
+from ._common import _lock, _move, _withdraw
 
 
 @transaction.atomic
@@ -45,15 +44,7 @@ def merge_request_create(*, user, survivor: Author, duplicate: Author, reason: s
 
 
 def _merge_requested(merge: MergeRequest, *, user, reason: str) -> None:
-    audit_record(
-        actor=user,
-        action="merge.request",
-        target=merge,
-        author_id=merge.survivor.pk,
-        subject_user=user,
-        reason=reason,
-        after={"duplicate": merge.duplicate.pk},
-    )
+    _merge_audit(merge, user, "merge.request", reason, after={"duplicate": merge.duplicate_id})
     notify.waiting(
         merge, f"Your request to merge {merge.duplicate} is waiting for a moderator", "",
         queue_title=f"Merge requested: {merge.duplicate} into {merge.survivor}", exclude=[user],
@@ -63,19 +54,9 @@ def _merge_requested(merge: MergeRequest, *, user, reason: str) -> None:
 @transaction.atomic
 def merge_withdraw(*, merge: MergeRequest, actor) -> MergeRequest:
     """Who asked for a merge takes the waiting request back."""
-    if actor.pk != merge.requested_by_id:
-        raise NotAllowed("Only who asked for a merge can withdraw it.")
-    _move(
-        merge, MergeRequest.Status.PENDING, "Only a waiting merge request can be withdrawn.",
-        status=MergeRequest.Status.WITHDRAWN, decided_at=timezone.now(),
-    )  # fmt: skip
-    audit_record(
-        actor=actor,
-        action="merge.withdraw",
-        target=merge,
-        author_id=merge.survivor_id,
-        subject_user=actor,
-    )
+    _withdraw(merge, actor, owner_id=merge.requested_by_id,
+              refused="Only who asked for a merge can withdraw it.")  # fmt: skip
+    _merge_audit(merge, actor, "merge.withdraw")
     notify.changed(merge, f"You withdrew the request to merge {merge.duplicate}")
     return merge
 
@@ -96,19 +77,17 @@ def merge_decide(*, merge: MergeRequest, actor, approve: bool, reason: str) -> M
         if Claim.objects.holder_of(merge.duplicate_id):
             raise Conflict("Someone holds the duplicate now; it cannot be merged.")
         author_merge_into(_lock(merge.duplicate), _lock(merge.survivor))
-    audit_record(
-        actor=actor,
-        action=f"merge.{status}",
-        target=merge,
-        author_id=merge.survivor_id,
-        subject_user=merge.requested_by,
-        reason=reason,
-        before={"status": "pending"},
-        after={"status": status, "duplicate": merge.duplicate_id},
-    )
+    _merge_audit(merge, actor, f"merge.{status}", reason, before={"status": "pending"},
+                 after={"status": status, "duplicate": merge.duplicate_id})  # fmt: skip
     notify.changed(
         merge, f"Your request to merge {merge.duplicate}: {merge.get_status_display()}", reason
     )
     if approve:
         trust_recompute_many([merge.survivor_id, merge.duplicate_id], cause="merge.approve")
     return merge
+
+
+def _merge_audit(merge: MergeRequest, actor, action: str, reason: str = "", **states) -> None:
+    """The audit row of a merge request's move (`states`: its before/after dicts)."""
+    audit_record(actor=actor, action=action, target=merge, author_id=merge.survivor_id,
+                 subject_user=merge.requested_by, reason=reason, **states)  # fmt: skip

@@ -13,22 +13,13 @@ def invitation_report(*, reporter, invitation: Invitation, reason: str, note: st
     """Report an invitation (its note) to the moderators; only its recipient can."""
     if reporter.pk != invitation.recipient_id:
         raise NotAllowed("Only the person invited can report an invitation.")
-    return _report(reporter, invitation, reason, note, invitation.sender, invitation.note)
+    return report_file(reporter=reporter, target=invitation, reason=reason, note=note,
+                       reported_user=invitation.sender, excerpt=invitation.note)  # fmt: skip
 
 
 def message_report(*, reporter, message: Message, reason: str, note: str = "") -> Report:
     """Report someone else's message in one of your conversations to the moderators."""
     if reporter.pk == message.sender_id:
         raise Refused("You cannot report your own message.")
-    return _report(reporter, message, reason, note, message.sender, message.body)
-
-
-def _report(reporter, target, reason, note, reported_user, excerpt) -> Report:
-    return report_file(
-        reporter=reporter,
-        target=target,
-        reason=reason,
-        note=note,
-        reported_user=reported_user,
-        excerpt=excerpt,
-    )
+    return report_file(reporter=reporter, target=message, reason=reason, note=note,
+                       reported_user=message.sender, excerpt=message.body)  # fmt: skip
