@@ -5,14 +5,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from apps.claims.services import (
-    Evidence,
-    claim_evidence,
-    confirmation_token,
-    merge_request_create,
-    verification_confirm,
-    verification_request,
-)
+from apps.claims import services as claims
+from apps.claims.services import Evidence, claim_evidence, merge_request_create
 from apps.moderation.services import report_file
 from tests.factories import UserFactory
 
@@ -39,9 +33,9 @@ def grow(records, moderator):
             claim_evidence(user=claimant, author=records.author(), evidence=Evidence(note="n"))
             merge_request_create(user=holder, survivor=held, duplicate=records.author(),
                                  reason="dup")  # fmt: skip
-            request = verification_request(user=holder, author=held,
-                                                 email="h@uni.example.edu", note="")  # fmt: skip
-            verification_confirm(token=confirmation_token(request))
+            request = claims.verification_request(user=holder, author=held,
+                                                  email="h@uni.example.edu", note="")  # fmt: skip
+            claims.verification_confirm(token=claims.confirmation_token(request))
             report_file(reporter=claimant, target=held, reason="spam", reported_user=holder)
 
     return add
