@@ -34,7 +34,7 @@ router.register(
     "collaboration-preferences", collaboration_api.PreferenceViewSet, basename="collab-preference"
 )
 router.register(
-    "verification-requests", trust_api.VerificationRequestViewSet, basename="verification-request"
+    "verification-requests", claims_api.VerificationRequestViewSet, basename="verification-request"
 )
 moderation_api.register(router)
 api_v1 = [
@@ -51,7 +51,6 @@ urlpatterns = [
     path("", include("apps.follows.urls")),
     path("", include("apps.claims.urls")),
     path("", include("apps.collaboration.urls")),
-    path("", include("apps.trust.urls")),
     path("moderation/", include("apps.moderation.urls")),
     path("", include("apps.accounts.urls")),
     path("accounts/", include("allauth.urls")),

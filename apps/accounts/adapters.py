@@ -1,38 +1,23 @@
+"""allauth adapters. Where signing in, signing up or linking ORCID lands is not decided
+here: LOGIN_REDIRECT_URL names claims' `signed_in` view, which knows whether the person still
+has a record to find (accounts sit below claims and ask them nothing)."""
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from django.urls import reverse
+from django.conf import settings
+from django.shortcuts import resolve_url
 
 
 class AccountAdapter(DefaultAccountAdapter):
     """Sign-up is open; allauth's defaults fit. Kept as the one place to customise account
     behaviour."""
 
-    def get_login_redirect_url(self, request):
-        """After signing in with ORCID, someone who holds no record yet lands on "Is this
-        you?" (a `next` the login carried still wins: allauth checks it first)."""
-        from apps.claims.models import Claim
-
-        user = request.user
-        if user.is_authenticated and Claim.objects.held_by(user) is None and _has_orcid(user):
-            return reverse("claims:find")
-        return super().get_login_redirect_url(request)
-
-    def get_signup_redirect_url(self, request):
-        """A new account made by ORCID sign-in goes to "Is this you?" too."""
-        return self.get_login_redirect_url(request)
-
-
-def _has_orcid(user) -> bool:
-    from allauth.socialaccount.models import SocialAccount
-
-    return SocialAccount.objects.filter(user=user, provider="orcid").exists()
-
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def get_connect_redirect_url(self, request, socialaccount):
-        """Linking ORCID to an existing account leads to "Is this you?"."""
+        """Linking ORCID lands where signing in does (LOGIN_REDIRECT_URL)."""
         if socialaccount.provider == "orcid":
-            return reverse("claims:find")
+            return resolve_url(settings.LOGIN_REDIRECT_URL)
         return super().get_connect_redirect_url(request, socialaccount)
 
     def populate_user(self, request, sociallogin, data):

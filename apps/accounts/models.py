@@ -55,4 +55,6 @@ class User(AbstractUser):
 
     @property
     def is_moderator(self) -> bool:
+        """An active member of the moderators group. Code that may hold a visitor asks
+        apps.accounts.moderators.is_moderator / require_moderator instead."""
         return self.is_active and self.groups.filter(name=MODERATORS_GROUP).exists()

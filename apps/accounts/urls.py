@@ -1,10 +1,4 @@
-from django.urls import path
-
 from . import views
 
 app_name = "accounts"
-
-urlpatterns = [
-    path("settings/data/", views.your_data, name="data"),
-    path("settings/data/export.json", views.export, name="export"),
-]
+urlpatterns = views.route.patterns  # each view declares its own route (apps.core.routes)

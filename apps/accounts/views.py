@@ -12,7 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from apps.core.routes import Routes
+
 from .services import account_delete, account_export
+
+route = Routes()  # this module's pages (apps.core.routes)
 
 
 class DeleteAccountForm(forms.Form):
@@ -32,6 +36,7 @@ class DeleteAccountForm(forms.Form):
         return password
 
 
+@route("settings/data/", name="data")
 @login_required
 @require_http_methods(["GET", "POST"])
 def your_data(request: HttpRequest) -> HttpResponse:
@@ -46,6 +51,7 @@ def your_data(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/your_data.html", {"form": form})
 
 
+@route("settings/data/export.json", name="export")
 @login_required
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from apps.accounts.moderators import is_moderator
+
 from .models import Claim, Dispute, MergeRequest
 
 
@@ -21,7 +23,7 @@ def get_dispute_for_user(user, pk: int) -> Dispute:
     if not user.is_authenticated:
         raise Http404
     qs = Dispute.objects.select_related("author", "claim__user", "held_claim__user")
-    if not user.is_moderator:
+    if not is_moderator(user):
         qs = qs.filter(Q(claim__user=user) | Q(held_claim__user=user))
     return get_object_or_404(qs, pk=pk)
 
@@ -30,7 +32,7 @@ def get_merge_for_user(user, pk: int) -> MergeRequest:
     if not user.is_authenticated:
         raise Http404
     qs = MergeRequest.objects.select_related("survivor", "duplicate", "requested_by")
-    if not user.is_moderator:
+    if not is_moderator(user):
         qs = qs.filter(requested_by=user)
     return get_object_or_404(qs, pk=pk)
 
@@ -41,6 +43,6 @@ def get_record_history_for_user(user, author):
 
     if not user.is_authenticated:
         raise Http404
-    if not user.is_moderator and not Claim.objects.holds(user, author):
+    if not is_moderator(user) and not Claim.objects.holds(user, author):
         raise Http404
     return AuditEvent.objects.about_author(author.pk)

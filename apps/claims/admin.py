@@ -13,16 +13,26 @@ from .models import Claim, CurationDecision, Dispute, InstitutionDomain, MergeRe
 ADMIN_REASON = "Decided in the admin"
 
 
-def _run(modeladmin, request, queryset, call) -> None:
-    done = 0
-    for obj in queryset:
-        try:
-            call(obj)
-            done += 1
-        except DomainError as exc:  # the admin reports each refusal beside the others
-            modeladmin.message_user(request, f"{obj}: {exc.message}", messages.ERROR)
-    if done:
-        modeladmin.message_user(request, f"{done} decided.", messages.SUCCESS)
+def _decision_actions(decide, approve: str, reject: str) -> list:
+    """The two admin actions of a decision: `decide(obj, actor, yes)` on each selected row,
+    each refusal reported beside the others."""
+
+    def action(yes: bool, description: str):
+        def run(modeladmin, request, queryset) -> None:
+            done = 0
+            for obj in queryset:
+                try:
+                    decide(obj, request.user, yes)
+                    done += 1
+                except DomainError as exc:
+                    modeladmin.message_user(request, f"{obj}: {exc.message}", messages.ERROR)
+            if done:
+                modeladmin.message_user(request, f"{done} decided.", messages.SUCCESS)
+
+        run.__name__ = "approve" if yes else "reject"
+        return admin.action(description=description)(run)
+
+    return [action(True, approve), action(False, reject)]
 
 
 @admin.register(Claim)
@@ -32,17 +42,11 @@ class ClaimAdmin(admin.ModelAdmin):
     raw_id_fields = ["user", "author", "decided_by"]
     readonly_fields = ["score", "score_components", "decided_at", "decided_by"]
     ordering = ["status", "created_at"]
-    actions = ["approve", "reject"]
-
-    @admin.action(description="Approve selected claims")
-    def approve(self, request, queryset):
-        _run(self, request, queryset, lambda c: services.claim_decide(
-            claim=c, actor=request.user, approve=True, reason=ADMIN_REASON))  # fmt: skip
-
-    @admin.action(description="Reject selected claims")
-    def reject(self, request, queryset):
-        _run(self, request, queryset, lambda c: services.claim_decide(
-            claim=c, actor=request.user, approve=False, reason=ADMIN_REASON))  # fmt: skip
+    actions = _decision_actions(
+        lambda c, actor, yes: services.claim_decide(
+            claim=c, actor=actor, approve=yes, reason=ADMIN_REASON),
+        "Approve selected claims", "Reject selected claims",
+    )  # fmt: skip
 
 
 @admin.register(Dispute)
@@ -50,17 +54,11 @@ class DisputeAdmin(admin.ModelAdmin):
     list_display = ["author", "status", "created_at"]
     list_filter = ["status"]
     raw_id_fields = ["author", "claim", "held_claim", "decided_by"]
-    actions = ["uphold", "reject"]
-
-    @admin.action(description="Uphold: the challenger takes the record")
-    def uphold(self, request, queryset):
-        _run(self, request, queryset, lambda d: services.dispute_decide(
-            dispute=d, actor=request.user, uphold=True, reason=ADMIN_REASON))  # fmt: skip
-
-    @admin.action(description="Reject: the holder keeps the record")
-    def reject(self, request, queryset):
-        _run(self, request, queryset, lambda d: services.dispute_decide(
-            dispute=d, actor=request.user, uphold=False, reason=ADMIN_REASON))  # fmt: skip
+    actions = _decision_actions(
+        lambda d, actor, yes: services.dispute_decide(
+            dispute=d, actor=actor, uphold=yes, reason=ADMIN_REASON),
+        "Uphold: the challenger takes the record", "Reject: the holder keeps the record",
+    )  # fmt: skip
 
 
 @admin.register(MergeRequest)
@@ -68,17 +66,11 @@ class MergeRequestAdmin(admin.ModelAdmin):
     list_display = ["duplicate", "survivor", "requested_by", "status", "created_at"]
     list_filter = ["status"]
     raw_id_fields = ["requested_by", "survivor", "duplicate", "decided_by"]
-    actions = ["approve", "reject"]
-
-    @admin.action(description="Approve: merge the duplicate")
-    def approve(self, request, queryset):
-        _run(self, request, queryset, lambda m: services.merge_decide(
-            merge=m, actor=request.user, approve=True, reason=ADMIN_REASON))  # fmt: skip
-
-    @admin.action(description="Reject")
-    def reject(self, request, queryset):
-        _run(self, request, queryset, lambda m: services.merge_decide(
-            merge=m, actor=request.user, approve=False, reason=ADMIN_REASON))  # fmt: skip
+    actions = _decision_actions(
+        lambda m, actor, yes: services.merge_decide(
+            merge=m, actor=actor, approve=yes, reason=ADMIN_REASON),
+        "Approve: merge the duplicate", "Reject",
+    )  # fmt: skip
 
 
 @admin.register(CurationDecision)

@@ -1,6 +1,6 @@
-"""/api/v1/claims/, /disputes/, /merges/, /curation/<author>/: the same services as the
-pages. A refusal is answered by apps.core.api.exception_handler ({"detail", "code", "field"}
-with its status); acting on someone else's claim is 403/404."""
+"""/api/v1/claims/, /disputes/, /merges/, /curation/<author>/, /verification-requests/: the
+same services as the pages. A refusal is answered by apps.core.api.exception_handler
+({"detail", "code", "field"} with its status); acting on someone else's claim is 403/404."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from apps.core.api import KeysetPagination
+from apps.accounts.moderators import is_moderator
+from apps.core.api import NewestFirstMixin
 from apps.core.errors import NotAllowed
-from apps.core.keyset import Key
 from apps.records.models import Author
+from apps.trust.models import VerificationRequest
 
-from . import curation, services
+from . import services
 from .access import get_dispute_for_user
 from .models import Claim, Dispute, MergeRequest
 from .serializers import (
@@ -27,11 +28,11 @@ from .serializers import (
     DisputeSerializer,
     MergeRequestSerializer,
     NamesSerializer,
+    VerificationRequestSerializer,
     WorksSerializer,
 )
 from .suggestions import suggestions_for
 
-NEWEST = [Key("created_at", descending=True), Key("id", descending=True)]
 HISTORY_ROWS = 100
 
 
@@ -41,18 +42,14 @@ def _valid(serializer_class, request):
     return data.validated_data
 
 
-class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ClaimViewSet(NewestFirstMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                   viewsets.GenericViewSet):  # fmt: skip
     """The signed-in user's claims (moderators: every claim), newest first."""
 
     serializer_class = ClaimSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    pagination_class = KeysetPagination
 
     def get_queryset(self):
         return Claim.objects.visible_to(self.request.user).select_related("author")
-
-    def keyset_keys(self):
-        return NEWEST
 
     @extend_schema(request=ClaimCreateSerializer, responses={201: ClaimSerializer})
     def create(self, request):
@@ -123,7 +120,7 @@ class MergeRequestViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         user = self.request.user
         qs = MergeRequest.objects.all()
-        return qs if user.is_moderator else qs.filter(requested_by=user)
+        return qs if is_moderator(user) else qs.filter(requested_by=user)
 
     def create(self, request):
         data = _valid(MergeRequestSerializer, request)
@@ -165,35 +162,35 @@ class CurationViewSet(viewsets.GenericViewSet):
     @extend_schema(request=WorksSerializer, responses={200: {"type": "object"}})
     @action(detail=True, methods=["post"])
     def disown(self, request, pk=None):
-        return Response({"changed": self._works(request, pk, curation.works_disown)})
+        return Response({"changed": self._works(request, pk, services.works_disown)})
 
     @extend_schema(request=WorksSerializer, responses={200: {"type": "object"}})
     @action(detail=True, methods=["post"])
     def restore(self, request, pk=None):
-        return Response({"changed": self._works(request, pk, curation.works_restore)})
+        return Response({"changed": self._works(request, pk, services.works_restore)})
 
     @extend_schema(request=WorksSerializer, responses={200: {"type": "object"}})
     @action(detail=True, methods=["post"])
     def split(self, request, pk=None):
-        return Response({"new_author": self._works(request, pk, curation.works_split).pk})
+        return Response({"new_author": self._works(request, pk, services.works_split).pk})
 
     @extend_schema(request=WorksSerializer, responses={200: {"type": "object"}})
     @action(detail=True, methods=["post"])
     def pins(self, request, pk=None):
-        return Response({"pins": self._works(request, pk, curation.pins_set)})
+        return Response({"pins": self._works(request, pk, services.pins_set)})
 
     @extend_schema(request=AddWorkSerializer, responses={201: {"type": "object"}})
     @action(detail=True, methods=["post"], url_path="add-work")
     def add_work(self, request, pk=None):
         data = _valid(AddWorkSerializer, request)
-        work = curation.work_add(user=request.user, author=self._author(pk), **data)
+        work = services.work_add(user=request.user, author=self._author(pk), **data)
         return Response({"work": work.pk}, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=NamesSerializer, responses={200: {"type": "object"}})
     @action(detail=True, methods=["post"])
     def names(self, request, pk=None):
         data = _valid(NamesSerializer, request)
-        author = curation.names_set(user=request.user, author=self._author(pk), **data)
+        author = services.names_set(user=request.user, author=self._author(pk), **data)
         return Response({"display_name": author.display_name, "variants": author.name_variants})
 
     @extend_schema(
@@ -208,3 +205,23 @@ class CurationViewSet(viewsets.GenericViewSet):
         rows = events.values("id", "created_at", "actor_label", "action", "target_type",
                              "target_id", "reason", "before", "after")[:HISTORY_ROWS]  # fmt: skip
         return Response(list(rows))
+
+
+class VerificationRequestViewSet(
+    mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """The holder's L3 requests: ask with an institutional email (a confirmation link is sent
+    to it) and a note; a moderator decides in the workspace."""
+
+    serializer_class = VerificationRequestSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    pagination_class = None
+
+    def get_queryset(self):
+        return VerificationRequest.objects.filter(user=self.request.user).order_by("-id")[:50]
+
+    def create(self, request):
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        made = services.verification_request(user=request.user, **data.validated_data)
+        return Response(self.get_serializer(made).data, status=status.HTTP_201_CREATED)

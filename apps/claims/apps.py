@@ -7,10 +7,14 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Claims and curation"
 
     def ready(self) -> None:
+        from apps.trust.inputs import trust_input
+
         from . import (
             panels,  # noqa: F401  (registers the author page's claim panels)
             userdata,  # noqa: F401  (export and account deletion)
         )
         from .notify import register_kinds
+        from .trust_inputs import holder_inputs
 
         register_kinds()
+        trust_input(holder_inputs)

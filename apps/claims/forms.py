@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django import forms
 
-from .services import MAX_LINKS, MAX_NOTE_LENGTH, MAX_REASON_LENGTH, Evidence
+from apps.core.forms import ReasonField
+
+from .services import MAX_LINKS, MAX_NOTE_LENGTH, Evidence
 
 
 class EvidenceForm(forms.Form):
@@ -34,9 +36,13 @@ class EvidenceForm(forms.Form):
         return Evidence(email=data["email"], links=tuple(data["links"]), note=data["note"])
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        required=False, max_length=MAX_REASON_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+class VerificationForm(forms.Form):
+    email = forms.EmailField(label="Your institutional email (we send a link to it)")
+    note = forms.CharField(
+        label="A note for the moderators (your role, a staff page that lists you…)",
+        required=False,
+        max_length=MAX_NOTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 
@@ -82,7 +88,7 @@ class MergeForm(forms.Form):
     duplicate = forms.ModelChoiceField(
         queryset=None, label="Record number of your duplicate", widget=forms.NumberInput
     )
-    reason = forms.CharField(max_length=MAX_REASON_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = ReasonField()
 
     def __init__(self, *args, **kwargs):
         from apps.records.models import Author

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.accounts.moderators import is_moderator
+from apps.core.models import Decision
 from apps.records.models import Author, Institution, Work
 
 
@@ -51,10 +53,10 @@ class ClaimQuerySet(models.QuerySet):
         """A claim (with its evidence) is seen by its claimant and by moderators only."""
         if not user.is_authenticated:
             return self.none()
-        return self if user.is_moderator else self.filter(user=user)
+        return self if is_moderator(user) else self.filter(user=user)
 
 
-class Claim(models.Model):
+class Claim(Decision):
     class Kind(models.TextChoices):
         ORCID = "orcid", "ORCID match"
         EVIDENCE = "evidence", "Evidence"
@@ -81,12 +83,6 @@ class Claim(models.Model):
     note = models.TextField(blank=True)
     score = models.PositiveSmallIntegerField(default=0)
     score_components = models.JSONField(default=list, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decision_reason = models.TextField(blank=True)
 
     objects = ClaimQuerySet.as_manager()
 
@@ -115,12 +111,8 @@ class Claim(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.PENDING
 
-    @property
-    def age(self):
-        return timezone.now() - self.created_at
 
-
-class Dispute(models.Model):
+class Dispute(Decision):
     """A claim on a record someone already holds. Nothing changes until a moderator decides:
     upheld, the challenger takes the record; rejected, the holder keeps it."""
 
@@ -134,12 +126,6 @@ class Dispute(models.Model):
     claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="dispute")
     held_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="disputes_against")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decision_reason = models.TextField(blank=True)
 
     class Meta:
         constraints = [
@@ -152,7 +138,7 @@ class Dispute(models.Model):
         return f"dispute on {self.author} ({self.status})"
 
 
-class MergeRequest(models.Model):
+class MergeRequest(Decision):
     """A claimant asks that a duplicate record of themselves be folded into theirs."""
 
     class Status(models.TextChoices):
@@ -170,12 +156,6 @@ class MergeRequest(models.Model):
     )
     reason = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decision_reason = models.TextField(blank=True)
 
     class Meta:
         constraints = [

@@ -2,10 +2,13 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from apps.accounts.moderators import is_moderator
+from apps.core.api import reason_field
 from apps.records.models import Author
+from apps.trust.models import VerificationRequest
 
 from .models import Claim, Dispute, MergeRequest
-from .services import MAX_LINK_LENGTH, MAX_LINKS, MAX_NOTE_LENGTH, MAX_REASON_LENGTH
+from .services import MAX_LINK_LENGTH, MAX_LINKS, MAX_NOTE_LENGTH
 
 
 class ClaimSerializer(serializers.ModelSerializer):
@@ -54,8 +57,8 @@ class ClaimCreateSerializer(serializers.Serializer):
 
 
 class DecideSerializer(serializers.Serializer):
-    approve = serializers.BooleanField()
-    reason = serializers.CharField(max_length=MAX_REASON_LENGTH)
+    approve = serializers.BooleanField(help_text="approve / uphold / verify (false: reject)")
+    reason = reason_field()
 
 
 class DisputeSerializer(serializers.ModelSerializer):
@@ -70,7 +73,7 @@ class DisputeSerializer(serializers.ModelSerializer):
 
     def _side(self, claim):
         user = self.context["request"].user
-        full = user.is_moderator or claim.user_id == user.pk
+        full = is_moderator(user) or claim.user_id == user.pk
         return (ClaimSerializer if full else ClaimSummarySerializer)(claim).data
 
     def get_claim(self, dispute) -> dict:
@@ -111,3 +114,14 @@ class CandidateSerializer(serializers.Serializer):
     score = serializers.IntegerField()
     reasons = serializers.ListField(child=serializers.CharField())
     held = serializers.BooleanField()
+
+
+class VerificationRequestSerializer(serializers.ModelSerializer):
+    author = serializers.PrimaryKeyRelatedField(queryset=Author.objects.active())
+
+    class Meta:
+        model = VerificationRequest
+        fields = ["id", "author", "email", "note", "status", "domain_matches", "created_at",
+                  "email_confirmed_at", "decided_at", "decision_reason"]  # fmt: skip
+        read_only_fields = ["status", "domain_matches", "created_at", "email_confirmed_at",
+                            "decided_at", "decision_reason"]  # fmt: skip

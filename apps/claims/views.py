@@ -10,12 +10,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.accounts.moderators import is_moderator
 from apps.core.errors import Refused
 from apps.core.forms import form_submit
 from apps.core.middleware import returns_to
+from apps.core.routes import Routes
 from apps.records.models import Author
+from apps.trust.models import VerificationRequest
 
-from . import curation, services
+from . import services
 from .access import (
     get_claim_for_user,
     get_dispute_for_user,
@@ -30,6 +33,7 @@ from .forms import (
     MergeForm,
     NamesForm,
     PinsForm,
+    VerificationForm,
     WorksForm,
 )
 from .models import Claim, Dispute, MergeRequest
@@ -37,11 +41,14 @@ from .orcid import proven_orcid
 from .pages import curation_context
 from .suggestions import suggestions_for
 
+route = Routes()  # this module's pages (apps.core.routes)
+
 
 def _active_author(pk: int) -> Author:
     return get_object_or_404(Author.objects.active(), pk=pk)
 
 
+@route("authors/<int:pk>/claim/", name="start")
 @login_required
 @require_http_methods(["GET", "POST"])
 def claim_start(request: HttpRequest, pk: int) -> HttpResponse:
@@ -62,6 +69,7 @@ def claim_start(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "claims/claim_start.html", context, status=400 if form.errors else 200)
 
 
+@route("authors/<int:pk>/claim/orcid/", name="claim_orcid")
 @login_required
 @require_POST
 @returns_to("claims:start", "pk")
@@ -70,6 +78,7 @@ def claim_orcid_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("claims:claim", claim.pk)
 
 
+@route("claims/<int:pk>/", name="claim")
 @login_required
 @require_GET
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -78,6 +87,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "claims/claim_detail.html", {"claim": claim, "dispute": dispute})
 
 
+@route("claims/<int:pk>/withdraw/", name="withdraw")
 @login_required
 @require_POST
 @returns_to("claims:claim", "pk")
@@ -88,6 +98,7 @@ def claim_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("claims:claim", pk)
 
 
+@route("claims/<int:pk>/release/", name="release")
 @login_required
 @require_POST
 @returns_to("claims:claim", "pk")
@@ -98,6 +109,7 @@ def claim_release_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("records:author", claim.author_id)
 
 
+@route("claims/", name="mine")
 @login_required
 @require_GET
 def my_claims(request: HttpRequest) -> HttpResponse:
@@ -109,15 +121,17 @@ def my_claims(request: HttpRequest) -> HttpResponse:
     return render(request, "claims/my_claims.html", context)
 
 
+@route("disputes/<int:pk>/", name="dispute")
 @login_required
 @require_GET
 def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
     dispute = get_dispute_for_user(request.user, pk)
     mine = dispute.claim if dispute.claim.user_id == request.user.pk else dispute.held_claim
-    context = {"dispute": dispute, "mine": mine, "moderator": request.user.is_moderator}
+    context = {"dispute": dispute, "mine": mine, "moderator": is_moderator(request.user)}
     return render(request, "claims/dispute_detail.html", context)
 
 
+@route("merges/<int:pk>/", name="merge")
 @login_required
 @require_GET
 def merge_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -125,6 +139,7 @@ def merge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "claims/merge_detail.html", {"merge": merge})
 
 
+@route("merges/<int:pk>/withdraw/", name="merge_withdraw")
 @login_required
 @require_POST
 @returns_to("claims:merge", "pk")
@@ -134,6 +149,19 @@ def merge_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("claims:merge", pk)
 
 
+@route("claims/signed-in/", name="signed_in")
+@login_required
+@require_GET
+def signed_in(request: HttpRequest) -> HttpResponse:
+    """Where signing in, signing up and linking ORCID land (LOGIN_REDIRECT_URL; a `next`
+    still wins): "Is this you?" for someone with a proven ORCID iD who holds no record yet,
+    else the home page."""
+    if proven_orcid(request.user) and Claim.objects.held_by(request.user) is None:
+        return redirect("claims:find")
+    return redirect("home")
+
+
+@route("claims/find/", name="find")
 @login_required
 @require_GET
 def find_my_record(request: HttpRequest) -> HttpResponse:
@@ -156,11 +184,11 @@ def _on_works(service):
 
 
 def _add(user, author, data):
-    return curation.work_add(user=user, author=author, identifier=data["identifier"])
+    return services.work_add(user=user, author=author, identifier=data["identifier"])
 
 
 def _names(user, author, data):
-    return curation.names_set(
+    return services.names_set(
         user=user, author=author, display_name=data["display_name"], variants=data["variants"]
     )
 
@@ -172,22 +200,23 @@ def _merge(user, author, data):
 
 
 CURATION_FORMS = {
-    "disown": (WorksForm, _on_works(curation.works_disown)),
-    "restore": (WorksForm, _on_works(curation.works_restore)),
-    "split": (WorksForm, _on_works(curation.works_split)),
-    "pins": (PinsForm, _on_works(curation.pins_set)),
+    "disown": (WorksForm, _on_works(services.works_disown)),
+    "restore": (WorksForm, _on_works(services.works_restore)),
+    "split": (WorksForm, _on_works(services.works_split)),
+    "pins": (PinsForm, _on_works(services.pins_set)),
     "add": (AddWorkForm, _add),
     "names": (NamesForm, _names),
     "merge": (MergeForm, _merge),
 }
 
 
+@route("authors/<int:pk>/curate/", name="curate")
 @login_required
 @require_http_methods(["GET", "POST"])
 def curate(request: HttpRequest, pk: int) -> HttpResponse:
     """The holder's curation page; each form posts its `action` here."""
     author = _active_author(pk)
-    curation.require_holder(request.user, author)
+    services.require_holder(request.user, author)
     action, form = request.POST.get("action"), None
     if request.method == "POST":
         if action not in CURATION_FORMS:
@@ -205,15 +234,42 @@ def curate(request: HttpRequest, pk: int) -> HttpResponse:
 HISTORY_PAGE = 50
 
 
+@route("authors/<int:pk>/history/", name="history")
 @login_required
 @require_GET
 def record_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything done to a record (claims, curation, decisions), newest first: for its
     holder and moderators."""
-    from apps.core.keyset import Key, paginate
+    from apps.core.keyset import NEWEST_FIRST, paginate
 
     author = _active_author(pk)
     events = get_record_history_for_user(request.user, author)
-    keys = [Key("created_at", descending=True), Key("id", descending=True)]
-    page = paginate(events, keys, request.GET.get("cursor"), HISTORY_PAGE)
+    page = paginate(events, NEWEST_FIRST, request.GET.get("cursor"), HISTORY_PAGE)
     return render(request, "claims/history.html", {"author": author, "page": page})
+
+
+@route("authors/<int:pk>/verify/", name="verify")
+@login_required
+@require_http_methods(["GET", "POST"])
+def verify_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """The holder asks a moderator for L3 (a confirmation link goes to their email)."""
+    author = _active_author(pk)
+    form = VerificationForm(request.POST or None)
+    if request.method == "POST" and form_submit(form, lambda data: services.verification_request(
+            user=request.user, author=author, **data)):  # fmt: skip
+        messages.success(request, "Check your institutional inbox for the confirmation link.")
+        return redirect("claims:verify", author.pk)
+    open_requests = VerificationRequest.objects.filter(author=author, user=request.user)
+    context = {"author": author, "form": form, "requests": list(open_requests[:10])}
+    return render(request, "claims/verify.html", context, status=400 if form.errors else 200)
+
+
+@route("verify/confirm/<str:token>/", name="verify_confirm")
+@require_http_methods(["GET", "POST"])
+def verify_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button (mail scanners follow links); POST confirms (a bad or expired link
+    is an error page, apps.core.middleware)."""
+    if request.method == "GET":
+        return render(request, "claims/verify_confirm.html", {"token": token})
+    done = services.verification_confirm(token=token)
+    return render(request, "claims/verify_confirm.html", {"done": done})

@@ -11,8 +11,8 @@ from rest_framework import exceptions, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from apps.core.api import KeysetPagination
-from apps.core.keyset import Key
+from apps.core.api import KeysetPagination, NewestFirstMixin
+from apps.core.keyset import NEWEST_FIRST, Key
 from apps.records.models import Author
 
 from . import pages, services
@@ -33,8 +33,6 @@ from .serializers import (
     ReportSerializer,
 )
 
-NEWEST = [Key("created_at"), Key("id")]
-
 
 def _valid(serializer_class, request) -> dict:
     data = serializer_class(data=request.data)
@@ -47,16 +45,11 @@ BOX = OpenApiParameter("box", OpenApiTypes.STR, enum=["received", "sent"],
 
 
 @extend_schema(tags=["collaboration"])
-class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class InvitationViewSet(NewestFirstMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                         viewsets.GenericViewSet):  # fmt: skip
     """Invitations you sent or received, newest first."""
 
     serializer_class = InvitationSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    pagination_class = KeysetPagination
-
-    def keyset_keys(self):
-        return NEWEST
 
     def get_queryset(self):
         user = self.request.user
@@ -124,16 +117,14 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
 
 @extend_schema(tags=["collaboration"])
-class ConversationViewSet(viewsets.GenericViewSet):
+class ConversationViewSet(NewestFirstMixin, viewsets.GenericViewSet):
     """Your conversations (newest first) with unread counts, and their messages."""
 
     serializer_class = ConversationSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    pagination_class = KeysetPagination
 
     def keyset_keys(self):
         if self.action == "messages":
-            return NEWEST
+            return NEWEST_FIRST
         return [Key("id")]  # seats, so newest conversation first
 
     def get_queryset(self):
@@ -197,15 +188,11 @@ class MessageViewSet(viewsets.GenericViewSet):
 
 
 @extend_schema(tags=["collaboration"])
-class BlockViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+class BlockViewSet(NewestFirstMixin, mixins.ListModelMixin, mixins.DestroyModelMixin,
+                   viewsets.GenericViewSet):  # fmt: skip
     """People you blocked (they are never told). Deleting a block unblocks."""
 
     serializer_class = BlockSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    pagination_class = KeysetPagination
-
-    def keyset_keys(self):
-        return NEWEST
 
     def get_queryset(self):
         return Block.objects.filter(blocker=self.request.user).select_related("blocked")

@@ -3,10 +3,11 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 
+from apps.core.forms import ReasonField
 from apps.moderation.models import Report
 from apps.records.models import Authorship, Topic, Work
 
-from .models import DECLINE_REASON_MAX, MESSAGE_MAX, PURPOSE_MAX, Invitation, Preference
+from .models import MESSAGE_MAX, PURPOSE_MAX, Invitation, Preference
 from .services import EXPIRY_DAYS_DEFAULT, EXPIRY_DAYS_MAX
 
 CHOICES_SHOWN = 50
@@ -42,9 +43,8 @@ class InviteForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(
+    reason = ReasonField(
         label="Reason (optional, shown to the sender)",
-        max_length=DECLINE_REASON_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

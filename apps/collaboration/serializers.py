@@ -3,11 +3,11 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from apps.accounts.models import User
+from apps.core.api import reason_field
 from apps.moderation.models import Report
 from apps.records.models import Author, Topic, Work
 
 from .models import (
-    DECLINE_REASON_MAX,
     MESSAGE_MAX,
     PURPOSE_MAX,
     Block,
@@ -77,9 +77,7 @@ class EligibilitySerializer(serializers.Serializer):
 
 
 class DeclineSerializer(serializers.Serializer):
-    reason = serializers.CharField(
-        max_length=DECLINE_REASON_MAX, required=False, allow_blank=True, default=""
-    )
+    reason = reason_field()
 
 
 class ReportSerializer(serializers.Serializer):

@@ -15,6 +15,7 @@ from apps.accounts.models import User
 from apps.core.errors import Refused
 from apps.core.forms import form_error_text, form_submit
 from apps.core.middleware import returns_to
+from apps.core.routes import Routes
 from apps.records.models import Author
 
 from . import pages, services
@@ -23,12 +24,16 @@ from .fit import fit_between
 from .forms import BlockForm, DeclineForm, InviteForm, MessageForm, PreferenceForm, ReportForm
 from .models import Block
 
+route = Routes()  # this module's pages (apps.core.routes)
 
+
+@route("collaboration/", name="inbox")
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "collaboration/inbox.html", pages.inbox(request.user))
 
 
+@route("authors/<int:pk>/invite/", name="invite")
 @login_required
 @require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
@@ -47,6 +52,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "collaboration/invite.html", context)
 
 
+@route("invitations/<int:pk>/", name="invitation")
 @login_required
 def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = get_invitation_for_user(request.user, pk)
@@ -59,6 +65,26 @@ def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "collaboration/invitation.html", context)
 
 
+@route("invitations/<int:pk>/report/", name="invitation_report")
+@login_required
+@require_POST
+@returns_to("collaboration:invitation", "pk")
+def invitation_report(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_invitation_for_user(request.user, pk)
+    _report(request, services.invitation_report, invitation=invitation)
+    return redirect("collaboration:invitation", pk)
+
+
+def _report(request, service, **target) -> None:
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        raise Refused("Choose a reason for the report.", field="reason")
+    service(reporter=request.user, **target, **form.cleaned_data)
+    messages.success(request, "Reported. A moderator will look at it.")
+
+
+# After invitation_report: its <str:action> would take "report" too.
+@route("invitations/<int:pk>/<str:action>/", name="invitation_answer")
 @login_required
 @require_POST
 @returns_to("collaboration:invitation", "pk")
@@ -81,23 +107,7 @@ def invitation_answer(request: HttpRequest, pk: int, action: str) -> HttpRespons
     return redirect("collaboration:invitation", pk)
 
 
-@login_required
-@require_POST
-@returns_to("collaboration:invitation", "pk")
-def invitation_report(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = get_invitation_for_user(request.user, pk)
-    _report(request, services.invitation_report, invitation=invitation)
-    return redirect("collaboration:invitation", pk)
-
-
-def _report(request, service, **target) -> None:
-    form = ReportForm(request.POST)
-    if not form.is_valid():
-        raise Refused("Choose a reason for the report.", field="reason")
-    service(reporter=request.user, **target, **form.cleaned_data)
-    messages.success(request, "Reported. A moderator will look at it.")
-
-
+@route("conversations/<int:pk>/", name="conversation")
 @login_required
 @require_http_methods(["GET", "POST"])
 def conversation(request: HttpRequest, pk: int) -> HttpResponse:
@@ -115,6 +125,7 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "collaboration/conversation.html", context)
 
 
+@route("messages/<int:pk>/report/", name="message_report")
 @login_required
 @require_POST
 @returns_to("collaboration:inbox")  # the report form posts its conversation as `next`
@@ -124,6 +135,7 @@ def message_report(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("collaboration:conversation", message.conversation_id)
 
 
+@route("collaboration/preferences/", name="preferences")
 @login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
@@ -137,6 +149,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     return render(request, "collaboration/preferences.html", {"form": form, "blocks": blocks[:200]})
 
 
+@route("collaboration/block/", name="block")
 @login_required
 @require_POST
 @returns_to("collaboration:preferences")

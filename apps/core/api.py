@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 from django.utils.http import urlencode
+from rest_framework import permissions, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import DomainError
-from .keyset import InvalidCursor, Key, paginate
+from .keyset import NEWEST_FIRST, InvalidCursor, Key, paginate
 
 
 def error_body(exc: DomainError) -> dict:
     """The JSON every refusal answers with: {"detail", "code", "field"} (field may be null)."""
     return {"detail": exc.message, "code": exc.code, "field": exc.field}
+
+
+def reason_field(**kwargs) -> serializers.CharField:
+    """A reason in a request body. No length limit or blank check here: the service's
+    reason_clean (apps.core.reasons) refuses a missing or too-long reason with its message,
+    so the API answers as the pages do (400, field "reason")."""
+    return serializers.CharField(required=False, allow_blank=True, default="", **kwargs)
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
@@ -93,3 +101,15 @@ class KeysetPagination(BasePagination):
                 "schema": {"type": "integer"},
             },
         ]
+
+
+class NewestFirstMixin:
+    """A viewset over rows a signed-in person may see, newest first, a keyset page at a time
+    (set `keyset` for another order)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    pagination_class = KeysetPagination
+    keyset: list[Key] = NEWEST_FIRST
+
+    def keyset_keys(self) -> list[Key]:
+        return self.keyset

@@ -18,10 +18,15 @@ from __future__ import annotations
 
 
 class DomainError(Exception):
-    """A request the rules refuse. `field` names the input at fault, when one is."""
+    """A request the rules refuse. `field` names the input at fault, when one is; a subclass
+    names its HTTP status and its stable `code` in its class line."""
 
     status = 400
     code = "invalid"
+
+    def __init_subclass__(cls, *, status: int = 400, code: str = "invalid", **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.status, cls.code = status, code
 
     def __init__(
         self,
@@ -38,43 +43,26 @@ class DomainError(Exception):
         self.retry_after = retry_after
 
 
-class Refused(DomainError):
-    """The request breaks a rule as made (bad input, a limit, a precondition): 400."""
-
-    code = "refused"
+class Refused(DomainError, status=400, code="refused"):
+    """The request breaks a rule as made (bad input, a limit, a precondition)."""
 
 
-class NotAllowed(DomainError):
-    """This person may not do this at all: 403."""
-
-    status = 403
-    code = "not_allowed"
+class NotAllowed(DomainError, status=403, code="not_allowed"):
+    """This person may not do this at all."""
 
 
-class NotFound(DomainError):
-    """Nothing this person may see goes by that name: 404."""
-
-    status = 404
-    code = "not_found"
+class NotFound(DomainError, status=404, code="not_found"):
+    """Nothing this person may see goes by that name."""
 
 
-class Conflict(DomainError):
+class Conflict(DomainError, status=409, code="conflict"):
     """The thing is no longer (or already) in the state the request needs: someone decided it
-    first, or it exists already. Reloading shows why: 409."""
-
-    status = 409
-    code = "conflict"
+    first, or it exists already. Reloading shows why."""
 
 
-class RateLimited(DomainError):
-    """Too many of these too quickly: 429, with Retry-After in seconds when known."""
-
-    status = 429
-    code = "rate_limited"
+class RateLimited(DomainError, status=429, code="rate_limited"):
+    """Too many of these too quickly (Retry-After, in seconds, when known)."""
 
 
-class UpstreamUnavailable(DomainError):
-    """A source we depend on is not answering; trying later may work: 503 with Retry-After."""
-
-    status = 503
-    code = "upstream_unavailable"
+class UpstreamUnavailable(DomainError, status=503, code="upstream_unavailable"):
+    """A source we depend on is not answering; trying later may work (with Retry-After)."""

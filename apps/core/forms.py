@@ -31,3 +31,13 @@ def form_submit(form: forms.Form, call: Callable[[dict], Any]) -> bool:
 def form_error_text(form: forms.Form) -> str:
     """All of a bound form's errors as one sentence, for a page that shows one message."""
     return " ".join(message for messages in form.errors.values() for message in messages)
+
+
+class ReasonField(forms.CharField):
+    """A reason on a form. No length limit here (a browser's maxlength cuts a paste without
+    a word): the service's reason_clean refuses a too-long reason, and form_submit shows its
+    message on this field."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 2}))
+        super().__init__(**kwargs)

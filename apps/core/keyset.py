@@ -155,6 +155,10 @@ def _values_of(item, keys: list[Key]) -> list[Any]:
     return [getattr(item, key.field) for key in keys]
 
 
+# The usual order of a person's own rows (claims, invitations, notifications, audit rows).
+NEWEST_FIRST = [Key("created_at"), Key("id")]
+
+
 def paginate(queryset: QuerySet, keys: list[Key], cursor: str | None, size: int) -> Page:
     """One page of `queryset` in `keys` order, after (or before) `cursor`.
 

@@ -16,7 +16,7 @@ from .records import MIXED_RECORDS
 
 
 def held(email: str) -> Claim | None:
-    """The claim in force of the demo user with this email, if they hold a record."""
+    """The claim in force of the demo user with this email (record loaded), if any."""
     user = User.objects.filter(email=email).first()
     return Claim.objects.held_by(user) if user else None
 

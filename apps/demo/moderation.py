@@ -61,13 +61,13 @@ def _verification(ctx: DemoContext) -> None:
     tomas = held(TOMAS)
     if tomas is None or VerificationRequest.objects.filter(user=tomas.user).exists():
         return
-    request = trust.verification_request(
+    request = claims.verification_request(
         user=tomas.user,
         author=tomas.author,
         email="t.okafor@university.demo.peerage.test",
         note="I lead the systems group; my staff page lists me (demo).",
     )
-    trust.verification_confirm(token=trust.confirmation_token(request))
+    claims.verification_confirm(token=claims.confirmation_token(request))
     ctx.created("verification requests")
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.core.keyset import paginate
+from apps.core.routes import Routes
 from apps.records.models import Author, Topic, Work
 from apps.records.pages import WORKS_PAGE_SIZE, listing_keys
 from apps.records.panels import attach_work_panels
@@ -20,6 +21,8 @@ from .digest import unsubscribe_user_id
 from .feed import PERIODS, feed_works, trending
 from .models import DigestFrequency, Follow
 from .panels import follow_state
+
+route = Routes()  # this module's pages (apps.core.routes)
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -55,6 +58,7 @@ def _follow(request: HttpRequest, fallback: str, **target) -> HttpResponse:
     return _back(request, fallback)
 
 
+@route("follow/authors/<int:pk>/", name="author")
 @login_required
 @require_POST
 def follow_author(request: HttpRequest, pk: int) -> HttpResponse:
@@ -62,6 +66,7 @@ def follow_author(request: HttpRequest, pk: int) -> HttpResponse:
     return _follow(request, reverse("records:author", args=[pk]), author=author)
 
 
+@route("follow/topics/<slug:slug>/", name="topic")
 @login_required
 @require_POST
 def follow_topic(request: HttpRequest, slug: str) -> HttpResponse:
@@ -69,6 +74,7 @@ def follow_topic(request: HttpRequest, slug: str) -> HttpResponse:
     return _follow(request, reverse("records:topic", args=[slug]), topic=topic)
 
 
+@route("upvote/<int:pk>/", name="upvote")
 @login_required
 @require_POST
 def upvote(request: HttpRequest, pk: int) -> HttpResponse:
@@ -82,6 +88,7 @@ def upvote(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(request, reverse("records:work", args=[pk]))
 
 
+@route("feed/", name="feed")
 @login_required
 @require_GET
 def feed(request: HttpRequest) -> HttpResponse:
@@ -93,6 +100,7 @@ def feed(request: HttpRequest) -> HttpResponse:
     return render(request, "follows/feed.html", {"page": page, "following": following})
 
 
+@route("trending/", name="trending")
 @require_GET
 def trending_page(request: HttpRequest) -> HttpResponse:
     period = request.GET.get("period", "day")
@@ -110,6 +118,7 @@ class SettingsForm(forms.Form):
     digest = forms.ChoiceField(label="Email digest", choices=DigestFrequency.choices)
 
 
+@route("follows/settings/", name="settings")
 @login_required
 @require_http_methods(["GET", "POST"])
 def settings_page(request: HttpRequest) -> HttpResponse:
@@ -124,6 +133,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     return render(request, "follows/settings.html", {"form": form, "follows": follows[:200]})
 
 
+@route("digest/unsubscribe/<str:token>/", name="unsubscribe")
 @csrf_exempt  # the signed token is the credential; mail clients POST without a session
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:

@@ -9,21 +9,16 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.audit.models import AuditEvent
-from apps.core.api import KeysetPagination
-from apps.core.keyset import Key
+from apps.claims.serializers import DecideSerializer
+from apps.core.api import NewestFirstMixin, reason_field
 
 from .access import IsModerator
 from .decisions import ACTIONS, DECISIONS, action_for, decision_for
 from .queues import QUEUE_LIMIT, QUEUES, decisions_per_day, queue_figures
 
 
-class DecisionSerializer(serializers.Serializer):
-    approve = serializers.BooleanField(help_text="approve / uphold / verify (false: reject)")
-    reason = serializers.CharField(max_length=2000)
-
-
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
+    reason = reason_field()
 
 
 class QueueItemSerializer(serializers.Serializer):
@@ -84,11 +79,11 @@ class ModerationViewSet(viewsets.ViewSet):
         return Response({"total": page["total"], "results": data})
 
     @extend_schema(
-        request=DecisionSerializer, responses={200: {"type": "object"}}, summary="Decide an item"
+        request=DecideSerializer, responses={200: {"type": "object"}}, summary="Decide an item"
     )
     @action(detail=False, methods=["post"], url_path=r"decide/(?P<kind>[a-z]+)/(?P<item>\d+)")
     def decide(self, request, kind=None, item=None):
-        data = DecisionSerializer(data=request.data)
+        data = DecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         decision, obj = decision_for(kind, int(item))
         decision.call(obj, request.user, data.validated_data["approve"],
@@ -109,12 +104,11 @@ class ModerationViewSet(viewsets.ViewSet):
         return Response({"action": name, "id": obj.pk, "done": True})
 
 
-class AuditViewSet(viewsets.ReadOnlyModelViewSet):
+class AuditViewSet(NewestFirstMixin, viewsets.ReadOnlyModelViewSet):
     """The whole audit log, newest first; filters: action (prefix), author, subject."""
 
     permission_classes = [IsModerator]
     serializer_class = AuditEventSerializer
-    pagination_class = KeysetPagination
 
     def get_queryset(self):
         qs, params = AuditEvent.objects.all(), self.request.query_params
@@ -124,9 +118,6 @@ class AuditViewSet(viewsets.ReadOnlyModelViewSet):
             if (value := params.get(name, "")).isdigit():
                 qs = qs.filter(**{f"{name}_id": int(value)})
         return qs
-
-    def keyset_keys(self):
-        return [Key("created_at", descending=True), Key("id", descending=True)]
 
 
 def register(router) -> None:

@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404
 from apps.claims import services as claims
 from apps.claims.models import Claim, Dispute, MergeRequest
 from apps.records.models import Author
-from apps.trust import services as trust
 from apps.trust.models import VerificationRequest
 
 from . import services
@@ -39,7 +38,7 @@ DECISIONS: dict[str, Decision] = {
     "merge": Decision(MergeRequest, "merge", lambda o, a, yes, r: claims.merge_decide(
         merge=o, actor=a, approve=yes, reason=r), "moderation:merges"),
     "verification": Decision(VerificationRequest, "verification",
-        lambda o, a, yes, r: trust.verification_decide(request=o, actor=a, approve=yes, reason=r),
+        lambda o, a, yes, r: claims.verification_decide(request=o, actor=a, approve=yes, reason=r),
         "moderation:verifications"),
     "report": Decision(Report, "report", lambda o, a, yes, r: services.report_decide(
         report=o, actor=a, uphold=yes, reason=r), "moderation:reports"),
@@ -57,7 +56,7 @@ ACTIONS: dict[str, tuple[Callable, str, Callable]] = {
         user=o, actor=a, reason=r)),
     "unsuspend": (_users, "unsuspend", lambda o, a, r: services.user_unsuspend(
         user=o, actor=a, reason=r)),
-    "unverify": (lambda: Author, "revoke", lambda o, a, r: trust.verification_revoke(
+    "unverify": (lambda: Author, "revoke", lambda o, a, r: claims.verification_revoke(
         author=o, actor=a, reason=r)),
 }  # fmt: skip
 

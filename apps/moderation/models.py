@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from apps.core.models import Decision
+
 
 class ReportQuerySet(models.QuerySet):
     def open(self):
@@ -19,7 +21,7 @@ class ReportQuerySet(models.QuerySet):
         return self.filter(status=Report.Status.UPHELD, reported_user=user)
 
 
-class Report(models.Model):
+class Report(Decision):
     class Reason(models.TextChoices):
         SPAM = "spam", "Spam or unsolicited promotion"
         HARASSMENT = "harassment", "Harassment or abuse"
@@ -48,12 +50,7 @@ class Report(models.Model):
     reason = models.CharField(max_length=20, choices=Reason.choices)
     note = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    created_at = models.DateTimeField(auto_now_add=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decision_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)  # (Decision's, without its index)
 
     objects = ReportQuerySet.as_manager()
 

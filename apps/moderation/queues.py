@@ -108,8 +108,10 @@ def decisions_per_day(days: int = STATS_DAYS) -> list[tuple[datetime.date, int]]
             for d in range(days)]  # fmt: skip
 
 
-def upheld_reports(holders: dict[int, int]) -> dict[int, dict[str, int]]:
-    """trust.inputs provider: upheld reports against each record's holder (one query)."""
+def upheld_reports(author_ids: list[int]) -> dict[int, dict[str, int]]:
+    """trust.inputs provider: upheld reports against each held record's holder (two
+    queries for the batch)."""
+    holders = dict(Claim.objects.holders_of(author_ids).values_list("author_id", "user_id"))
     if not holders:
         return {}
     rows = (

@@ -8,9 +8,10 @@ from __future__ import annotations
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from apps.accounts.moderators import moderator_decision
 from apps.audit.services import audit_record
 from apps.claims.models import Claim
-from apps.core.errors import Conflict, NotAllowed, Refused
+from apps.core.errors import Conflict, Refused
 from apps.notifications.services import notification_send
 from apps.trust.services import trust_recompute_many
 
@@ -18,7 +19,6 @@ from .models import Report, Suspension
 
 REPORT_KIND = "moderation.report"
 ACCOUNT_KIND = "moderation.account"
-REASON_MAX = 2000
 
 NOTE_MAX = 2000
 EXCERPT_MAX = 2000
@@ -72,18 +72,6 @@ def report_file(
 # --- Moderators' decisions -------------------------------------------------------------------
 
 
-def _require_moderator(actor) -> None:
-    if not (actor and actor.is_authenticated and actor.is_moderator):
-        raise NotAllowed("Only moderators do this.")
-
-
-def _reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise Refused("Give a reason: the people affected will read it.", field="reason")
-    return reason[:REASON_MAX]
-
-
 def _rescore_holdings(user) -> None:
     """Upheld reports lower the trust of the record their subject holds."""
     held = Claim.objects.held_by(user) if user is not None else None
@@ -94,16 +82,13 @@ def _rescore_holdings(user) -> None:
 @transaction.atomic
 def report_decide(*, report: Report, actor, uphold: bool, reason: str) -> Report:
     """Uphold (counts against the reported user's trust) or dismiss an open report."""
-    _require_moderator(actor)
-    if actor.pk in (report.reporter_id, report.reported_user_id):
-        raise NotAllowed("You cannot decide a report that involves you.")
-    reason = _reason(reason)
+    involved = [report.reporter_id, report.reported_user_id]
+    reason = moderator_decision(
+        actor, reason, involved, "You cannot decide a report that involves you."
+    )
     status = Report.Status.UPHELD if uphold else Report.Status.DISMISSED
-    if not Report.objects.filter(pk=report.pk, status=Report.Status.OPEN).update(
-        status=status, decided_at=timezone.now(), decided_by=actor, decision_reason=reason
-    ):
+    if not report.move(Report.Status.OPEN, **Report.decided(status, actor, reason)):
         raise Conflict("This report was already decided.")
-    report.refresh_from_db()
     audit_record(
         actor=actor, action=f"report.{status}", target=report, reason=reason,
         subject_user=report.reported_user, before={"status": "open"}, after={"status": status},
@@ -124,10 +109,10 @@ def report_decide(*, report: Report, actor, uphold: bool, reason: str) -> Report
 @transaction.atomic
 def report_reopen(*, report: Report, actor, reason: str) -> Report:
     """Undo a decision on a report: it is open again (and no longer counts against anyone)."""
-    _require_moderator(actor)
-    if actor.pk in (report.reporter_id, report.reported_user_id):
-        raise NotAllowed("You cannot reopen a report that involves you.")
-    reason = _reason(reason)
+    involved = [report.reporter_id, report.reported_user_id]
+    reason = moderator_decision(
+        actor, reason, involved, "You cannot reopen a report that involves you."
+    )
     before = report.status
     try:
         with transaction.atomic():
@@ -155,10 +140,7 @@ def report_reopen(*, report: Report, actor, reason: str) -> Report:
 @transaction.atomic
 def user_suspend(*, user, actor, reason: str) -> Suspension:
     """Suspend an account: it can no longer sign in, and its sessions stop working."""
-    _require_moderator(actor)
-    if user.pk == actor.pk:
-        raise NotAllowed("You cannot suspend yourself.")
-    reason = _reason(reason)
+    reason = moderator_decision(actor, reason, [user.pk], "You cannot suspend yourself.")
     try:
         with transaction.atomic():
             suspension = Suspension.objects.create(user=user, reason=reason, created_by=actor)
@@ -180,10 +162,7 @@ def user_suspend(*, user, actor, reason: str) -> Suspension:
 @transaction.atomic
 def user_unsuspend(*, user, actor, reason: str) -> Suspension:
     """Lift the suspension in force: the account can sign in again."""
-    _require_moderator(actor)
-    if user.pk == actor.pk:
-        raise NotAllowed("You cannot lift your own suspension.")
-    reason = _reason(reason)
+    reason = moderator_decision(actor, reason, [user.pk], "You cannot lift your own suspension.")
     suspension = Suspension.objects.active().filter(user=user).first()
     if suspension is None or not Suspension.objects.filter(
         pk=suspension.pk, lifted_at__isnull=True

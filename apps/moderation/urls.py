@@ -5,12 +5,9 @@ from .queues import QUEUES
 
 app_name = "moderation"
 
+# Each view declares its own route (apps.core.routes); one page per queue, named by its key:
+# /moderation/claims/, /moderation/disputes/, …
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("audit/", views.audit_log, name="audit"),
-    path("users/<int:pk>/", views.user_detail, name="user"),
-    path("decide/<str:kind>/<int:pk>/", views.decide, name="decide"),
-    path("act/<str:name>/<int:pk>/", views.act, name="act"),
-    # One page per queue, named by its key: /moderation/claims/, /moderation/disputes/, …
+    *views.route.patterns,
     *(path(f"{key}/", views.queue, {"key": key}, name=key) for key in QUEUES),
 ]

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.audit.models import AuditEvent
 from apps.claims.models import Claim
-from apps.core.keyset import Key, paginate
+from apps.core.keyset import NEWEST_FIRST, paginate
 from apps.core.middleware import redirect_back, returns_to
+from apps.core.routes import Routes
 
 from .access import moderator_required
 from .decisions import DECISIONS, action_for, decision_for
@@ -24,13 +25,15 @@ from .models import Suspension
 from .queues import decisions_per_day, queue_figures, queue_page
 from .reasons import REASONS, reason_from
 
+route = Routes()  # this module's pages (apps.core.routes)
+
 AUDIT_PAGE = 50
-NEWEST = [Key("created_at", descending=True), Key("id", descending=True)]
 
 
 DONE = "Done. The people affected were notified."
 
 
+@route("", name="dashboard")
 @moderator_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -49,6 +52,7 @@ def _queue_of(kind: str, pk: int) -> str:
     return reverse(DECISIONS[kind].back if kind in DECISIONS else "moderation:dashboard")
 
 
+@route("decide/<str:kind>/<int:pk>/", name="decide")
 @moderator_required
 @require_POST
 @returns_to(_queue_of)
@@ -62,6 +66,7 @@ def decide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return redirect_back(request, decision.back)
 
 
+@route("act/<str:name>/<int:pk>/", name="act")
 @moderator_required
 @require_POST
 @returns_to("moderation:dashboard")
@@ -73,6 +78,7 @@ def act(request: HttpRequest, name: str, pk: int) -> HttpResponse:
     return redirect_back(request, "moderation:dashboard")
 
 
+@route("users/<int:pk>/", name="user")
 @moderator_required
 @require_GET
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -87,6 +93,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "moderation/user_detail.html", context)
 
 
+@route("audit/", name="audit")
 @moderator_required
 @require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
@@ -94,5 +101,5 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "moderation/audit.html", {"form": form}, status=400)
     events = form.apply(AuditEvent.objects.all()).select_related("author")
-    page = paginate(events, NEWEST, form.cleaned_data.get("cursor"), AUDIT_PAGE)
+    page = paginate(events, NEWEST_FIRST, form.cleaned_data.get("cursor"), AUDIT_PAGE)
     return render(request, "moderation/audit.html", {"form": form, "page": page})

@@ -3,28 +3,22 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from apps.core.api import KeysetPagination
+from apps.core.api import NewestFirstMixin
 
 from .models import Notification
 from .serializers import MarkReadSerializer, NotificationSerializer
 from .services import notifications_mark_read
-from .views import INBOX_KEYS
 
 
-class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class NotificationViewSet(NewestFirstMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = NotificationSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    pagination_class = KeysetPagination
 
     def get_queryset(self):
         return Notification.objects.for_user(self.request.user)
-
-    def keyset_keys(self):
-        return INBOX_KEYS
 
     @extend_schema(
         request=MarkReadSerializer,

@@ -7,22 +7,27 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from apps.core.keyset import Key, paginate
+from apps.core.keyset import NEWEST_FIRST, paginate
+from apps.core.routes import Routes
 
 from .models import Notification
 from .services import email_preferences_for, email_preferences_set, notifications_mark_read
 
+route = Routes()  # this module's pages (apps.core.routes)
+
 PAGE_SIZE = 30
-INBOX_KEYS = [Key("created_at"), Key("id")]
 
 
+@route("notifications/", name="inbox")
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     rows = Notification.objects.for_user(request.user)
-    page = paginate(rows, INBOX_KEYS, request.GET.get("cursor"), PAGE_SIZE)
+    page = paginate(rows, NEWEST_FIRST, request.GET.get("cursor"), PAGE_SIZE)
     return render(request, "notifications/inbox.html", {"page": page})
 
 
+@route("notifications/read/", name="read_all")
+@route("notifications/<int:pk>/read/", name="read")
 @login_required
 @require_POST
 def mark_read(request: HttpRequest, pk: int | None = None) -> HttpResponse:
@@ -44,6 +49,7 @@ class PreferencesForm(forms.Form):
             )
 
 
+@route("notifications/preferences/", name="preferences")
 @login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from apps.core.keyset import paginate
+from apps.core.routes import Routes
 
 from . import search as record_search
 from .forms import SearchForm, WorkFilterForm
@@ -20,11 +21,14 @@ from .pages import (
 )
 from .panels import attach_work_panels, author_page_queryset, author_panels, page_panels
 
+route = Routes()  # this module's pages (apps.core.routes)
+
 
 def get_author_or_404(pk: int) -> Author:
     return get_object_or_404(Author.objects.select_related("merged_into"), pk=pk)
 
 
+@route("authors/<int:pk>/", name="author")
 @require_GET
 def author_detail(request: HttpRequest, pk: int) -> HttpResponse:
     author = get_object_or_404(author_page_queryset(), pk=pk)
@@ -37,6 +41,7 @@ def author_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "records/author_detail.html", context)
 
 
+@route("works/<int:pk>/", name="work")
 @require_GET
 def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
     work = get_object_or_404(Work.objects.select_related("venue"), pk=pk)
@@ -44,6 +49,7 @@ def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "records/work_detail.html", work_page_context(work))
 
 
+@route("search/", name="search")
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
@@ -62,6 +68,8 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "records/search.html", context)
 
 
+@route("recent/", name="recent")
+@route("recent/<str:day>/", name="recent_day")
 @require_GET
 def recent(request: HttpRequest, day: str | None = None) -> HttpResponse:
     """A day's new works, newest day first (like a daily papers page)."""
@@ -82,12 +90,14 @@ def recent(request: HttpRequest, day: str | None = None) -> HttpResponse:
     return render(request, "records/recent.html", context)
 
 
+@route("topics/", name="topics")
 @require_GET
 def topic_list(request: HttpRequest) -> HttpResponse:
     topics = Topic.objects.order_by("code", "name")
     return render(request, "records/topic_list.html", {"topics": topics})
 
 
+@route("topics/<slug:slug>/", name="topic")
 @require_GET
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic, slug=slug)

@@ -1,19 +1,18 @@
-"""/api/v1/authors/<id>/trust/ (the stored score with its breakdown and recent history) and
-/api/v1/verification-requests/ (the holder's L3 requests)."""
+"""/api/v1/authors/<id>/trust/: the stored score with its breakdown and recent history. (The
+holder's L3 requests, /api/v1/verification-requests/, are claims' API.)"""
 
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from apps.records.models import Author
 
-from . import services
-from .models import TrustHistory, TrustRecord, VerificationRequest
+from .models import TrustHistory, TrustRecord
 
 HISTORY = 20
 
@@ -52,34 +51,3 @@ def author_trust(request, pk: int):
     data["verification_level"] = author.verification_level
     data["history"] = HistorySerializer(history, many=True).data
     return Response(data)
-
-
-class VerificationRequestSerializer(serializers.ModelSerializer):
-    author = serializers.PrimaryKeyRelatedField(queryset=Author.objects.active())
-
-    class Meta:
-        model = VerificationRequest
-        fields = ["id", "author", "email", "note", "status", "domain_matches", "created_at",
-                  "email_confirmed_at", "decided_at", "decision_reason"]  # fmt: skip
-        read_only_fields = ["status", "domain_matches", "created_at", "email_confirmed_at",
-                            "decided_at", "decision_reason"]  # fmt: skip
-
-
-class VerificationRequestViewSet(
-    mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
-):
-    """The holder's L3 requests: ask with an institutional email (a confirmation link is sent
-    to it) and a note; a moderator decides in the workspace."""
-
-    serializer_class = VerificationRequestSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    pagination_class = None
-
-    def get_queryset(self):
-        return VerificationRequest.objects.filter(user=self.request.user).order_by("-id")[:50]
-
-    def create(self, request):
-        data = self.get_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        made = services.verification_request(user=request.user, **data.validated_data)
-        return Response(self.get_serializer(made).data, status=status.HTTP_201_CREATED)

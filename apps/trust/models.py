@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+
+from apps.core.models import Decision
 
 from .score import tier_for
 
@@ -57,7 +58,7 @@ class VerificationRequestQuerySet(models.QuerySet):
         return self.filter(status=VerificationRequest.Status.PENDING).order_by("created_at", "id")
 
 
-class VerificationRequest(models.Model):
+class VerificationRequest(Decision):
     """A holder asks for L3: an institutional email (confirmed by a signed link sent to it)
     and a note; a moderator decides, and the decision records who, when and why."""
 
@@ -78,13 +79,7 @@ class VerificationRequest(models.Model):
     note = models.TextField(blank=True)
     domain_matches = models.BooleanField(default=False)  # on a domain of the record's institutions
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.UNCONFIRMED)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decision_reason = models.TextField(blank=True)
 
     objects = VerificationRequestQuerySet.as_manager()
 
@@ -100,7 +95,3 @@ class VerificationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"L3 request for {self.author_id} ({self.status})"
-
-    @property
-    def age(self):
-        return timezone.now() - self.created_at

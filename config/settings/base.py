@@ -132,7 +132,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_REDIRECT_URL = "/"
+# Claims decide where signing in lands: "Is this you?" until the person holds a record.
+LOGIN_REDIRECT_URL = "claims:signed_in"
 LOGIN_URL = "account_login"
 
 ACCOUNT_LOGIN_METHODS = {"email"}

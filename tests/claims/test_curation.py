@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from apps.audit.models import AuditEvent
-from apps.claims.curation import (
+from apps.claims.models import CurationDecision, PinnedWork
+from apps.claims.services import (
     names_set,
     pins_set,
     work_add,
@@ -13,7 +14,6 @@ from apps.claims.curation import (
     works_restore,
     works_split,
 )
-from apps.claims.models import CurationDecision, PinnedWork
 from apps.core.errors import Conflict, NotAllowed, Refused
 from apps.records.models import Author, Authorship, Work
 

@@ -32,11 +32,18 @@ def _exchange(client, orcid_server, process=None):
     return client.get(reverse("orcid_callback"), {"code": "Qx7T2b", "state": state["state"][0]})
 
 
+def _lands(client, response) -> str:
+    """Where a sign-in's redirect ends: LOGIN_REDIRECT_URL is claims' `signed_in`, which
+    decides and redirects once more."""
+    assert response.status_code == 302 and response["Location"] == reverse("claims:signed_in")
+    return client.get(response["Location"])["Location"]
+
+
 def test_a_signed_in_user_links_orcid_and_lands_on_find_my_record(
     researcher_client, researcher, orcid_server
 ):
     response = _exchange(researcher_client, orcid_server, process="connect")
-    assert response.status_code == 302 and response["Location"] == "/claims/find/"
+    assert _lands(researcher_client, response) == "/claims/find/"
     assert SocialAccount.objects.get(provider="orcid").user == researcher
     assert proven_orcid(researcher) == ORCID_ID
 
@@ -47,7 +54,7 @@ def test_returning_orcid_user_without_a_record_lands_on_find_my_record(
     user = make_user(email="ilse.marrowgate@univ-synthetic.example")
     SocialAccount.objects.create(user=user, provider="orcid", uid=ORCID_ID)
     response = _exchange(client, orcid_server)
-    assert response.status_code == 302 and response["Location"] == "/claims/find/"
+    assert _lands(client, response) == "/claims/find/"
 
 
 def test_a_holder_signing_in_goes_where_they_always_did(client, claimed_researcher, researcher):
@@ -56,7 +63,7 @@ def test_a_holder_signing_in_goes_where_they_always_did(client, claimed_research
     response = client.post(
         reverse("account_login"), {"login": researcher.email, "password": TEST_PASSWORD}
     )
-    assert response.status_code == 302 and response["Location"] != "/claims/find/"
+    assert _lands(client, response) == "/"
 
 
 def test_an_email_user_without_orcid_has_no_proven_id(researcher):

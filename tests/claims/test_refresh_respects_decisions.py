@@ -5,9 +5,8 @@ import datetime
 
 import pytest
 
-from apps.claims.curation import works_disown, works_split
 from apps.claims.models import Claim
-from apps.claims.services import merge_decide, merge_request_create
+from apps.claims.services import merge_decide, merge_request_create, works_disown, works_split
 from apps.ingest.importer import import_batch
 from apps.ingest.normalized import AuthorRef, Batch, WorkRecord
 from apps.records.models import Author, Authorship, Work

@@ -5,9 +5,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from apps.claims import services as claims
 from apps.claims.services import Evidence, claim_evidence, merge_request_create
 from apps.moderation.services import report_file
-from apps.trust import services as trust
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,9 +33,9 @@ def grow(records, moderator):
             claim_evidence(user=claimant, author=records.author(), evidence=Evidence(note="n"))
             merge_request_create(user=holder, survivor=held, duplicate=records.author(),
                                  reason="dup")  # fmt: skip
-            request = trust.verification_request(user=holder, author=held,
-                                                 email="h@uni.example.edu", note="")  # fmt: skip
-            trust.verification_confirm(token=trust.confirmation_token(request))
+            request = claims.verification_request(user=holder, author=held,
+                                                  email="h@uni.example.edu", note="")  # fmt: skip
+            claims.verification_confirm(token=claims.confirmation_token(request))
             report_file(reporter=claimant, target=held, reason="spam", reported_user=holder)
 
     return add

@@ -6,7 +6,14 @@ from django.test import Client
 
 from apps.audit.models import AuditEvent
 from apps.claims.models import Claim, Dispute, MergeRequest
-from apps.claims.services import Evidence, claim_evidence, merge_request_create
+from apps.claims.services import (
+    Evidence,
+    claim_evidence,
+    confirmation_token,
+    merge_request_create,
+    verification_confirm,
+    verification_request,
+)
 from apps.moderation.models import Report, Suspension
 from apps.moderation.reasons import REASONS
 from apps.moderation.services import report_file
@@ -35,9 +42,9 @@ def world(records, claimed_researcher, researcher_record, peer, outsider):
     duplicate = records.author("R. Researcher")
     merge = merge_request_create(user=claimed_researcher, survivor=researcher_record,
                                  duplicate=duplicate, reason="Both me")  # fmt: skip
-    l3 = trust.verification_request(user=claimed_researcher, author=researcher_record,
+    l3 = verification_request(user=claimed_researcher, author=researcher_record,
                                     email="rosa@uni.example.edu", note="Staff page")  # fmt: skip
-    trust.verification_confirm(token=trust.confirmation_token(l3))
+    verification_confirm(token=confirmation_token(l3))
     report = report_file(reporter=peer, target=researcher_record, reason="spam",
                          reported_user=claimed_researcher)  # fmt: skip
     return {"claim": claim, "dispute": Dispute.objects.get(), "merge": merge,

@@ -26,7 +26,7 @@ def test_the_l3_page_is_for_the_holder(
     assert sorted(VerificationRequest.objects.values_list("status", flat=True)) == [
         "unconfirmed", "withdrawn"]  # fmt: skip
     # once confirmed, it waits for a moderator and cannot be asked for twice
-    from apps.trust.services import confirmation_token, verification_confirm
+    from apps.claims.services import confirmation_token, verification_confirm
 
     verification_confirm(
         token=confirmation_token(VerificationRequest.objects.get(status="unconfirmed"))

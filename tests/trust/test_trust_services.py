@@ -16,7 +16,11 @@ from apps.claims.services import (
     claim_decide,
     claim_evidence,
     claim_release,
+    confirmation_token,
     dispute_decide,
+    verification_confirm,
+    verification_decide,
+    verification_request,
 )
 from apps.core.errors import NotAllowed, Refused
 from apps.moderation.services import report_decide, report_file
@@ -24,7 +28,7 @@ from apps.notifications.models import Notification
 from apps.records.models import Authorship, CoAuthorship
 from apps.records.services import author_metrics_refresh
 from apps.trust import services as trust
-from apps.trust.inputs import trust_inputs_for
+from apps.trust.inputs import trust_inputs_many
 from apps.trust.models import TrustHistory, TrustRecord, VerificationRequest
 from apps.trust.tasks import recompute_all
 
@@ -55,7 +59,7 @@ def test_inputs_come_from_the_record_its_holder_and_its_network(
                          reported_user=researcher)  # fmt: skip
     report_decide(report=report, actor=moderator, uphold=True, reason="Spam")
 
-    i = trust_inputs_for(researcher_record)
+    i = trust_inputs_many([researcher_record.pk])[researcher_record.pk]
     assert (i.verification_level, i.first_year, i.latest_year) == (2, 2019, 2024)
     assert i.verified_collaborators == CoAuthorship.objects.filter(
         author=researcher_record, coauthor=verified).count() == 1  # fmt: skip
@@ -65,7 +69,7 @@ def test_inputs_come_from_the_record_its_holder_and_its_network(
 
 
 def test_an_unclaimed_record_has_no_tenure(record):
-    assert trust_inputs_for(record).account_age_days is None
+    assert trust_inputs_many([record.pk])[record.pk].account_age_days is None
 
 
 def test_recompute_stores_the_score_and_history_only_when_it_changes(record):
@@ -123,13 +127,13 @@ def test_an_upheld_dispute_is_one_audit_row_and_counts_as_lost(
     assert AuditEvent.objects.count() == rows + 1
     assert Claim.objects.approved().get().user == peer
     # The old holder lost a dispute (should they claim again, it counts).
-    from apps.trust.inputs import _disputes_lost
+    from apps.claims.trust_inputs import disputes_lost
 
-    assert _disputes_lost([claimed_researcher.pk]) == {claimed_researcher.pk: 1}
+    assert disputes_lost([claimed_researcher.pk]) == {claimed_researcher.pk: 1}
 
 
 def test_curation_rescores_the_record(claimed_researcher, researcher_record, records):
-    from apps.claims.curation import works_disown
+    from apps.claims.services import works_disown
 
     works = [records.work(researcher_record) for _ in range(3)]
     author_metrics_refresh([researcher_record.pk])
@@ -161,7 +165,7 @@ def test_l3_request_confirm_and_approve(
     claimed_researcher, researcher_record, moderator, client, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        request = trust.verification_request(
+        request = verification_request(
             user=claimed_researcher,
             author=researcher_record,
             email="rosa@uni.example.edu",
@@ -177,7 +181,7 @@ def test_l3_request_confirm_and_approve(
     assert Notification.objects.filter(recipient=moderator, kind="trust.verification").exists()
 
     rows = AuditEvent.objects.count()
-    trust.verification_decide(request=request, actor=moderator, approve=True, reason="Checked")
+    verification_decide(request=request, actor=moderator, approve=True, reason="Checked")
     researcher_record.refresh_from_db()
     request.refresh_from_db()
     assert researcher_record.verification_level == 3
@@ -189,24 +193,24 @@ def test_l3_request_confirm_and_approve(
 
 def test_l3_refusals(claimed_researcher, researcher_record, peer, records, client):
     with pytest.raises(NotAllowed):
-        trust.verification_request(user=peer, author=researcher_record, email="p@x.org", note="")
+        verification_request(user=peer, author=researcher_record, email="p@x.org", note="")
     with pytest.raises(Refused, match="institutional email"):
-        trust.verification_request(user=claimed_researcher, author=researcher_record,
+        verification_request(user=claimed_researcher, author=researcher_record,
                                    email="nope", note="")  # fmt: skip
     assert client.post("/verify/confirm/forged-token/").status_code == 400
-    request = trust.verification_request(user=claimed_researcher, author=researcher_record,
+    request = verification_request(user=claimed_researcher, author=researcher_record,
                                          email="r@uni.example.edu", note="")  # fmt: skip
     with pytest.raises(NotAllowed):
-        trust.verification_decide(request=request, actor=peer, approve=True, reason="x")
+        verification_decide(request=request, actor=peer, approve=True, reason="x")
 
 
 def test_a_moderator_cannot_verify_themselves(researcher_record, researcher, moderator):
     researcher.groups.add(*moderator.groups.all())
-    request = trust.verification_request(user=researcher, author=researcher_record,
+    request = verification_request(user=researcher, author=researcher_record,
                                          email="r@uni.example.edu", note="")  # fmt: skip
-    trust.verification_confirm(token=trust.confirmation_token(request))
+    verification_confirm(token=confirmation_token(request))
     with pytest.raises(NotAllowed):
-        trust.verification_decide(request=request, actor=researcher, approve=True, reason="me")
+        verification_decide(request=request, actor=researcher, approve=True, reason="me")
 
 
 def test_the_api_returns_the_breakdown(client, record):

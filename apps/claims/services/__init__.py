@@ -3,14 +3,15 @@ audit row per state change and notifies after commit; HTML views and the API cal
 functions. Refusals raise the domain errors of apps.core.errors (Refused, NotAllowed,
 Conflict, RateLimited), which one handler per interface maps to a status.
 
-claims.py opens and moves claims, disputes.py and merges.py the other two; reads.py holds the
-evidence reads views share; _common.py the limits and private helpers. Import from here."""
+claims.py opens and moves claims, disputes.py and merges.py the other two, curation.py the
+holder's decisions about their record, verification.py the L3 requests; reads.py holds the
+evidence reads views share; _common.py the limits and
+private helpers. Import from here."""
 
 from ._common import (
     MAX_LINK_LENGTH,
     MAX_LINKS,
     MAX_NOTE_LENGTH,
-    MAX_REASON_LENGTH,
 )
 from .claims import (
     Evidence,
@@ -22,6 +23,15 @@ from .claims import (
     claim_revoke,
     claim_withdraw,
 )
+from .curation import (
+    names_set,
+    pins_set,
+    require_holder,
+    work_add,
+    works_disown,
+    works_restore,
+    works_split,
+)
 from .disputes import dispute_decide
 from .merges import merge_decide, merge_request_create, merge_withdraw
 from .reads import (
@@ -30,12 +40,18 @@ from .reads import (
     record_work_keys,
     works_for_keys,
 )
+from .verification import (
+    confirmation_token,
+    verification_confirm,
+    verification_decide,
+    verification_request,
+    verification_revoke,
+)
 
 __all__ = [
     "MAX_LINKS",
     "MAX_LINK_LENGTH",
     "MAX_NOTE_LENGTH",
-    "MAX_REASON_LENGTH",
     "Evidence",
     "claim_decide",
     "claim_evidence",
@@ -44,12 +60,24 @@ __all__ = [
     "claim_release",
     "claim_revoke",
     "claim_withdraw",
+    "confirmation_token",
     "dispute_decide",
     "evidence_inputs",
     "evidence_preview",
     "merge_decide",
     "merge_request_create",
     "merge_withdraw",
+    "names_set",
+    "pins_set",
     "record_work_keys",
+    "require_holder",
+    "verification_confirm",
+    "verification_decide",
+    "verification_request",
+    "verification_revoke",
+    "work_add",
+    "works_disown",
     "works_for_keys",
+    "works_restore",
+    "works_split",
 ]

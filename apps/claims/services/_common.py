@@ -1,23 +1,25 @@
-"""What the claim, dispute and merge services share: the limits, the record lock,
-the moderator checks and the compare-and-set step every decision starts with."""
+"""What the claim, dispute and merge services share: the limits, the record lock, the
+reason check and the compare-and-set step every decision starts with."""
 
 from __future__ import annotations
 
-from django.db import models, transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from apps.audit.services import audit_record
-from apps.core.errors import Conflict, NotAllowed, Refused
+from apps.core.errors import Conflict, NotAllowed
+from apps.core.models import Decision
 from apps.ingest.models import Priority
 from apps.ingest.services import refresh_priority_set
 from apps.records.models import Author, VerificationLevel
+from apps.trust.services import verification_level_set
 
-from .. import hooks, notify
-from ..models import Claim
+from .. import notify
+from ..models import Claim, MergeRequest
 
 MAX_LINKS = 5
 MAX_LINK_LENGTH = 500
 MAX_NOTE_LENGTH = 2000
-MAX_REASON_LENGTH = 2000
 
 
 def _lock(author: Author) -> Author:
@@ -25,30 +27,28 @@ def _lock(author: Author) -> Author:
     return Author.objects.select_for_update().get(pk=author.pk)
 
 
-def _move(obj: models.Model, status_from: str, refused: str, **fields) -> None:
-    """Compare-and-set: update `obj` only while it is still in `status_from`, then reload it;
-    when someone moved it first (no row matched), refuse with `refused` (a conflict)."""
-    if not type(obj).objects.filter(pk=obj.pk, status=status_from).update(**fields):
+def _move(obj: Decision, status_from: str, refused: str, *, taken: str = "", **fields) -> None:
+    """Compare-and-set (Decision.move): update `obj` only while it is still in `status_from`;
+    when someone moved it first, refuse with `refused`. With `taken`, the move may break a
+    one-holder constraint: refuse with `taken` then (both are conflicts)."""
+    if taken:
+        try:
+            with transaction.atomic():
+                moved = obj.move(status_from, **fields)
+        except IntegrityError:
+            raise Conflict(taken) from None
+    else:
+        moved = obj.move(status_from, **fields)
+    if not moved:
         raise Conflict(refused)
-    obj.refresh_from_db()
 
 
-def _require_moderator(actor) -> None:
-    if not (actor and actor.is_authenticated and actor.is_moderator):
-        raise NotAllowed("Only moderators decide claims, disputes and merges.")
-
-
-def _require_reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise Refused("Give a reason: the people affected will read it.", field="reason")
-    if len(reason) > MAX_REASON_LENGTH:
-        raise Refused(f"Keep the reason under {MAX_REASON_LENGTH} characters.", field="reason")
-    return reason
-
-
-def _involves(actor, *claims: Claim) -> bool:
-    return any(c.user_id == actor.pk for c in claims)
+def _withdraw(obj: Claim | MergeRequest, actor, *, owner_id: int, refused: str) -> None:
+    """Who asked takes a waiting claim or merge request back (compare-and-set)."""
+    if actor.pk != owner_id:
+        raise NotAllowed(refused)
+    _move(obj, obj.Status.PENDING, "Only what is still waiting can be withdrawn.",
+          status=obj.Status.WITHDRAWN, decided_at=timezone.now())  # fmt: skip
 
 
 def _claim_state(claim: Claim) -> dict:
@@ -60,19 +60,22 @@ def _approved(claim: Claim, *, actor, action: str, reason: str, audit: bool = Tr
     transaction.on_commit(lambda: refresh_priority_set(claim.author_id, Priority.CLAIMED))
     if audit:
         _approved_audit(claim, actor=actor, action=action, reason=reason)
-    notify.claim_changed(claim, f"You now hold the record {claim.author}", reason)
+    notify.changed(claim, f"You now hold the record {claim.author}", reason)
     # The level (L2) and the trust score follow, in this transaction (apps.trust).
-    hooks.level_change(claim.author, VerificationLevel.L2, actor=actor, reason=reason, cause=action)
+    verification_level_set(
+        claim.author, VerificationLevel.L2, actor=actor, reason=reason, cause=action
+    )
 
 
 def _approved_audit(claim: Claim, *, actor, action: str, reason: str) -> None:
+    _claim_audit(claim, actor, action, reason, before={"status": "pending"}, level=2)
+
+
+def _claim_audit(claim: Claim, actor, action: str, reason: str = "", *, before=None, **after):
+    """The audit row of a move of `claim`: its state after, plus `after` (the record's level
+    when the move changed it, the evidence score of a new claim)."""
     audit_record(
-        actor=actor,
-        action=action,
-        target=claim,
-        author_id=claim.author_id,
-        subject_user=claim.user,
-        reason=reason,
-        before={"status": "pending"},
-        after={**_claim_state(claim), "level": 2},
-    )
+        actor=actor, action=action, target=claim, author_id=claim.author_id,
+        subject_user=claim.user, reason=reason, before=before,
+        after={**_claim_state(claim), **after},
+    )  # fmt: skip

@@ -8,16 +8,16 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from apps.audit.services import audit_record
+from apps.accounts.moderators import moderator_decision
 from apps.core.errors import Conflict, NotAllowed, RateLimited, Refused
 from apps.ingest.models import Priority
 from apps.ingest.services import refresh_priority_set
 from apps.records.models import Author, VerificationLevel
+from apps.trust.services import verification_level_set
 
-from .. import hooks, notify
+from .. import notify
 from ..evidence import evidence_score
 from ..models import Claim, Dispute, PinnedWork
 from ..orcid import orcid_work_keys, proven_orcid
@@ -26,12 +26,10 @@ from ._common import (
     MAX_LINKS,
     MAX_NOTE_LENGTH,
     _approved,
-    _claim_state,
-    _involves,
+    _claim_audit,
     _lock,
     _move,
-    _require_moderator,
-    _require_reason,
+    _withdraw,
 )
 from .disputes import _dispute_open, _dispute_withdraw, _disputes_close_released
 from .reads import evidence_inputs
@@ -151,28 +149,15 @@ def _claim_open(user, author, *, kind, orcid, evidence=None, score=None) -> Clai
 def _claim_queued(claim: Claim, held: Claim | None) -> None:
     """A claim that waits: audited, then a dispute with the holder or a place in the queue."""
     user, author = claim.user, claim.author
-    audit_record(
-        actor=user,
-        action="claim.open",
-        target=claim,
-        author_id=author.pk,
-        subject_user=user,
-        after={**_claim_state(claim), "score": claim.score},
-    )
+    _claim_audit(claim, user, "claim.open", score=claim.score)
     if held:
         _dispute_open(claim, held)
         return
-    notify.claim_changed(
-        claim,
-        f"Your claim on {author} is waiting for a moderator",
+    notify.waiting(
+        claim, f"Your claim on {author} is waiting for a moderator",
         f"Evidence score {claim.score}/100. You can withdraw it meanwhile.",
-    )
-    notify.moderators_told(
-        notify.CLAIM,
-        f"New claim on {author}",
-        reverse("claims:claim", args=[claim.pk]),
-        exclude=[user],
-    )
+        queue_title=f"New claim on {author}", exclude=[user],
+    )  # fmt: skip
 
 
 # --- The claimant's own moves ---------------------------------------------------------------
@@ -181,24 +166,12 @@ def _claim_queued(claim: Claim, held: Claim | None) -> None:
 @transaction.atomic
 def claim_withdraw(*, claim: Claim, actor) -> Claim:
     """The claimant takes back a waiting claim (and any dispute it opened)."""
-    if actor.pk != claim.user_id:
-        raise NotAllowed("Only the claimant can withdraw a claim.")
-    now = timezone.now()
-    _move(
-        claim, Claim.Status.PENDING, "Only a claim that is still waiting can be withdrawn.",
-        status=Claim.Status.WITHDRAWN, decided_at=now,
-    )  # fmt: skip
-    audit_record(
-        actor=actor,
-        action="claim.withdraw",
-        target=claim,
-        author_id=claim.author_id,
-        subject_user=actor,
-        before={"status": "pending"},
-        after=_claim_state(claim),
+    _withdraw(
+        claim, actor, owner_id=claim.user_id, refused="Only the claimant can withdraw a claim."
     )
-    notify.claim_changed(claim, f"You withdrew your claim on {claim.author}")
-    _dispute_withdraw(claim, actor=actor, now=now)
+    _claim_audit(claim, actor, "claim.withdraw", before={"status": "pending"})
+    notify.changed(claim, f"You withdrew your claim on {claim.author}")
+    _dispute_withdraw(claim, actor=actor)
     return claim
 
 
@@ -213,69 +186,45 @@ def claim_release(*, claim: Claim, actor, reason: str = "") -> Claim:
         claim, Claim.Status.APPROVED, "Only a claim you hold can be released.",
         status=Claim.Status.RELEASED, decided_at=timezone.now(),
     )  # fmt: skip
-    hooks.level_change(
+    verification_level_set(
         author, author.identifier_level, actor=actor, reason=reason, cause="claim.release"
     )
     PinnedWork.objects.filter(author=author).delete()
     transaction.on_commit(lambda: refresh_priority_set(author.pk, Priority.NORMAL))
-    audit_record(
-        actor=actor,
-        action="claim.release",
-        target=claim,
-        author_id=author.pk,
-        subject_user=claim.user,
-        reason=reason,
-        before={"status": "approved"},
-        after={**_claim_state(claim), "level": author.verification_level},
-    )
-    notify.claim_changed(claim, f"You released the record {author}")
+    _claim_audit(claim, actor, "claim.release", reason, before={"status": "approved"},
+                 level=author.verification_level)  # fmt: skip
+    notify.changed(claim, f"You released the record {author}")
     _disputes_close_released(claim, author, actor=actor)
     return claim
 
 
 # --- Moderators' decisions --------------------------------------------------------------------
 
+# A decision that would give a record two holders, or a claimant two records.
+TAKEN = "The record is held, or the claimant holds another record."
+
 
 @transaction.atomic
 def claim_decide(*, claim: Claim, actor, approve: bool, reason: str) -> Claim:
     """A moderator approves (L2, the record is Claimed) or rejects a waiting claim."""
-    _require_moderator(actor)
     held = Claim.objects.holder_of(claim.author)
-    if _involves(actor, claim, *([held] if held else [])):
-        raise NotAllowed("You cannot decide a claim that involves you.")
-    reason = _require_reason(reason)
+    involved = [claim.user_id, held and held.user_id]
+    reason = moderator_decision(
+        actor, reason, involved, "You cannot decide a claim that involves you."
+    )
     if Dispute.objects.filter(claim=claim, status=Dispute.Status.OPEN).exists():
         raise Conflict("This claim is part of a dispute: decide the dispute.")
     _lock(claim.author)
     status = Claim.Status.APPROVED if approve else Claim.Status.REJECTED
-    fields = {
-        "status": status,
-        "decided_at": timezone.now(),
-        "decided_by": actor,
-        "decision_reason": reason,
-    }
-    try:
-        with transaction.atomic():
-            moved = Claim.objects.filter(pk=claim.pk, status=Claim.Status.PENDING).update(**fields)
-    except IntegrityError:
-        raise Conflict("The record is held, or the claimant holds another record.") from None
-    if not moved:
-        raise Conflict("This claim was already decided.")
-    claim.refresh_from_db()
+    _move(
+        claim, Claim.Status.PENDING, "This claim was already decided.", taken=TAKEN,
+        **Claim.decided(status, actor, reason),
+    )  # fmt: skip
     if approve:
         _approved(claim, actor=actor, action="claim.approve", reason=reason)
         return claim
-    audit_record(
-        actor=actor,
-        action="claim.reject",
-        target=claim,
-        author_id=claim.author_id,
-        subject_user=claim.user,
-        reason=reason,
-        before={"status": "pending"},
-        after=_claim_state(claim),
-    )
-    notify.claim_changed(claim, f"Your claim on {claim.author} was not approved", reason)
+    _claim_audit(claim, actor, "claim.reject", reason, before={"status": "pending"})
+    notify.changed(claim, f"Your claim on {claim.author} was not approved", reason)
     return claim
 
 
@@ -286,30 +235,20 @@ def claim_decide(*, claim: Claim, actor, approve: bool, reason: str) -> Claim:
 def claim_revoke(*, claim: Claim, actor, reason: str) -> Claim:
     """A moderator takes a record away from its holder: the claim is revoked, the level falls
     back to what the identifiers say. Undone only by `claim_reinstate`."""
-    _require_moderator(actor)
-    if _involves(actor, claim):
-        raise NotAllowed("You cannot revoke your own claim; release it instead.")
-    reason = _require_reason(reason)
+    reason = moderator_decision(
+        actor, reason, [claim.user_id], "You cannot revoke your own claim; release it instead."
+    )
     author = _lock(claim.author)
     _move(
         claim, Claim.Status.APPROVED, "Only a claim in force can be revoked.",
-        status=Claim.Status.REVOKED, decided_at=timezone.now(), decided_by=actor,
-        decision_reason=reason,
+        **Claim.decided(Claim.Status.REVOKED, actor, reason),
     )  # fmt: skip
-    before_level = author.verification_level
     PinnedWork.objects.filter(author=author).delete()
-    audit_record(
-        actor=actor,
-        action="claim.revoke",
-        target=claim,
-        author_id=author.pk,
-        subject_user=claim.user,
-        reason=reason,
-        before={"status": "approved", "level": before_level},
-        after={**_claim_state(claim), "level": author.identifier_level},
-    )
-    notify.claim_changed(claim, f"A moderator revoked your claim on {author}", reason)
-    hooks.level_change(
+    _claim_audit(claim, actor, "claim.revoke", reason,
+                 before={"status": "approved", "level": author.verification_level},
+                 level=author.identifier_level)  # fmt: skip
+    notify.changed(claim, f"A moderator revoked your claim on {author}", reason)
+    verification_level_set(
         author, author.identifier_level, actor=actor, reason=reason, cause="claim.revoke"
     )
     return claim
@@ -319,34 +258,17 @@ def claim_revoke(*, claim: Claim, actor, reason: str) -> Claim:
 def claim_reinstate(*, claim: Claim, actor, reason: str) -> Claim:
     """Undo a revocation: the claim is in force again (L2), if nobody holds the record and
     the claimant holds no other."""
-    _require_moderator(actor)
-    if _involves(actor, claim):
-        raise NotAllowed("You cannot reinstate your own claim.")
-    reason = _require_reason(reason)
-    _lock(claim.author)
-    fields = {"decided_at": timezone.now(), "decided_by": actor, "decision_reason": reason}
-    try:
-        with transaction.atomic():
-            moved = Claim.objects.filter(pk=claim.pk, status=Claim.Status.REVOKED).update(
-                status=Claim.Status.APPROVED, **fields
-            )
-    except IntegrityError:
-        raise Conflict("The record is held, or the claimant holds another record.") from None
-    if not moved:
-        raise Conflict("Only a revoked claim can be reinstated.")
-    claim.refresh_from_db()
-    audit_record(
-        actor=actor,
-        action="claim.reinstate",
-        target=claim,
-        author_id=claim.author_id,
-        subject_user=claim.user,
-        reason=reason,
-        before={"status": "revoked"},
-        after={**_claim_state(claim), "level": 2},
+    reason = moderator_decision(
+        actor, reason, [claim.user_id], "You cannot reinstate your own claim."
     )
-    notify.claim_changed(claim, f"Your claim on {claim.author} was reinstated", reason)
-    hooks.level_change(
+    _lock(claim.author)
+    _move(
+        claim, Claim.Status.REVOKED, "Only a revoked claim can be reinstated.", taken=TAKEN,
+        **Claim.decided(Claim.Status.APPROVED, actor, reason),
+    )  # fmt: skip
+    _claim_audit(claim, actor, "claim.reinstate", reason, before={"status": "revoked"}, level=2)
+    notify.changed(claim, f"Your claim on {claim.author} was reinstated", reason)
+    verification_level_set(
         claim.author, VerificationLevel.L2, actor=actor, reason=reason, cause="claim.reinstate"
     )
     transaction.on_commit(lambda: refresh_priority_set(claim.author_id, Priority.CLAIMED))

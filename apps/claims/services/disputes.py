@@ -4,22 +4,20 @@ goes away, decided by a moderator."""
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
+from apps.accounts.moderators import moderator_decision
 from apps.audit.services import audit_record
-from apps.core.errors import Conflict, NotAllowed
+from apps.core.errors import Conflict
 from apps.records.models import Author
+from apps.trust.services import trust_recompute_many
 
-from .. import hooks, notify
+from .. import notify
 from ..models import Claim, Dispute
 from ._common import (
     _approved,
-    _involves,
     _lock,
     _move,
-    _require_moderator,
-    _require_reason,
 )
 
 
@@ -33,95 +31,83 @@ def _dispute_open(claim: Claim, held: Claim) -> Dispute:
         subject_user=held.user,
         after={"claim": claim.pk, "held_claim": held.pk},
     )
-    notify.dispute_changed(
-        dispute,
-        f"A dispute was opened on {claim.author}",
+    notify.waiting(
+        dispute, f"A dispute was opened on {claim.author}",
         "A moderator will decide; nothing changes until then.",
-    )
-    notify.moderators_told(
-        notify.DISPUTE,
-        f"New dispute on {claim.author}",
-        reverse("claims:dispute", args=[dispute.pk]),
-        exclude=[claim.user, held.user],
-    )
+        queue_title=f"New dispute on {claim.author}", exclude=[claim.user, held.user],
+    )  # fmt: skip
     return dispute
 
 
-def _dispute_withdraw(claim: Claim, *, actor, now) -> None:
+def _dispute_close(dispute: Dispute, *, actor, action: str, subject_user, title: str,
+                   body: str = "") -> None:  # fmt: skip
+    """An open dispute ends without a decision (one of its claims went away)."""
+    Dispute.objects.filter(pk=dispute.pk).update(
+        status=Dispute.Status.WITHDRAWN, decided_at=timezone.now()
+    )
+    audit_record(actor=actor, action=action, target=dispute, author_id=dispute.author_id,
+                 subject_user=subject_user)  # fmt: skip
+    notify.changed(dispute, title, body)
+
+
+def _dispute_withdraw(claim: Claim, *, actor) -> None:
     """The challenger withdrew `claim`: the dispute it opened, if any, goes with it."""
     dispute = Dispute.objects.filter(claim=claim, status=Dispute.Status.OPEN).first()
-    if not dispute:
-        return
-    Dispute.objects.filter(pk=dispute.pk).update(status=Dispute.Status.WITHDRAWN, decided_at=now)
-    audit_record(
-        actor=actor,
-        action="dispute.withdraw",
-        target=dispute,
-        author_id=claim.author_id,
-        subject_user=dispute.held_claim.user,
-    )
-    notify.dispute_changed(dispute, f"The dispute on {claim.author} was withdrawn")
+    if dispute:
+        _dispute_close(dispute, actor=actor, action="dispute.withdraw",
+                       subject_user=dispute.held_claim.user,
+                       title=f"The dispute on {claim.author} was withdrawn")  # fmt: skip
 
 
 def _disputes_close_released(claim: Claim, author: Author, *, actor) -> None:
-    """The holder released `claim`: disputes against it close."""
+    """The holder released `claim`: disputes against it close. The challenger's claim stays
+    in the queue as an ordinary claim."""
     for dispute in Dispute.objects.filter(held_claim=claim, status=Dispute.Status.OPEN):
-        # The challenger's claim stays in the queue as an ordinary claim.
-        Dispute.objects.filter(pk=dispute.pk).update(
-            status=Dispute.Status.WITHDRAWN, decided_at=timezone.now()
-        )
-        audit_record(
-            actor=actor,
-            action="dispute.close_released",
-            target=dispute,
-            author_id=author.pk,
-            subject_user=dispute.claim.user,
-        )
-        notify.dispute_changed(
-            dispute,
-            f"The holder released {author}",
-            "The claim now waits for a moderator as an ordinary claim.",
-        )
+        _dispute_close(
+            dispute, actor=actor, action="dispute.close_released",
+            subject_user=dispute.claim.user, title=f"The holder released {author}",
+            body="The claim now waits for a moderator as an ordinary claim.",
+        )  # fmt: skip
 
 
 @transaction.atomic
 def dispute_decide(*, dispute: Dispute, actor, uphold: bool, reason: str) -> Dispute:
     """Upheld: the holder's claim is revoked and the challenger takes the record. Rejected:
     the challenger's claim is rejected and the holder keeps it."""
-    _require_moderator(actor)
-    if _involves(actor, dispute.claim, dispute.held_claim):
-        raise NotAllowed("You cannot decide a dispute that involves you.")
-    reason = _require_reason(reason)
-    _lock(dispute.author)
-    decided = {"decided_at": timezone.now(), "decided_by": actor, "decision_reason": reason}
-    status = Dispute.Status.UPHELD if uphold else Dispute.Status.REJECTED
-    _move(
-        dispute, Dispute.Status.OPEN, "This dispute was already decided.", status=status, **decided
+    involved = [dispute.claim.user_id, dispute.held_claim.user_id]
+    reason = moderator_decision(
+        actor, reason, involved, "You cannot decide a dispute that involves you."
     )
+    _lock(dispute.author)
+    status = Dispute.Status.UPHELD if uphold else Dispute.Status.REJECTED
+    decided = Dispute.decided(status, actor, reason)
+    _move(dispute, Dispute.Status.OPEN, "This dispute was already decided.", **decided)
     if uphold:
         _dispute_uphold(dispute, actor=actor, reason=reason, decided=decided)
     else:
-        Claim.objects.filter(pk=dispute.claim_id).update(status=Claim.Status.REJECTED, **decided)
+        Claim.objects.filter(pk=dispute.claim_id).update(
+            **{**decided, "status": Claim.Status.REJECTED}
+        )
     _dispute_decided_audit(dispute, actor=actor, reason=reason, status=status)
-    notify.dispute_changed(
+    notify.changed(
         dispute,
         f"The dispute on {dispute.author} was decided: {dispute.get_status_display()}",
         reason,
     )
     if not uphold:  # upheld, _approved already recomputed the record
-        hooks.record_change([dispute.author_id], cause=f"dispute.{status}")
+        trust_recompute_many([dispute.author_id], cause=f"dispute.{status}")
     return dispute
 
 
 def _dispute_uphold(dispute: Dispute, *, actor, reason: str, decided: dict) -> None:
     """The holder's claim is revoked and the challenger's approved in its place."""
     Claim.objects.filter(pk=dispute.held_claim_id, status=Claim.Status.APPROVED).update(
-        status=Claim.Status.REVOKED, **decided
+        **{**decided, "status": Claim.Status.REVOKED}
     )
     try:
         with transaction.atomic():
             Claim.objects.filter(pk=dispute.claim_id).update(
-                status=Claim.Status.APPROVED, **decided
+                **{**decided, "status": Claim.Status.APPROVED}
             )
     except IntegrityError:
         raise Conflict("The challenger holds another record; they must release it first.") from None

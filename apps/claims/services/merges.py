@@ -4,17 +4,18 @@ a moderator decides."""
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
-from django.utils import timezone
 
+from apps.accounts.moderators import moderator_decision
 from apps.audit.services import audit_record
 from apps.core.errors import Conflict, NotAllowed, Refused
+from apps.core.reasons import reason_clean
 from apps.records.models import Author
 from apps.records.services import author_merge_into
+from apps.trust.services import trust_recompute_many
 
-from .. import hooks, notify
+from .. import notify
 from ..models import Claim, MergeRequest
-from ._common import _lock, _move, _require_moderator, _require_reason
+from ._common import _lock, _move, _withdraw
 
 
 @transaction.atomic
@@ -30,7 +31,7 @@ def merge_request_create(*, user, survivor: Author, duplicate: Author, reason: s
         raise Refused(
             "Someone holds that record; it cannot be merged into yours.", field="duplicate"
         )
-    reason = _require_reason(reason)
+    reason = reason_clean(reason)
     try:
         with transaction.atomic():
             merge = MergeRequest.objects.create(
@@ -43,43 +44,20 @@ def merge_request_create(*, user, survivor: Author, duplicate: Author, reason: s
 
 
 def _merge_requested(merge: MergeRequest, *, user, reason: str) -> None:
-    audit_record(
-        actor=user,
-        action="merge.request",
-        target=merge,
-        author_id=merge.survivor.pk,
-        subject_user=user,
-        reason=reason,
-        after={"duplicate": merge.duplicate.pk},
-    )
-    notify.merge_changed(
-        merge, f"Your request to merge {merge.duplicate} is waiting for a moderator"
-    )
-    notify.moderators_told(
-        notify.MERGE,
-        f"Merge requested: {merge.duplicate} into {merge.survivor}",
-        reverse("claims:merge", args=[merge.pk]),
-        exclude=[user],
-    )
+    _merge_audit(merge, user, "merge.request", reason, after={"duplicate": merge.duplicate_id})
+    notify.waiting(
+        merge, f"Your request to merge {merge.duplicate} is waiting for a moderator", "",
+        queue_title=f"Merge requested: {merge.duplicate} into {merge.survivor}", exclude=[user],
+    )  # fmt: skip
 
 
 @transaction.atomic
 def merge_withdraw(*, merge: MergeRequest, actor) -> MergeRequest:
     """Who asked for a merge takes the waiting request back."""
-    if actor.pk != merge.requested_by_id:
-        raise NotAllowed("Only who asked for a merge can withdraw it.")
-    _move(
-        merge, MergeRequest.Status.PENDING, "Only a waiting merge request can be withdrawn.",
-        status=MergeRequest.Status.WITHDRAWN, decided_at=timezone.now(),
-    )  # fmt: skip
-    audit_record(
-        actor=actor,
-        action="merge.withdraw",
-        target=merge,
-        author_id=merge.survivor_id,
-        subject_user=actor,
-    )
-    notify.merge_changed(merge, f"You withdrew the request to merge {merge.duplicate}")
+    _withdraw(merge, actor, owner_id=merge.requested_by_id,
+              refused="Only who asked for a merge can withdraw it.")  # fmt: skip
+    _merge_audit(merge, actor, "merge.withdraw")
+    notify.changed(merge, f"You withdrew the request to merge {merge.duplicate}")
     return merge
 
 
@@ -87,32 +65,29 @@ def merge_withdraw(*, merge: MergeRequest, actor) -> MergeRequest:
 def merge_decide(*, merge: MergeRequest, actor, approve: bool, reason: str) -> MergeRequest:
     """Approved: the duplicate is folded into the survivor (Author.merged_into), which every
     later import respects."""
-    _require_moderator(actor)
-    if actor.pk == merge.requested_by_id:
-        raise NotAllowed("You cannot decide a merge you asked for.")
-    reason = _require_reason(reason)
+    reason = moderator_decision(
+        actor, reason, [merge.requested_by_id], "You cannot decide a merge you asked for."
+    )
     status = MergeRequest.Status.APPROVED if approve else MergeRequest.Status.REJECTED
     _move(
         merge, MergeRequest.Status.PENDING, "This merge request was already decided.",
-        status=status, decided_at=timezone.now(), decided_by=actor, decision_reason=reason,
+        **MergeRequest.decided(status, actor, reason),
     )  # fmt: skip
     if approve:
         if Claim.objects.holder_of(merge.duplicate_id):
             raise Conflict("Someone holds the duplicate now; it cannot be merged.")
         author_merge_into(_lock(merge.duplicate), _lock(merge.survivor))
-    audit_record(
-        actor=actor,
-        action=f"merge.{status}",
-        target=merge,
-        author_id=merge.survivor_id,
-        subject_user=merge.requested_by,
-        reason=reason,
-        before={"status": "pending"},
-        after={"status": status, "duplicate": merge.duplicate_id},
-    )
-    notify.merge_changed(
+    _merge_audit(merge, actor, f"merge.{status}", reason, before={"status": "pending"},
+                 after={"status": status, "duplicate": merge.duplicate_id})  # fmt: skip
+    notify.changed(
         merge, f"Your request to merge {merge.duplicate}: {merge.get_status_display()}", reason
     )
     if approve:
-        hooks.record_change([merge.survivor_id, merge.duplicate_id], cause="merge.approve")
+        trust_recompute_many([merge.survivor_id, merge.duplicate_id], cause="merge.approve")
     return merge
+
+
+def _merge_audit(merge: MergeRequest, actor, action: str, reason: str = "", **states) -> None:
+    """The audit row of a merge request's move (`states`: its before/after dicts)."""
+    audit_record(actor=actor, action=action, target=merge, author_id=merge.survivor_id,
+                 subject_user=merge.requested_by, reason=reason, **states)  # fmt: skip

@@ -21,10 +21,10 @@ from apps.records.identifiers import InvalidIdentifier, normalize_arxiv_id, norm
 from apps.records.models import Author, Authorship, Provenance, Source, Work
 from apps.records.names import names_compatible
 from apps.records.services import author_merge_into, author_metrics_refresh
+from apps.trust.services import trust_recompute_many
 
-from . import hooks
-from .models import Claim, CurationDecision, PinnedWork
-from .orcid import INTERACTIVE_RETRY
+from ..models import Claim, CurationDecision, PinnedWork
+from ..orcid import INTERACTIVE_RETRY
 
 MAX_PINS = 5
 MAX_BULK = 500
@@ -55,15 +55,15 @@ def _decided(user, author, action, authorships, new_author=None) -> list[int]:
         CurationDecision(author=author, work_id=w, action=action, actor=user, new_author=new_author)
         for w in work_ids
     )
-    audit_record(
-        actor=user,
-        action=f"work.{action}",
-        target=author,
-        author_id=author.pk,
-        subject_user=user,
-        after={"works": work_ids, "new_author": getattr(new_author, "pk", None)},
-    )
+    new = getattr(new_author, "pk", None)
+    _curation_audit(user, author, f"work.{action}", after={"works": work_ids, "new_author": new})
     return work_ids
+
+
+def _curation_audit(user, author: Author, action: str, *, before=None, after=None) -> None:
+    """The audit row of one of the holder's decisions about their record."""
+    audit_record(actor=user, action=action, target=author, author_id=author.pk,
+                 subject_user=user, before=before, after=after)  # fmt: skip
 
 
 def _set_status(user, author, work_ids, *, to: str, action: str) -> int:
@@ -84,7 +84,7 @@ def _set_status(user, author, work_ids, *, to: str, action: str) -> int:
     if to == Authorship.Status.DISOWNED:
         PinnedWork.objects.filter(author=author, work_id__in=[a.work_id for a in rows]).delete()
     author_metrics_refresh([author.pk])
-    hooks.record_change([author.pk], cause=f"work.{action}")
+    trust_recompute_many([author.pk], cause=f"work.{action}")
     return len(rows)
 
 
@@ -123,7 +123,7 @@ def works_split(*, user, author: Author, work_ids) -> Author:
     )
     _decided(user, author, CurationDecision.Action.SPLIT, rows, new_author=other)
     author_metrics_refresh([author.pk, other.pk])
-    hooks.record_change([author.pk, other.pk], cause="work.split")
+    trust_recompute_many([author.pk, other.pk], cause="work.split")
     return other
 
 
@@ -214,7 +214,7 @@ def _work_attach(user, author: Author, work: Work) -> Work:
     author_merge_into(placeholder, author)  # the importer's stand-in for this person
     _decided(user, author, CurationDecision.Action.ADD, [authorship])
     author_metrics_refresh([author.pk, placeholder.pk])
-    hooks.record_change([author.pk], cause="work.add")
+    trust_recompute_many([author.pk], cause="work.add")
     return work
 
 
@@ -253,15 +253,8 @@ def names_set(*, user, author: Author, display_name: str, variants: list[str]) -
                              "name_variants": author.name_variants},
                   "fetched_at": timezone.now()},
     )  # fmt: skip
-    audit_record(
-        actor=user,
-        action="author.names",
-        target=author,
-        author_id=author.pk,
-        subject_user=user,
-        before=before,
-        after={"display_name": author.display_name, "name_variants": author.name_variants},
-    )
+    after = {"display_name": author.display_name, "name_variants": author.name_variants}
+    _curation_audit(user, author, "author.names", before=before, after=after)
     return author
 
 
@@ -280,13 +273,5 @@ def pins_set(*, user, author: Author, work_ids) -> list[int]:
     PinnedWork.objects.bulk_create(
         PinnedWork(author=author, work_id=w, position=i) for i, w in enumerate(ids)
     )
-    audit_record(
-        actor=user,
-        action="author.pins",
-        target=author,
-        author_id=author.pk,
-        subject_user=user,
-        before={"pins": before},
-        after={"pins": ids},
-    )
+    _curation_audit(user, author, "author.pins", before={"pins": before}, after={"pins": ids})
     return ids
