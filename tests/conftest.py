@@ -16,10 +16,18 @@ from pytest_socket import socket_allow_hosts
 from apps.accounts.models import MODERATORS_GROUP
 from tests.factories import UserFactory
 from tests.fakes.upstream import FakeUpstream
+from tests.samples import SAMPLES, samples_required
 
 LOOPBACK = ["127.0.0.0/8", "::1/128", "localhost"]
 RESEARCHER_ORCID = "0000-0002-1825-0097"
 _resolved: dict[str, set[str]] = {}
+
+
+def pytest_sessionstart(session):
+    """With PEERAGE_REQUIRE_SAMPLES=1 (.ci/run), a run without ../shared/samples is refused at
+    once: the tests that read them would otherwise skip and the run would pass without them."""
+    if samples_required() and not SAMPLES.is_dir():
+        raise pytest.UsageError(f"PEERAGE_REQUIRE_SAMPLES=1 but {SAMPLES} is not present")
 
 
 @pytest.fixture(autouse=True)
@@ -46,6 +54,23 @@ def fake_upstream():
     server = FakeUpstream().start()
     yield server
     server.stop()
+
+
+ORCID_ID = "0000-0003-1415-9269"
+
+
+@pytest.fixture
+def fake_orcid(fake_upstream, settings):
+    """The fake upstream server configured as ORCID (OAuth and the public API), with the test
+    client app registered with allauth. Tests add the responses they need."""
+    settings.ORCID_OAUTH_BASE_URL = settings.ORCID_API_BASE_URL = fake_upstream.url
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "orcid": {
+            **settings.SOCIALACCOUNT_PROVIDERS["orcid"],
+            "APPS": [{"client_id": "APP-TESTCLIENT0001", "secret": "s3cret", "key": ""}],
+        }
+    }
+    return fake_upstream
 
 
 @pytest.fixture

@@ -16,10 +16,11 @@ import pytest
 
 from apps.ingest.normalized import AuthorRecord, InstitutionRecord, ParseError, WorkRecord
 from apps.ingest.parsers import openalex
+from tests import samples
 from tests.ingest.cassettes import cassette_responses
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "openalex"
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
+FIXTURES = samples.fixture_path("openalex")
+SAMPLES = samples.SAMPLES
 OA_SAMPLES = SAMPLES / "openalex"
 SNAPSHOT_SAMPLES = SAMPLES / "openalex-snapshot"
 
@@ -63,8 +64,7 @@ def snapshot_lines() -> list[bytes]:
 
 
 def needs_samples() -> None:
-    if not SAMPLES.is_dir():
-        pytest.skip(f"shared samples not present at {SAMPLES}")
+    samples.shared_sample()
 
 
 # Works: identifiers and text ---------------------------------------------------------------------

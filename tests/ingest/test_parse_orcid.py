@@ -15,12 +15,13 @@ import pytest
 
 from apps.ingest.normalized import AuthorRef, InstitutionRecord, ParseError, VenueRecord
 from apps.ingest.parsers import orcid
+from tests import samples
 from tests.ingest.cassettes import cassette_responses
 
 OWNER = "0000-0003-1415-9269"
 WORK_TYPES = {"preprint", "article", "proceedings", "book-chapter", "dataset", "other"}
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "orcid"
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "orcid"
+FIXTURES = samples.fixture_path("orcid")
+SAMPLES = samples.SAMPLES / "orcid"
 
 
 def fixture_bytes(name: str) -> bytes:
@@ -32,10 +33,7 @@ def fixture_json(name: str) -> dict:
 
 
 def sample_path(name: str) -> Path:
-    path = SAMPLES / name
-    if not path.exists():
-        pytest.skip(f"shared sample {name} is not available")
-    return path
+    return samples.shared_sample("orcid", name)
 
 
 def owner_only(name: str | None = None) -> list[AuthorRef]:

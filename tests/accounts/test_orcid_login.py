@@ -6,29 +6,17 @@ and linked to that iD.
 """
 
 import json
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from allauth.socialaccount.models import SocialAccount
 from django.urls import reverse
 
-FIXTURES = Path(__file__).parent / "fixtures" / "orcid"
-SHARED_SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "orcid"
-ORCID_ID = "0000-0003-1415-9269"
+from tests import samples
+from tests.conftest import ORCID_ID
 
-
-@pytest.fixture
-def fake_orcid(fake_upstream, settings):
-    settings.ORCID_OAUTH_BASE_URL = fake_upstream.url
-    settings.ORCID_API_BASE_URL = fake_upstream.url
-    settings.SOCIALACCOUNT_PROVIDERS = {
-        "orcid": {
-            **settings.SOCIALACCOUNT_PROVIDERS["orcid"],
-            "APPS": [{"client_id": "APP-TESTCLIENT0001", "secret": "s3cret", "key": ""}],
-        }
-    }
-    return fake_upstream
+FIXTURES = samples.fixture_path("orcid")
+SHARED_SAMPLES = samples.SAMPLES / "orcid"
 
 
 def _load(name):
@@ -115,7 +103,7 @@ def test_orcid_down_is_a_failed_login_not_a_crash(client, fake_orcid):
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(not SHARED_SAMPLES.is_dir(), reason="../shared/samples is not present")
+@samples.needs_samples
 def test_a_genuine_sandbox_record_links_by_its_orcid_identifier_path(client, fake_orcid):
     record = json.loads(
         (SHARED_SAMPLES / "record-v3.0-json-sandbox-0000-0003-4997-3076.json").read_text()
