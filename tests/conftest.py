@@ -14,7 +14,7 @@ from django.test import Client
 from pytest_socket import socket_allow_hosts
 
 from apps.accounts.models import MODERATORS_GROUP
-from tests.factories import UserFactory
+from tests.factories import UserFactory, claimed_record, link_orcid  # noqa: F401
 from tests.fakes.upstream import FakeUpstream
 from tests.samples import SAMPLES, samples_required
 
@@ -142,23 +142,10 @@ def records(db):
     return SimpleNamespace(author=make_author, work=make_work, topic=make_topic)
 
 
-def link_orcid(user, orcid: str):
-    """Give `user` an ORCID iD proven by OAuth (what allauth stores after sign-in)."""
-    from allauth.socialaccount.models import SocialAccount
-
-    return SocialAccount.objects.create(user=user, provider="orcid", uid=orcid)
-
-
 @pytest.fixture
-def researcher_record(records, researcher):
+def researcher_record(db, researcher):
     """The researcher's own public record, claimed by ORCID match (L2)."""
-    from apps.claims.services import claim_orcid
-
-    author = records.author("Rosa Researcher", orcid=RESEARCHER_ORCID)
-    link_orcid(researcher, RESEARCHER_ORCID)
-    claim_orcid(user=researcher, author=author)
-    author.refresh_from_db()
-    return author
+    return claimed_record(researcher, "Rosa Researcher", RESEARCHER_ORCID)
 
 
 @pytest.fixture

@@ -20,7 +20,8 @@ from apps.claims.services import (
 from apps.core.errors import Conflict, NotAllowed, RateLimited, Refused
 from apps.notifications.models import Notification
 from apps.records.models import Author
-from tests.conftest import RESEARCHER_ORCID, link_orcid
+from tests.conftest import RESEARCHER_ORCID
+from tests.factories import link_orcid
 
 pytestmark = pytest.mark.django_db
 ORCID = "0000-0003-1415-9269"

@@ -7,7 +7,7 @@ from apps.claims.models import InstitutionDomain
 from apps.claims.suggestions import suggestions_for
 from apps.records.models import Institution
 from tests import samples
-from tests.conftest import link_orcid
+from tests.factories import link_orcid
 
 pytestmark = pytest.mark.django_db
 FIXTURES = samples.fixture_path("orcid")
