@@ -74,6 +74,12 @@ def fake_orcid(fake_upstream, settings):
 
 
 @pytest.fixture
+def record(records):
+    """An unclaimed public record (L1) carrying ORCID_ID: the one `peer` goes on to claim."""
+    return records.author("Pablo Peer", orcid=ORCID_ID, verification_level=1)
+
+
+@pytest.fixture
 def make_user(db):
     return UserFactory
 
@@ -112,24 +118,21 @@ def visitor(client):
     return client
 
 
-@pytest.fixture
-def researcher_client(researcher):
-    return _client_for(researcher)
+def _signed_in_as(persona: str):
+    """A fixture giving a client signed in as the named persona fixture."""
+
+    @pytest.fixture
+    def signed_in(request):
+        return _client_for(request.getfixturevalue(persona))
+
+    signed_in.__doc__ = f"A client signed in as `{persona}`."
+    return signed_in
 
 
-@pytest.fixture
-def peer_client(peer):
-    return _client_for(peer)
-
-
-@pytest.fixture
-def outsider_client(outsider):
-    return _client_for(outsider)
-
-
-@pytest.fixture
-def moderator_client(moderator):
-    return _client_for(moderator)
+researcher_client = _signed_in_as("researcher")
+peer_client = _signed_in_as("peer")
+outsider_client = _signed_in_as("outsider")
+moderator_client = _signed_in_as("moderator")
 
 
 @pytest.fixture

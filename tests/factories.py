@@ -104,6 +104,11 @@ def count_queries(client, url: str, *, with_response: bool = False):
     return (len(ctx.captured_queries), response) if with_response else len(ctx.captured_queries)
 
 
+def api_schema(client) -> dict:
+    """The OpenAPI schema as the API serves it, parsed."""
+    return client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+
+
 def at_once(*actions, timeout: float = 60) -> list[BaseException]:
     """Run each action in its own thread, released together (real concurrent connections);
     returns the exceptions they raised. Each thread closes its database connections."""

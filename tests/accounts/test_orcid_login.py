@@ -27,6 +27,15 @@ def _templates(response):
     return [t.name for t in response.templates]
 
 
+def _assert_sign_in_fails(client):
+    """The callback after ORCID answered: a failed sign-in page, and no account linked."""
+    _, query = _start_login(client)
+    response = client.get(reverse("orcid_callback"), {"code": "Qx7T2b", "state": query["state"][0]})
+    assert response.status_code == 401
+    assert "socialaccount/authentication_error.html" in _templates(response)
+    assert not SocialAccount.objects.exists()
+
+
 def _start_login(client):
     """POST to the login view (allauth requires POST) and return the state it issued."""
     response = client.post(reverse("orcid_login"))
@@ -81,25 +90,13 @@ def test_a_record_for_another_id_than_the_token_proved_is_refused(client, fake_o
     record["orcid-identifier"]["path"] = other
     fake_orcid.add("POST", "/oauth/token", json=token)
     fake_orcid.add("GET", f"/v3.0/{ORCID_ID}/record", json=record)
-    _, query = _start_login(client)
-
-    response = client.get(reverse("orcid_callback"), {"code": "Qx7T2b", "state": query["state"][0]})
-
-    assert response.status_code == 401
-    assert "socialaccount/authentication_error.html" in _templates(response)
-    assert not SocialAccount.objects.exists()
+    _assert_sign_in_fails(client)
 
 
 @pytest.mark.django_db
 def test_orcid_down_is_a_failed_login_not_a_crash(client, fake_orcid):
     fake_orcid.add("POST", "/oauth/token", status=503, body="maintenance")
-    _, query = _start_login(client)
-
-    response = client.get(reverse("orcid_callback"), {"code": "Qx7T2b", "state": query["state"][0]})
-
-    assert response.status_code == 401
-    assert "socialaccount/authentication_error.html" in _templates(response)
-    assert not SocialAccount.objects.exists()
+    _assert_sign_in_fails(client)
 
 
 @pytest.mark.django_db

@@ -70,13 +70,13 @@ def needs_samples() -> None:
 # Works: identifiers and text ---------------------------------------------------------------------
 
 
+def keys(record) -> tuple:
+    return (record.source, record.source_key, record.openalex_id)
+
+
 def test_preprint_keys_and_datacite_doi_give_the_arxiv_id():
     work = preprint()
-    assert (work.source, work.source_key, work.openalex_id) == (
-        "openalex",
-        "W5100000001",
-        "W5100000001",
-    )
+    assert keys(work) == ("openalex", "W5100000001", "W5100000001")
     assert work.doi == "10.48550/arxiv.2403.01234"
     assert work.arxiv_id == "2403.01234"
     assert work.other_ids == {}
@@ -336,11 +336,7 @@ def test_a_page_of_institutions_is_refused():
 
 def test_author_fields():
     author = openalex.parse((FIXTURES / "author-A5100000011.json").read_bytes()).authors[0]
-    assert (author.source, author.source_key, author.openalex_id) == (
-        "openalex",
-        "A5100000011",
-        "A5100000011",
-    )
+    assert keys(author) == ("openalex", "A5100000011", "A5100000011")
     assert author.display_name == "Maren Oyelaran-Fitch"
     assert author.orcid == "0000-0002-5555-0101"
     assert author.deleted is False
