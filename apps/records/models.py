@@ -7,6 +7,8 @@ from __future__ import annotations
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
 
 from .names import author_search_key
 from .querysets import AuthorQuerySet, AuthorshipQuerySet, WorkQuerySet
@@ -186,7 +188,26 @@ class Work(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.title or f"Untitled work ({self.identifier_label})"
+
+    @property
+    def identifier_label(self) -> str:
+        """The identifier a reader can look this work up by, strongest first."""
+        for label, value in (
+            ("DOI", self.doi),
+            ("arXiv", self.arxiv_id),
+            ("OpenAlex", self.openalex_id),
+        ):
+            if value:
+                return f"{label} {value}"
+        return f"Peerage work {self.pk}"
+
+    @property
+    def heading(self) -> SafeString:
+        """The title as a page shows it: never empty (an untitled work names its identifier)."""
+        if self.title:
+            return conditional_escape(self.title)
+        return format_html('Untitled work <span class="muted">({})</span>', self.identifier_label)
 
 
 class Authorship(models.Model):
@@ -228,6 +249,12 @@ class Authorship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.raw_name} on {self.work_id}"
+
+    @property
+    def linked_author_id(self) -> int | None:
+        """The record this printed name links to; None once the record's holder said "not
+        mine" (the name stays on the byline: it is what the paper prints)."""
+        return self.author_id if self.status == self.Status.ACTIVE else None
 
 
 class AuthorTopic(models.Model):
