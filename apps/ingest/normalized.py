@@ -78,6 +78,9 @@ class WorkRecord:
     source: str
     source_key: str  # the id this source uses for the work (W123, a DOI, an arXiv id, put-code)
     title: str | None = None
+    # The title's inline markup as safe HTML (apps.records.markup.title_markup), when it has
+    # any; `title` is always the plain text.
+    title_markup: str | None = None
     abstract: str | None = None
     type: str | None = None  # one of apps.records.models.WorkType values
     publication_date: datetime.date | None = None

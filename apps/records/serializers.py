@@ -69,6 +69,7 @@ class WorkListSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "title",
+            "title_html",
             "type",
             "publication_date",
             "date_precision",

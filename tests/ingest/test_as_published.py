@@ -82,3 +82,78 @@ def test_f2_a_work_without_a_title_reads_untitled_with_its_identifier(client):
     link = re.search(rf'<a href="/works/{bert.pk}/">(.*?)</a>', listing)
     assert link and link.group(1).startswith("Untitled work")
     assert "<h1></h1>" not in page.replace(" ", "")
+
+
+# F4 -------------------------------------------------------------------------------------------
+
+
+def test_f4_pmid_pmcid_and_mag_are_stored_and_linked(client):
+    load("openalex", "openalex/work-W2741809807-state-of-oa-doi-pmid-pmcid.json")
+    work = Work.objects.get(openalex_id="W2741809807")
+    assert work.other_ids == {"mag": "2741809807", "pmcid": "PMC5815332", "pmid": "29456894"}
+
+    page = text(client.get(f"/works/{work.pk}/"))
+    assert 'href="https://pubmed.ncbi.nlm.nih.gov/29456894/"' in page
+    assert 'href="https://www.ncbi.nlm.nih.gov/pmc/articles/PMC5815332/"' in page
+    assert "MAG 2741809807" in page
+    assert 'href="https://openalex.org/W2741809807"' in page
+    api = client.get(f"/api/v1/works/{work.pk}/").json()
+    assert api["other_ids"]["pmid"] == "29456894"
+
+
+def test_f4_orcid_pubmed_ids_reach_the_work_too():
+    load("orcid", "orcid/vcr-rorcid-person-and-works-v3.0-mixed-external-ids.yml", 1)
+    assert Work.objects.filter(other_ids__pmid="27415786", other_ids__pmcid="PMC4945047").exists()
+
+
+# F5 -------------------------------------------------------------------------------------------
+
+
+def test_f5_a_url_is_never_the_venue_when_a_named_location_exists(client):
+    load("openalex", SNOWBALL, 5)
+    venues = dict(
+        Work.objects.filter(
+            openalex_id__in=["W1854214752", "W2251861449", "W205532704"]
+        ).values_list("openalex_id", "venue__name")
+    )
+    assert venues == {
+        "W1854214752": "The Web Conference",
+        "W2251861449": "Joint Conference on Lexical and Computational Semantics",
+        "W205532704": "Edinburgh Research Archive (University of Edinburgh)",
+    }
+    page = text(client.get(f"/works/{Work.objects.get(openalex_id='W1854214752').pk}/"))
+    assert "pageranksub.ps</span>" not in page
+
+
+# F6 -------------------------------------------------------------------------------------------
+
+
+def test_f6_title_markup_is_kept_as_safe_html_and_entities_are_decoded_once(client):
+    load("openalex", SNOWBALL, 5)
+    pearson = Work.objects.get(openalex_id="W2091406001")
+    page = text(client.get(f"/works/{pearson.pk}/"))
+    assert "distributions of <i>b</i><sup>2</sup> and √<i>b</i><sup>1</sup></h1>" in page
+    assert pearson.title.endswith("distributions of b2 and √b1")  # plain, for search
+
+    semeval = Work.objects.get(openalex_id="W2251861449")
+    assert "Pearson correlation>80%," in semeval.abstract
+    assert "&amp;gt;" not in text(client.get(f"/works/{semeval.pk}/"))
+
+
+def test_f6_unsafe_markup_in_a_title_never_reaches_the_page(client):
+    from apps.records.markup import title_markup
+
+    assert title_markup('x<sup onclick="a()">2</sup><script>b()</script>') == "x<sup>2</sup>"
+    assert title_markup("Plain title") is None
+
+
+def test_f6_a_garbled_upstream_name_gives_way_to_the_printed_one(client):
+    load("openalex", SNOWBALL, 5)
+    jegou = Work.objects.get(openalex_id="W2963118869").authorships.get(raw_name="Hervé Jégou")
+    assert jegou.author.display_name == "Hervé Jégou"
+    assert "<h1>Hervé Jégou" in text(client.get(f"/authors/{jegou.author_id}/"))
+    # A display name that only adds what the byline lacks is kept.
+    alperin = Work.objects.get(openalex_id="W2741809807").authorships.get(
+        raw_name="Juan Pablo Alperin"
+    )
+    assert alperin.author.display_name == "Juan Pablo Alperín"

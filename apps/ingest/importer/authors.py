@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from apps.ingest.models import MergedId
 from apps.ingest.normalized import AuthorRecord, AuthorRef
 from apps.records.models import Author, Provenance
+from apps.records.names import preferred_name
 
 from .lookups import Lookups
 from .precedence import UPDATED, merge_assertion
@@ -17,6 +18,7 @@ from .precedence import UPDATED, merge_assertion
 # the person), then OpenAlex (inferred).
 NAME_PRECEDENCE = ("claimant", "orcid", "openalex", "crossref", "arxiv")
 MAX_MERGE_HOPS = 10
+UNKNOWN_AUTHOR = "Unknown author"  # a record made from a byline entry that names nobody
 
 
 def survivor_openalex_id(openalex_id: str | None) -> str | None:
@@ -87,7 +89,7 @@ def author_for_ref(ref: AuthorRef, lookups: Lookups) -> Author:
         orcid=_free("orcid", ref.orcid),
         openalex_id=_free("openalex_id", survivor_openalex_id(ref.openalex_id)),
     )
-    author.set_names(ref.display_name or ref.raw_name or "Unknown author", [])
+    author.set_names(preferred_name(ref.raw_name, ref.display_name) or UNKNOWN_AUTHOR, [])
     try:
         with transaction.atomic():
             author.save()
