@@ -9,7 +9,7 @@ import pytest
 
 from apps.ingest.importer import import_batch
 from apps.ingest.parsers import parse
-from apps.records.models import Authorship, Work
+from apps.records.models import Author, Authorship, Work
 from tests.ingest.cassettes import cassette_responses
 from tests.ingest.test_import_samples import SAMPLES
 
@@ -157,3 +157,45 @@ def test_f6_a_garbled_upstream_name_gives_way_to_the_printed_one(client):
         raw_name="Juan Pablo Alperin"
     )
     assert alperin.author.display_name == "Juan Pablo Alperín"
+
+
+# F3 -------------------------------------------------------------------------------------------
+
+ORCID_WORKS = "orcid/works-v3.0-json-sandbox-0000-0003-4997-3076.json"
+ORCID_RECORD = "orcid/record-v3.0-json-sandbox-0000-0003-4997-3076.json"
+
+
+def _orcid_bylines() -> list[tuple[str, str]]:
+    owner = Author.objects.get(orcid="0000-0003-4997-3076")
+    return sorted(owner.authorships.values_list("raw_name", "author__display_name"))
+
+
+def test_f3_orcid_import_order_does_not_matter():
+    load("orcid", ORCID_RECORD)
+    load("orcid", ORCID_WORKS)
+    record_first = _orcid_bylines()
+    assert record_first and "Unknown author" not in str(record_first)
+
+    for model in (Authorship, Work, Author):
+        model.objects.all().delete()
+    load("orcid", ORCID_WORKS)
+    load("orcid", ORCID_RECORD)
+
+    assert _orcid_bylines() == record_first
+
+
+# F7 -------------------------------------------------------------------------------------------
+
+
+def test_f7_an_orcid_group_takes_every_field_from_its_preferred_version():
+    # Group "KBase Educators Overview": ORCID's preferred version (put-code 1489307) names no
+    # journal; the other version (1526014, "TEST TITLE HERE") names "Testing Services, Inc.".
+    load("orcid", ORCID_WORKS)
+    work = Work.objects.get(provenance__source_key="1489307")
+    assert (work.title, work.venue, work.publication_year, work.type) == (
+        "KBase Educators Overview",
+        None,
+        2020,
+        "dataset",
+    )
+    assert work.landing_url == "https://www.osti.gov/servlets/purl/1668075/"

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 
 from apps.ingest.models import MergedId
 from apps.ingest.normalized import AuthorRecord, AuthorRef
-from apps.records.models import Author, Provenance
+from apps.records.models import Author, Authorship, Provenance
 from apps.records.names import preferred_name
 
 from .lookups import Lookups
@@ -99,6 +99,15 @@ def author_for_ref(ref: AuthorRef, lookups: Lookups) -> Author:
     return author
 
 
+def fill_placeholder_names(author: Author, name: str | None) -> int:
+    """Name the authorships a body without a name left as UNKNOWN_AUTHOR (an ORCID /works
+    read before the /record): the order sources arrive in must not matter."""
+    if not name or name == UNKNOWN_AUTHOR:
+        return 0
+    placeholders = Authorship.objects.filter(author=author, raw_name=UNKNOWN_AUTHOR)
+    return placeholders.update(raw_name=name[:300])
+
+
 def _names(assertions: list[tuple[str, dict]]) -> tuple[str | None, list[str]]:
     """The display name by source precedence; every other name any source used is a variant."""
     ranked = sorted(assertions, key=lambda pair: NAME_PRECEDENCE.index(pair[0]))
@@ -169,6 +178,7 @@ def _apply(author: Author, record: AuthorRecord, lookups: Lookups) -> bool:
         author.openalex_id,
     )
     added = lookups.add_institutions(author, record.institutions)
+    added |= bool(fill_placeholder_names(author, display))
     if before != after:
         author.save(
             update_fields=[
