@@ -115,6 +115,7 @@ class AuthorRecord:
     other_ids: dict[str, str] = field(default_factory=dict)
     institutions: list[InstitutionRecord] = field(default_factory=list)
     deleted: bool = False  # OpenAlex "Deleted Author" placeholders
+    works_count: int | None = None  # how many works the source lists for the person
     source_updated: str | None = None  # as on WorkRecord
 
 

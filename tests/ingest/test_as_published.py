@@ -199,3 +199,20 @@ def test_f7_an_orcid_group_takes_every_field_from_its_preferred_version():
         "dataset",
     )
     assert work.landing_url == "https://www.osti.gov/servlets/purl/1668075/"
+
+
+# F8 -------------------------------------------------------------------------------------------
+
+
+def test_f8_the_author_page_says_how_many_works_openalex_knows(client):
+    load("openalex", "openalex/work-W2741809807-state-of-oa-doi-pmid-pmcid.json")
+    load("openalex", "openalex/author-A5023888391-jason-priem.json")
+    priem = Author.objects.get(openalex_id="A5023888391")
+    assert priem.works_count == 1
+
+    page = text(client.get(f"/authors/{priem.pk}/"))
+    assert "OpenAlex lists 62 works for this person; 1 is on Peerage." in page
+    assert 'href="https://openalex.org/works?filter=authorships.author.id:A5023888391"' in page
+    # A record whose works are all here says nothing of the kind.
+    alperin = Author.objects.get(display_name="Juan Pablo Alperín")
+    assert "OpenAlex lists" not in text(client.get(f"/authors/{alperin.pk}/"))

@@ -137,6 +137,7 @@ def author_upsert(record: AuthorRecord, lookups: Lookups, now: datetime.datetime
         "display_name": record.display_name,
         "name_variants": sorted(record.name_variants),
         "other_ids": dict(sorted(record.other_ids.items())),
+        "works_count": record.works_count,
         UPDATED: record.source_updated,
     }
     key = {"author": author, "source": record.source, "source_key": record.source_key}

@@ -146,6 +146,7 @@ def _author(obj: dict, key: str) -> AuthorRecord:
         other_ids=_author_other_ids(ids),
         institutions=_author_institutions(obj),
         deleted=is_deleted_author(obj),
+        works_count=as_int(obj.get("works_count")),
         source_updated=iso_utc(obj.get("updated_date")),
     )
 
