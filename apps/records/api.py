@@ -15,7 +15,7 @@ from apps.core.keyset import Key
 from . import search
 from .forms import SearchForm, WorkFilterForm
 from .models import Author, Institution, Topic, Work
-from .pages import author_graph, author_works, listing_keys, related_works
+from .pages import author_graph, author_works, listing_keys, related_works, work_byline
 from .serializers import (
     AuthorDetailSerializer,
     AuthorSummarySerializer,
@@ -134,15 +134,9 @@ class WorkViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(responses=WorkDetailSerializer)
     def retrieve(self, request, *args, **kwargs):
         work = get_object_or_404(Work.objects.for_listing(), pk=kwargs["pk"])
-        authorships = (
-            work.authorships.visible()
-            .select_related("author")
-            .prefetch_related("institutions")
-            .order_by("position")
-        )
         context = {
             **self.get_serializer_context(),
-            "authorships": list(authorships),
+            "authorships": work_byline(work),
             "related": related_works(work),
         }
         return Response(WorkDetailSerializer(work, context=context).data)
