@@ -267,6 +267,11 @@ REFRESH_DAILY_BUDGET = {
 }
 REFRESH_INTERVALS = {"claimed": 86_400, "followed": 3 * 86_400, "normal": 14 * 86_400}  # seconds
 REFRESH_RETRY_AFTER = 3_600  # seconds before a failed refresh is due again
+# A refresh the database cut short (lost connection, deadlock, lost race) is run again at once
+# with jittered exponential backoff: attempts in all, the longest wait, the first wait's ceiling.
+REFRESH_DB_RETRY = env.json(
+    "REFRESH_DB_RETRY", default={"max_attempts": 6, "max_wait": 60, "backoff_base": 2}
+)
 REFRESH_BATCH_SIZE = env.int("REFRESH_BATCH_SIZE", default=200)  # authors queued per scheduler run
 REFRESH_MANUAL_COOLDOWN = 600  # seconds between one person's "refresh now" on one record
 
