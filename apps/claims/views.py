@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.accounts.identity import public_identities
 from apps.accounts.moderators import is_moderator
 from apps.core.errors import Refused
 from apps.core.forms import form_submit
@@ -127,6 +128,7 @@ def my_claims(request: HttpRequest) -> HttpResponse:
 def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
     dispute = get_dispute_for_user(request.user, pk)
     mine = dispute.claim if dispute.claim.user_id == request.user.pk else dispute.held_claim
+    public_identities([dispute.claim.user, dispute.held_claim.user])  # both sides, one query
     context = {"dispute": dispute, "mine": mine, "moderator": is_moderator(request.user)}
     return render(request, "claims/dispute_detail.html", context)
 

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from apps.accounts.identity import public_identity
 from apps.accounts.models import User
 from apps.core.errors import Refused
 from apps.core.forms import form_error_text, form_submit
@@ -156,12 +157,12 @@ def preferences(request: HttpRequest) -> HttpResponse:
 def block(request: HttpRequest) -> HttpResponse:
     form = BlockForm(request.POST)
     if not form.is_valid():
-        return HttpResponseBadRequest("user and action are required")
-    other = get_object_or_404(User, pk=form.cleaned_data["user"], is_active=True)
+        return HttpResponseBadRequest("person and action are required")
+    other = get_object_or_404(User, handle=form.cleaned_data["person"], is_active=True)
     if form.cleaned_data["action"] == "block":
         services.block_create(blocker=request.user, blocked=other)
-        messages.success(request, f"You blocked {other}. They will not be told.")
+        messages.success(request, f"You blocked {public_identity(other)}. They will not be told.")
     else:
         services.block_delete(blocker=request.user, blocked=other)
-        messages.success(request, f"You unblocked {other}.")
+        messages.success(request, f"You unblocked {public_identity(other)}.")
     return redirect("collaboration:preferences")
