@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from .errors import DomainError, NotFound, Refused
+from .errors import DomainError, NotFound, Refused, unavailable
 
 # Statuses a person cannot fix by trying again from the same page: shown as a page.
 _PAGE_ONLY = {403, 404}
@@ -102,6 +102,7 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        exc = unavailable(exc) or exc
         if not isinstance(exc, DomainError):
             return None
         back = None if exc.status in _PAGE_ONLY else _return_page(request)
