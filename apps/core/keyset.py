@@ -138,9 +138,9 @@ def _decode(cursor: str, model, keys: list[Key]) -> tuple[list[Any], bool]:
         data = json.loads(base64.urlsafe_b64decode(padded.encode()))
         values, backwards = data["v"], bool(data["b"])
         if len(values) != len(keys):
-            raise InvalidCursor("cursor does not fit this list")
+            raise InvalidCursor("The page position in this link (cursor) belongs to another list.")
         if any(v is None and key.nulls_last is None for key, v in zip(keys, values, strict=True)):
-            raise InvalidCursor("cursor does not fit this list")
+            raise InvalidCursor("The page position in this link (cursor) belongs to another list.")
         fields = [model._meta.get_field(key.field) for key in keys]
         return [
             None if v is None else f.to_python(v) for f, v in zip(fields, values, strict=True)
@@ -148,7 +148,7 @@ def _decode(cursor: str, model, keys: list[Key]) -> tuple[list[Any], bool]:
     except (ValueError, KeyError, TypeError, binascii.Error, json.JSONDecodeError) as exc:
         if isinstance(exc, InvalidCursor):
             raise
-        raise InvalidCursor("malformed cursor") from exc
+        raise InvalidCursor("The page position in this link (cursor) cannot be read.") from exc
 
 
 def _values_of(item, keys: list[Key]) -> list[Any]:

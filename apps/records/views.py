@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
@@ -28,6 +29,13 @@ def get_author_or_404(pk: int) -> Author:
     return get_object_or_404(Author.objects.select_related("merged_into"), pk=pk)
 
 
+def _filter_problem(form) -> str:
+    """One readable line naming the filters this page could not use."""
+    return "These filters could not be used: " + "; ".join(
+        f"{field} ({' '.join(errors)})" for field, errors in form.errors.items()
+    )
+
+
 @route("authors/<int:pk>/", name="author")
 @require_GET
 def author_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -36,7 +44,7 @@ def author_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("records:author", pk=author.merged_into_id, permanent=True)
     form = WorkFilterForm(request.GET)
     if not form.is_valid():
-        return HttpResponseBadRequest(form.errors.as_text())
+        raise BadRequest(_filter_problem(form))
     context = {**author_page_context(author, form), "panels": author_panels(request, author)}
     return render(request, "records/author_detail.html", context)
 
