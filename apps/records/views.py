@@ -12,6 +12,7 @@ from apps.core.routes import Routes
 
 from . import search as record_search
 from .forms import SearchForm, WorkFilterForm
+from .identifiers import recognise
 from .models import Author, Topic, Work
 from .pages import (
     WORKS_PAGE_SIZE,
@@ -67,13 +68,21 @@ def search(request: HttpRequest) -> HttpResponse:
             request, "records/search.html", {"form": form, "filters": filters}, status=400
         )
     query, kind = form.cleaned_data["q"], form.cleaned_data["kind"] or "authors"
+    target = record_search.identified(query)
+    if target is not None:  # an ORCID iD, DOI, arXiv or OpenAlex id goes straight there
+        return redirect(_page_name(target), target.pk)
     context = {"form": form, "filters": filters, "query": query, "kind": kind}
+    context["identifier"] = recognise(query)  # one we know the shape of, but do not hold
     if query and kind == "authors":
         context["authors"] = record_search.author_search(query, limit=30)
     elif query:
         works = record_search.work_search(query, Work.objects.filtered(**filters.filters()))
         context["works"] = list(works.for_listing()[:WORKS_PAGE_SIZE])
     return render(request, "records/search.html", context)
+
+
+def _page_name(target: Author | Work) -> str:
+    return "records:author" if isinstance(target, Author) else "records:work"
 
 
 @route("recent/", name="recent")
