@@ -20,6 +20,14 @@ class WorkFilterForm(forms.Form):
         return {key: data.get(key) or None for key in ("year", "type", "topic")}
 
 
+class ExportForm(WorkFilterForm):
+    """An export's format, with the filters of the list it exports."""
+
+    FORMATS = [("bibtex", "BibTeX"), ("ris", "RIS"), ("csl", "CSL-JSON")]
+
+    format = forms.ChoiceField(choices=FORMATS)
+
+
 class SearchForm(forms.Form):
     KINDS = [("authors", "Authors"), ("works", "Works")]
 

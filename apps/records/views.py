@@ -10,7 +10,8 @@ from apps.core.keyset import paginate
 from apps.core.routes import Routes
 
 from . import search as record_search
-from .forms import SearchForm, WorkFilterForm
+from .exports import author_works_export, export_response
+from .forms import ExportForm, SearchForm, WorkFilterForm
 from .models import Author, Topic, Work
 from .pages import (
     WORKS_PAGE_SIZE,
@@ -47,6 +48,28 @@ def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
     work = get_object_or_404(Work.objects.select_related("venue"), pk=pk)
     attach_work_panels(request, [work])
     return render(request, "records/work_detail.html", work_page_context(work))
+
+
+@route("authors/<int:pk>/export/", name="author_export")
+@require_GET
+def author_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The author page's works, as filtered there, as a citation file."""
+    author = get_author_or_404(pk)
+    form = ExportForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(form.errors.as_text())
+    works = author_works_export(author, form.filters())
+    return export_response(works, form.cleaned_data["format"], f"peerage-author-{pk}")
+
+
+@route("works/<int:pk>/export/", name="work_export")
+@require_GET
+def work_export(request: HttpRequest, pk: int) -> HttpResponse:
+    form = ExportForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(form.errors.as_text())
+    works = Work.objects.filter(pk=get_object_or_404(Work, pk=pk).pk)
+    return export_response(works, form.cleaned_data["format"], f"peerage-work-{pk}")
 
 
 @route("search/", name="search")
