@@ -11,6 +11,7 @@ from apps.core.routes import Routes
 
 from . import search as record_search
 from .exports import author_works_export, export_response
+from .feeds import AuthorFeed, RecentFeed, TopicFeed
 from .forms import ExportForm, SearchForm, WorkFilterForm
 from .models import Author, Topic, Work
 from .pages import (
@@ -89,6 +90,12 @@ def search(request: HttpRequest) -> HttpResponse:
         works = record_search.work_search(query, Work.objects.filtered(**filters.filters()))
         context["works"] = list(works.for_listing()[:WORKS_PAGE_SIZE])
     return render(request, "records/search.html", context)
+
+
+# Feeds come before the pages whose paths would swallow theirs ("recent/<day>/").
+route("recent/feed/", name="recent_feed")(RecentFeed())
+route("topics/<slug:slug>/feed/", name="topic_feed")(TopicFeed())
+route("authors/<int:pk>/feed/", name="author_feed")(AuthorFeed())
 
 
 @route("recent/", name="recent")
