@@ -113,6 +113,9 @@ class AuthorRecord:
     institutions: list[InstitutionRecord] = field(default_factory=list)
     deleted: bool = False  # OpenAlex "Deleted Author" placeholders
     source_updated: str | None = None  # as on WorkRecord
+    # OpenAlex's per-year counts, oldest first: [{"year", "works", "citations"}]; None when
+    # the source gives none (the record keeps what it had).
+    counts_by_year: list[dict] | None = None
 
 
 @dataclass
