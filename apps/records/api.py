@@ -15,7 +15,8 @@ from apps.core.keyset import Key
 
 from . import search
 from .exports import author_works_export, export_response
-from .forms import ExportForm, SearchForm, WorkFilterForm
+from .forms import ExportForm, GraphFilterForm, SearchForm, WorkFilterForm
+from .graph import author_network
 from .models import Author, Institution, Topic, Work
 from .pages import author_graph, author_works, listing_keys, related_works
 from .serializers import (
@@ -129,6 +130,25 @@ class AuthorViewSet(viewsets.ReadOnlyModelViewSet):
         works = author_works(author, work_filters(request)).defer(*LIST_UNUSED)
         page = self.paginate_queryset(works)
         return self.get_paginated_response(WorkListSerializer(page, many=True).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year_from", int, description="Works from this year on"),
+            OpenApiParameter("year_to", int, description="Works up to this year"),
+            OpenApiParameter("topic", str, description="Topic slug"),
+        ],
+        responses={200: dict},
+        summary="The research graph around a record: nodes and edges",
+    )
+    @action(detail=True, methods=["get"])
+    def graph(self, request, pk=None):
+        """Co-authors (weight: works shared within the filters), the closest ones' own
+        co-authors, topics and institutions; author nodes say "claimed" or "verified"."""
+        author = get_object_or_404(Author, pk=pk)
+        form = GraphFilterForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors.get_json_data(escape_html=True))
+        return Response(author_network(author, **form.filters()).as_dict())
 
     @export_schema(*WORK_FILTERS)
     @action(detail=True, methods=["get"], content_negotiation_class=FormatIsAnExport)

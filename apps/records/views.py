@@ -12,8 +12,9 @@ from apps.core.routes import Routes
 from . import search as record_search
 from .exports import author_works_export, export_response
 from .feeds import AuthorFeed, RecentFeed, TopicFeed
-from .forms import ExportForm, SearchForm, WorkFilterForm
-from .models import Author, Topic, Work
+from .forms import ExportForm, GraphFilterForm, SearchForm, WorkFilterForm
+from .graph import author_network, radial_layout
+from .models import Author, AuthorTopic, Topic, Work
 from .pages import (
     WORKS_PAGE_SIZE,
     author_page_context,
@@ -41,6 +42,23 @@ def author_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponseBadRequest(form.errors.as_text())
     context = {**author_page_context(author, form), "panels": author_panels(request, author)}
     return render(request, "records/author_detail.html", context)
+
+
+@route("authors/<int:pk>/graph/", name="author_graph")
+@require_GET
+def author_explorer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The research graph around a record: drawn by Cytoscape.js when scripts run, else as
+    an SVG drawn here; the same nodes are listed below either way."""
+    author = get_author_or_404(pk)
+    form = GraphFilterForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(form.errors.as_text())
+    graph = radial_layout(author_network(author, **form.filters()))
+    topics = AuthorTopic.objects.filter(author=author).select_related("topic")
+    context = {"author": author, "graph": graph, "graph_data": graph.as_dict(), "form": form}
+    context["topic_choices"] = [row.topic for row in topics.order_by("-works_count")[:50]]
+    context["page_panels"] = page_panels(request, "explorer", author=author)
+    return render(request, "records/explorer.html", context)
 
 
 @route("works/<int:pk>/", name="work")
