@@ -18,7 +18,8 @@ from .exports import author_works_export, export_response
 from .forms import ExportForm, GraphFilterForm, SearchForm, WorkFilterForm
 from .graph import author_network
 from .models import Author, Institution, Topic, Work
-from .pages import author_graph, author_works, listing_keys, related_works
+from .nearby import nearby_works
+from .pages import author_graph, author_works, listing_keys
 from .serializers import (
     AuthorDetailSerializer,
     AuthorSummarySerializer,
@@ -201,7 +202,7 @@ class WorkViewSet(viewsets.ReadOnlyModelViewSet):
         context = {
             **self.get_serializer_context(),
             "authorships": list(authorships),
-            "related": related_works(work),
+            "related": nearby_works(work),
         }
         return Response(WorkDetailSerializer(work, context=context).data)
 

@@ -14,10 +14,10 @@ from .charts import bar_chart, year_series
 from .forms import WorkFilterForm
 from .metrics import CLOSE_COLLABORATOR_MIN_SHARED
 from .models import Author, Authorship, AuthorTopic, CoAuthorship, Work
+from .nearby import nearby_works
 
 WORKS_PAGE_SIZE = 25
 GRAPH_SIZE = 8
-RELATED_WORKS = 8
 
 
 def listing_keys() -> list[Key]:
@@ -115,32 +115,8 @@ def work_page_context(work: Work) -> dict:
         "work": work,
         "authorships": authorships,
         "topics": list(work.topics.all()),
-        "related": related_works(work),
+        "nearby": nearby_works(work),
     }
-
-
-def related_works(work: Work, limit: int = RELATED_WORKS) -> list[Work]:
-    """Works sharing the most authors, then topics, with this one; one grouped query each."""
-    author_ids = work.authorships.visible().values("author_id")[:50]
-    by_authors = (
-        Work.objects.filter(authorships__author_id__in=author_ids, authorships__status="active")
-        .exclude(id=work.id)
-        .annotate(shared=Count("id"))
-        .order_by("-shared", "-citation_count")
-        .values_list("id", flat=True)[:limit]
-    )
-    ids = list(by_authors)
-    if len(ids) < limit:
-        by_topics = (
-            Work.objects.filter(topics__in=work.topics.values("id"))
-            .exclude(id__in=[work.id, *ids])
-            .annotate(shared=Count("id"))
-            .order_by("-shared", "-citation_count")
-            .values_list("id", flat=True)[: limit - len(ids)]
-        )
-        ids += list(by_topics)
-    found = {w.id: w for w in Work.objects.filter(id__in=ids).select_related("venue")}
-    return [found[i] for i in ids if i in found]
 
 
 RECENT_DAYS_SQL = """
