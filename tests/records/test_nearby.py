@@ -35,7 +35,7 @@ def test_nearby_works_explain_why_closest_first(shelf):
 
 
 def test_work_page_and_api_show_nearby_papers_with_reasons(client, shelf):
-    work, both, _, words = shelf
+    work, both = shelf[0], shelf[1]
     html = client.get(f"/works/{work.pk}/").content.decode()
     section = html[html.index('data-testid="nearby"') :]
     assert f'href="/works/{both.pk}/"' in section and "2 shared authors" in section
