@@ -24,6 +24,7 @@ from .access import get_conversation_for_user, get_invitation_for_user, get_mess
 from .fit import fit_between
 from .forms import BlockForm, DeclineForm, InviteForm, MessageForm, PreferenceForm, ReportForm
 from .models import Block
+from .panels import connection
 
 route = Routes()  # this module's pages (apps.core.routes)
 
@@ -50,6 +51,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("collaboration:invitation", form.result.pk)
     fit = fit_between(check.sender_author, author)
     context = {"author": author, "check": check, "form": form, "fit": fit.as_dict()}
+    context["connection"] = connection(request.user, author)
     return render(request, "collaboration/invite.html", context)
 
 
