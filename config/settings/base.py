@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from kombu import Queue
 
 from .mail import mailer_settings
 
@@ -214,6 +215,9 @@ if not REDIS_URL:
 else:
     # Must exceed the longest task runtime, or Redis hands an unacked task to a second worker.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# The Redis transport polls a worker's queues in the order its -Q lists them, so a worker
+# serving several queues always takes mail before a waiting bulk refresh.
+CELERY_BROKER_TRANSPORT_OPTIONS["queue_order_strategy"] = "priority"
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
@@ -228,6 +232,29 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_REDIRECT_STDOUTS_LEVEL = "INFO"
 CELERY_TIMEZONE = "UTC"
+# Queues by urgency: someone is waiting on mail and on what they just asked for; nobody is
+# waiting on scheduled refreshes, digests or snapshot loads. Every task is routed by name
+# (tests/core/test_queues.py checks that none is left out). Procfile.dev's one worker lists
+# URGENT_QUEUES first; docker-compose.yml gives each group its own worker service.
+URGENT_QUEUES = ("mail", "interactive")
+BULK_QUEUES = ("scheduled", "digests", "snapshots")
+CELERY_TASK_QUEUES = [Queue(name) for name in URGENT_QUEUES + BULK_QUEUES]
+CELERY_TASK_DEFAULT_QUEUE = "scheduled"
+CELERY_TASK_ROUTES = {
+    "core.email_deliver": {"queue": "mail"},
+    "follows.notify_new_works": {"queue": "mail"},
+    "ingest.refresh_author_now": {"queue": "interactive"},
+    "trust.recompute_authors": {"queue": "interactive"},
+    "ingest.refresh_author": {"queue": "scheduled"},
+    "ingest.schedule_refreshes": {"queue": "scheduled"},
+    "trust.recompute_all": {"queue": "scheduled"},
+    "follows.repoint_merged": {"queue": "scheduled"},
+    "collaboration.expire_invitations": {"queue": "scheduled"},
+    "core.sessions_clear_expired": {"queue": "scheduled"},
+    "follows.digests_enqueue": {"queue": "digests"},
+    "follows.digest_batch_send": {"queue": "digests"},
+    "ingest.snapshot_*": {"queue": "snapshots"},
+}
 CELERY_BEAT_SCHEDULE = {
     "sessions-clear-expired": {
         "task": "core.sessions_clear_expired",
