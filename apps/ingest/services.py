@@ -20,8 +20,8 @@ class RefreshTooSoon(Exception):
 
 
 def refreshable_authors():
-    """Records a source can be asked about: they carry an OpenAlex id or an ORCID iD."""
-    return Author.objects.active().filter(Q(openalex_id__isnull=False) | Q(orcid__isnull=False))
+    """Standing records a source can be asked about (never the demo community's)."""
+    return Author.objects.active().upstream()
 
 
 def refresh_priority_set(author_id: int, priority: Priority) -> None:

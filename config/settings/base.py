@@ -293,7 +293,8 @@ REFRESH_DAILY_BUDGET = {
     "arxiv": env.int("REFRESH_BUDGET_ARXIV", default=5_000),
 }
 REFRESH_INTERVALS = {"claimed": 86_400, "followed": 3 * 86_400, "normal": 14 * 86_400}  # seconds
-REFRESH_RETRY_AFTER = 3_600  # seconds before a failed refresh is due again
+REFRESH_RETRY_AFTER = 3_600  # seconds before a failed refresh is due again; doubles per failure
+REFRESH_RETRY_MAX = 7 * 86_400  # the longest a failing record waits between attempts
 REFRESH_BATCH_SIZE = env.int("REFRESH_BATCH_SIZE", default=200)  # authors queued per scheduler run
 REFRESH_MANUAL_COOLDOWN = 600  # seconds between one person's "refresh now" on one record
 
