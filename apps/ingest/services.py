@@ -20,8 +20,8 @@ class RefreshTooSoon(Exception):
 
 
 def refreshable_authors():
-    """Records a source can be asked about: they carry an OpenAlex id or an ORCID iD."""
-    return Author.objects.active().filter(Q(openalex_id__isnull=False) | Q(orcid__isnull=False))
+    """Standing records a source can be asked about (never the demo community's)."""
+    return Author.objects.active().upstream()
 
 
 def refresh_priority_set(author_id: int, priority: Priority) -> None:
@@ -55,10 +55,12 @@ def _claim(author_id: int, now: datetime.datetime) -> bool:
     return AuthorRefreshState.objects.filter(free, pk=author_id).update(enqueued_at=now) == 1
 
 
-def _enqueue(author_id: int) -> None:
-    from .tasks import author_refresh_task
+def _enqueue(author_id: int, *, asked: bool = False) -> None:
+    """After commit, queue the refresh: on the interactive queue when a person `asked`."""
+    from .tasks import author_refresh_now_task, author_refresh_task
 
-    transaction.on_commit(lambda: author_refresh_task.delay(author_id))
+    task = author_refresh_now_task if asked else author_refresh_task
+    transaction.on_commit(lambda: task.delay(author_id))
 
 
 def refresh_schedule(
@@ -101,5 +103,5 @@ def refresh_request(author: Author, *, user_id: int, now: datetime.datetime | No
         raise RefreshTooSoon("This record was refreshed moments ago.")
     if not _claim(author.pk, now):
         return False
-    _enqueue(author.pk)
+    _enqueue(author.pk, asked=True)
     return True
