@@ -12,7 +12,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.audit.services import audit_record
 from apps.claims.models import Claim
-from apps.core.errors import Conflict, NotAllowed, Refused
+from apps.core.errors import Conflict, NotAllowed, RateLimited, Refused
 from apps.core.reasons import reason_clean
 from apps.notifications.services import notification_send
 from apps.records.models import Author, Authorship, Topic, Work
@@ -62,6 +62,8 @@ def invitation_create(
     if holder:
         _expire(Invitation.objects.due_to_expire().between(sender, holder.user))
     check = invite_check(sender, author, holder)
+    if check.retry_after:
+        raise RateLimited(check.reason, retry_after=check.retry_after)
     if not check.allowed:
         raise Refused(check.reason)
     note = note.strip()
