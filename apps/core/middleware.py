@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from .errors import DomainError, NotFound, Refused, unavailable
+from .errors import DomainError, NotFound, Refused, as_domain_error
 
 # Statuses a person cannot fix by trying again from the same page: shown as a page.
 _PAGE_ONLY = {403, 404, 429}
@@ -103,7 +103,7 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
-        exc = unavailable(exc) or exc
+        exc = as_domain_error(exc) or exc
         if not isinstance(exc, DomainError):
             return None
         back = None if exc.status in _PAGE_ONLY else _return_page(request)

@@ -142,3 +142,10 @@ def test_no_view_or_api_module_catches_a_domain_error():
                 names |= {n.attr for n in ast.walk(node.type) if isinstance(n, ast.Attribute)}
                 caught += [f"{module.parent.name}/{module.name}: {n}" for n in names & domain]
     assert caught == []
+
+
+def test_an_oversized_api_body_is_a_json_413(researcher_client, settings):
+    body = '{"purpose": "text", "note": "' + "x" * (5 * 1024 * 1024) + '"}'
+    response = researcher_client.post("/api/v1/invitations/", body, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json()["code"] == "too_large"
