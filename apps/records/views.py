@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from apps.core.keyset import paginate
 from apps.core.routes import Routes
+from apps.core.throttles import throttled
 
 from . import search as record_search
 from .exports import author_works_export, export_response
@@ -102,6 +103,7 @@ def work_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @route("search/", name="search")
 @require_GET
+@throttled
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     filters = WorkFilterForm(request.GET)
