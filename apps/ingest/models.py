@@ -33,6 +33,8 @@ class RefreshLog(models.Model):
     duration_ms = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    # When the source asked us to come back (its Retry-After, when longer than we wait).
+    retry_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField()
 

@@ -221,6 +221,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 globals().update(mailer_settings(EMAIL_DELIVERY_BACKEND, SMTP_OPTIONS))
 
 # --- Celery -----------------------------------------------------------------
+# The hard limit on any task's run; the other timings below are derived from it.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT * 5 // 6
+# How long Redis waits for an unacked task before handing it to another worker. Longer than a
+# task may run (its hard limit), so a live task is never run twice; not much longer, so the
+# tasks of a worker killed outright run again soon. Retry countdowns (at most
+# REFRESH_DB_RETRY's max_wait) must stay below it too: a waiting retry is held unacked.
+CELERY_VISIBILITY_MARGIN = env.int("CELERY_VISIBILITY_MARGIN", default=30)
+CELERY_VISIBILITY_TIMEOUT = CELERY_TASK_TIME_LIMIT + CELERY_VISIBILITY_MARGIN
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 if not REDIS_URL:
     _broker_dir = VAR_DIR / "broker"
@@ -234,8 +243,7 @@ if not REDIS_URL:
     for _folder in ("queue", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
 else:
-    # Must exceed the longest task runtime, or Redis hands an unacked task to a second worker.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 # The Redis transport polls a worker's queues in the order its -Q lists them, so a worker
 # serving several queues always takes mail before a waiting bulk refresh.
 CELERY_BROKER_TRANSPORT_OPTIONS["queue_order_strategy"] = "priority"
@@ -245,8 +253,6 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_TASK_SOFT_TIME_LIMIT = 300
-CELERY_TASK_TIME_LIMIT = 360
 # Every task is idempotent (STYLE.md), so a task whose worker dies is delivered again.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -321,7 +327,7 @@ REFRESH_RETRY_MAX = 7 * 86_400  # the longest a failing record waits between att
 # A refresh the database cut short (lost connection, deadlock, lost race) is run again at once
 # with jittered exponential backoff: attempts in all, the longest wait, the first wait's ceiling.
 REFRESH_DB_RETRY = env.json(
-    "REFRESH_DB_RETRY", default={"max_attempts": 6, "max_wait": 60, "backoff_base": 2}
+    "REFRESH_DB_RETRY", default={"max_attempts": 6, "max_wait": 20, "backoff_base": 2}
 )
 REFRESH_BATCH_SIZE = env.int("REFRESH_BATCH_SIZE", default=200)  # authors queued per scheduler run
 REFRESH_MANUAL_COOLDOWN = 600  # seconds between one person's "refresh now" on one record

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ingest', '0006_refreshlog_database_outcome'),
+        ('ingest', '0006_refresh_database_outcome_retry_at'),
         ('ingest', '0006_refreshstate_consecutive_failures'),
     ]
 
