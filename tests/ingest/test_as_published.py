@@ -216,3 +216,52 @@ def test_f8_the_author_page_says_how_many_works_openalex_knows(client):
     # A record whose works are all here says nothing of the kind.
     alperin = Author.objects.get(display_name="Juan Pablo Alperín")
     assert "OpenAlex lists" not in text(client.get(f"/authors/{alperin.pk}/"))
+
+
+# Code and data links --------------------------------------------------------------------------
+
+ARXIV_FEED = "arxiv/query-all-testing-start0-max10.atom.xml"
+
+
+def test_zenodo_deposits_in_openalex_locations_become_one_link(client):
+    load("openalex", SNOWBALL, 5)
+    coci = Work.objects.get(openalex_id="W2938946739")
+    assert list(coci.links.values_list("url", "kind", "origin")) == [
+        ("https://zenodo.org/records/3058122", "deposit", "openalex")
+    ]
+    page = text(client.get(f"/works/{coci.pk}/"))
+    assert 'href="https://zenodo.org/records/3058122"' in page and "found in OpenAlex" in page
+    api = client.get(f"/api/v1/works/{coci.pk}/").json()
+    assert api["links"] == [
+        {
+            "url": "https://zenodo.org/records/3058122",
+            "kind": "deposit",
+            "label": "",
+            "origin": "openalex",
+        }
+    ]
+
+
+def _feed_with_comment(comment: str) -> tuple[bytes, str]:
+    """The genuine arXiv feed, its first entry's comment replaced by `comment`."""
+    feed = body(ARXIV_FEED).decode()
+    start = feed.index("<arxiv:comment")
+    end = feed.index("</arxiv:comment>", start)
+    opening = feed[start : feed.index(">", start) + 1]
+    entry_id = re.search(r"<id>https?://arxiv.org/abs/([^<v]+)", feed[feed.index("<entry>") :])
+    return (feed[:start] + opening + comment + feed[end:]).encode(), entry_id.group(1)
+
+
+def test_code_and_data_links_in_an_arxiv_comment_are_kept():
+    feed, arxiv_id = _feed_with_comment(
+        "12 pages. Code: https://github.com/example-lab/tool.git; data at "
+        "huggingface.co/datasets/example-lab/corpus."
+    )
+    import_batch(parse("arxiv", feed))
+    work = Work.objects.get(arxiv_id=arxiv_id)
+    assert sorted(work.links.values_list("url", "kind")) == [
+        ("https://github.com/example-lab/tool", "code"),
+        ("https://huggingface.co/datasets/example-lab/corpus", "data"),
+    ]
+    # The untouched feed names no such links: every other entry has none.
+    assert not Work.objects.exclude(pk=work.pk).filter(links__isnull=False).exists()
