@@ -10,6 +10,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from apps.core.api import KeysetPagination
+from apps.core.converters import SLUG_PATTERN
 from apps.core.keyset import Key
 
 from . import search
@@ -149,6 +150,7 @@ class TopicViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Topic.objects.order_by("code", "name")
     serializer_class = TopicSerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     pagination_class = None
 
 

@@ -15,12 +15,13 @@ import pytest
 
 from apps.ingest.normalized import AuthorRef, InstitutionRecord, ParseError, VenueRecord
 from apps.ingest.parsers import orcid
+from tests import samples
 from tests.ingest.cassettes import cassette_responses
 
 OWNER = "0000-0003-1415-9269"
 WORK_TYPES = {"preprint", "article", "proceedings", "book-chapter", "dataset", "other"}
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "orcid"
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "orcid"
+FIXTURES = samples.fixture_path("orcid")
+SAMPLES = samples.SAMPLES / "orcid"
 
 
 def fixture_bytes(name: str) -> bytes:
@@ -32,10 +33,7 @@ def fixture_json(name: str) -> dict:
 
 
 def sample_path(name: str) -> Path:
-    path = SAMPLES / name
-    if not path.exists():
-        pytest.skip(f"shared sample {name} is not available")
-    return path
+    return samples.shared_sample("orcid", name)
 
 
 def owner_only(name: str | None = None) -> list[AuthorRef]:
@@ -120,10 +118,12 @@ def test_version_of_doi_is_kept_apart_and_invalid_self_doi_dropped(works):
     assert work.arxiv_id == "2101.01234"
     assert work.doi is None  # "not available" is dropped, the journal version is not this work
     assert work.other_ids == {"version-of:doi": "10.5555/peerage.2022.0117"}
-    assert work.type == "preprint"
-    assert work.title == "Estuaries that remember"
-    assert work.publication_date == datetime.date(2021, 1, 1)
-    assert work.date_precision == "year"
+    dated = (work.publication_date, work.date_precision)
+    assert (work.type, work.title, dated) == (
+        "preprint",
+        "Estuaries that remember",
+        (datetime.date(2021, 1, 1), "year"),
+    )
     assert work.venue == VenueRecord(name="arXiv")
     assert work.landing_url == "https://arxiv.org/abs/2101.01234"
 
