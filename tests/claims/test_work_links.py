@@ -10,14 +10,12 @@ from apps.claims.services import claim_orcid
 from apps.ingest.importer import import_batch
 from apps.ingest.parsers import parse
 from apps.records.models import Work, WorkLink
-from tests.conftest import RESEARCHER_ORCID, link_orcid
+from tests.conftest import RESEARCHER_ORCID
+from tests.factories import link_orcid
 from tests.ingest.test_as_published import SNOWBALL, body
-from tests.ingest.test_import_samples import SAMPLES
+from tests.samples import needs_samples
 
-pytestmark = [
-    pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/samples is not present"),
-    pytest.mark.django_db,
-]
+pytestmark = [needs_samples, pytest.mark.django_db]
 
 
 def _import():

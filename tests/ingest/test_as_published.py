@@ -11,12 +11,9 @@ from apps.ingest.importer import import_batch
 from apps.ingest.parsers import parse
 from apps.records.models import Author, Authorship, Work
 from tests.ingest.cassettes import cassette_responses
-from tests.ingest.test_import_samples import SAMPLES
+from tests.samples import SAMPLES, needs_samples
 
-pytestmark = [
-    pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/samples is not present"),
-    pytest.mark.django_db,
-]
+pytestmark = [needs_samples, pytest.mark.django_db]
 
 SNOWBALL = "openalex/vcr-works-snowball-cites-cited_by-38-works.yml"
 ARXIV_PAIR = "openalex/vcr-works-filter-openalex-OR-cursor-arxiv-preprint.yml"

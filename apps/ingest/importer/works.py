@@ -155,6 +155,9 @@ def _adopt_identifiers(work: Work, record: WorkRecord) -> bool:
     return bool(adopted)
 
 
+URL_LIMIT = WorkLink._meta.get_field("url").max_length
+
+
 def _add_links(work: Work, record: WorkRecord) -> bool:
     """Links only accumulate, and one the holder removed stays removed: an existing row (by
     address) is never touched."""
@@ -162,9 +165,9 @@ def _add_links(work: Work, record: WorkRecord) -> bool:
         return False
     have = set(work.links.values_list("url", flat=True))
     new = [
-        WorkLink(work=work, url=url[:1000], kind=link_kind(url), origin=record.source)
+        WorkLink(work=work, url=url, kind=link_kind(url), origin=record.source)
         for url in dict.fromkeys(record.links)
-        if url not in have
+        if url not in have and len(url) <= URL_LIMIT  # half an address is a wrong one
     ]
     WorkLink.objects.bulk_create(new, ignore_conflicts=True)
     return bool(new)
