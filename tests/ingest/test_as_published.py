@@ -262,3 +262,34 @@ def test_code_and_data_links_in_an_arxiv_comment_are_kept():
     ]
     # The untouched feed names no such links: every other entry has none.
     assert not Work.objects.exclude(pk=work.pk).filter(links__isnull=False).exists()
+
+
+# F9 -------------------------------------------------------------------------------------------
+
+WIDGETS = "crossref/works-query-widget-cursor.body.json"
+
+
+def test_f9_name_only_records_of_one_person_are_suggested_never_merged():
+    from apps.records.duplicates import likely_same_person
+
+    load("crossref", WIDGETS)
+    radevs = list(Author.objects.filter(display_name="Tihomir Radev").order_by("id"))
+    assert len(radevs) == 5  # one name-only record per chapter, as Crossref names him
+
+    found = likely_same_person(radevs[0])
+    assert [c.author for c in found] == radevs[1:]
+    assert found[0].venues == ["Custom Widgets in Android Studio"]
+    assert found[0].reasons == ["venue Custom Widgets in Android Studio"]
+    assert Author.objects.filter(display_name="Tihomir Radev", merged_into=None).count() == 5
+
+
+def test_f9_a_shared_name_alone_suggests_nothing():
+    from apps.records.duplicates import likely_same_person
+
+    load("crossref", WIDGETS)
+    radev = Author.objects.filter(display_name="Tihomir Radev").first()
+    namesake = Author(display_name="Tihomir Radev")
+    namesake.set_names("Tihomir Radev")
+    namesake.save()
+    assert namesake not in [c.author for c in likely_same_person(radev)]
+    assert likely_same_person(namesake) == []
