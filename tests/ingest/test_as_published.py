@@ -293,3 +293,20 @@ def test_f9_a_shared_name_alone_suggests_nothing():
     namesake.save()
     assert namesake not in [c.author for c in likely_same_person(radev)]
     assert likely_same_person(namesake) == []
+
+
+# Provenance per field -------------------------------------------------------------------------
+
+
+def test_the_work_page_says_where_each_field_came_from(client):
+    import datetime
+
+    december = datetime.datetime(2026, 12, 3, 9, 0, tzinfo=datetime.UTC)
+    crossref = parse("crossref", body("crossref/works-10.1371-journal.pone.0033693.body.json"))
+    import_batch(crossref, now=december)
+    work = Work.objects.get(doi="10.1371/journal.pone.0033693")
+    page = text(client.get(f"/works/{work.pk}/"))
+    assert "Title from Crossref, 3 Dec 2026 · authors from Crossref, 3 Dec 2026" in page
+    listing = text(client.get("/recent/", follow=True))
+    assert f'href="/works/{work.pk}/"' in listing
+    assert "from Crossref, 3 Dec" not in listing  # a list row does not carry it
