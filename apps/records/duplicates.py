@@ -10,7 +10,7 @@ as the co-authors are often name-only too), a topic, an institution or a venue."
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .models import Author, Authorship, Work
 from .names import KEY_SEPARATOR, name_forms, query_key
@@ -19,31 +19,35 @@ MAX_CANDIDATES = 50  # same-name records looked at
 SHOWN = 5
 
 
+TRAITS = (
+    ("coauthors", "co-author"),
+    ("topics", "topic"),
+    ("institutions", "institution"),
+    ("venues", "venue"),
+)
+
+
 @dataclass
 class DuplicateCandidate:
     author: Author
-    coauthors: list[str] = field(default_factory=list)
-    topics: list[str] = field(default_factory=list)
-    institutions: list[str] = field(default_factory=list)
-    venues: list[str] = field(default_factory=list)
+    shared: dict[str, list[str]]  # trait (TRAITS) -> the values both records have
 
     @property
     def strength(self) -> int:
-        return len(self.coauthors) + len(self.topics) + len(self.institutions) + len(self.venues)
+        return sum(len(values) for values in self.shared.values())
+
+    @property
+    def venues(self) -> list[str]:
+        return self.shared.get("venues", [])
 
     @property
     def reasons(self) -> list[str]:
         """What the two records share, in words."""
         said = []
-        for label, values in (
-            ("co-author", self.coauthors),
-            ("topic", self.topics),
-            ("institution", self.institutions),
-            ("venue", self.venues),
-        ):
-            if values:
+        for trait, label in TRAITS:
+            if values := self.shared.get(trait):
                 plural = "s" if len(values) > 1 else ""
-                said.append(f"{label}{plural} {', '.join(sorted(values)[:3])}")
+                said.append(f"{label}{plural} {', '.join(values[:3])}")
         return said
 
 
@@ -107,13 +111,8 @@ def likely_same_person(author: Author, limit: int = SHOWN) -> list[DuplicateCand
     found = []
     for other in others:
         theirs = traits[other.pk]
-        candidate = DuplicateCandidate(
-            other,
-            coauthors=sorted(mine["coauthors"] & theirs["coauthors"]),
-            topics=sorted(mine["topics"] & theirs["topics"]),
-            institutions=sorted(mine["institutions"] & theirs["institutions"]),
-            venues=sorted(mine["venues"] & theirs["venues"]),
-        )
+        shared = {trait: sorted(mine[trait] & theirs[trait]) for trait, _ in TRAITS}
+        candidate = DuplicateCandidate(other, {t: v for t, v in shared.items() if v})
         if candidate.strength:
             found.append(candidate)
     found.sort(key=lambda c: (-c.strength, -c.author.works_count, c.author.pk))
