@@ -10,6 +10,7 @@ from apps.follows import api as follows_api
 from apps.moderation import api as moderation_api
 from apps.notifications import api as notifications_api
 from apps.records import api as records_api
+from apps.records import views as records_views
 from apps.trust import api as trust_api
 
 router = DefaultRouter()
@@ -43,7 +44,7 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", records_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("", include("apps.records.urls")),
     path("", include("apps.ingest.urls")),

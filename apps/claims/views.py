@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.moderators import is_moderator
@@ -154,10 +156,14 @@ def merge_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def signed_in(request: HttpRequest) -> HttpResponse:
     """Where signing in, signing up and linking ORCID land (LOGIN_REDIRECT_URL; a `next`
-    still wins): "Is this you?" for someone with a proven ORCID iD who holds no record yet,
-    else the home page."""
-    if proven_orcid(request.user) and Claim.objects.held_by(request.user) is None:
-        return redirect("claims:find")
+    still wins): "Is this you?", already searched for their name, for someone who holds no
+    record yet and either has just joined (`first`, from the account adapter: after email
+    confirmation or a first ORCID sign-in) or has a proven ORCID iD; else the home page."""
+    user = request.user
+    first = request.GET.get("first") == "1"
+    if (first or proven_orcid(user)) and Claim.objects.held_by(user) is None:
+        name = user.display_name.strip()
+        return redirect(reverse("claims:find") + (f"?{urlencode({'q': name})}" if name else ""))
     return redirect("home")
 
 

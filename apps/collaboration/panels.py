@@ -6,8 +6,9 @@ another signed-in viewer pays the few bounded queries of `invite_check`."""
 from __future__ import annotations
 
 from apps.claims.panels import page_holder
-from apps.records.panels import author_panel
+from apps.records.panels import author_panel, page_panel
 
+from .pages import conversations_of, received_invitations
 from .services import invite_check
 
 
@@ -27,3 +28,14 @@ def collaboration_panel(request, author) -> dict | None:
         "reason": check.reason,
         "conversation_id": check.conversation_id,
     }
+
+
+@page_panel(page="home_waiting", template="collaboration/_home_waiting.html")
+def home_waiting(request, **context) -> dict | None:
+    """Invitations waiting for an answer and conversations with unread messages (two COUNTs)."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    invitations = received_invitations(user).count()
+    unread = conversations_of(user).filter(unread__gt=0).count()
+    return {"invitations": invitations, "unread": unread} if invitations or unread else None

@@ -1,7 +1,6 @@
 import logging
 
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -14,11 +13,6 @@ BARE_500 = (
     "<h1>Something went wrong on our side</h1><p>Try again later, or go to "
     '<a href="/">the home page</a>.</p></html>'
 )
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
 
 
 @never_cache

@@ -18,12 +18,30 @@ from .pages import (
     WORKS_PAGE_SIZE,
     author_page_context,
     listing_keys,
+    newest_day_works,
     recent_days,
+    site_counts,
     work_page_context,
 )
 from .panels import attach_work_panels, author_page_queryset, author_panels, page_panels
 
 route = Routes()  # this module's pages (apps.core.routes)
+
+
+HOME_PARTS = ("home_you", "home_waiting", "home", "home_counts")
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The front page (config.urls names it "home"). A visitor reads what Peerage is, a search
+    box, the newest day's works and the figures; a signed-in person their record, what waits
+    on them and their feed. Apps above records fill in their parts as page panels."""
+    context = {"counts": site_counts()}
+    if not request.user.is_authenticated:
+        context.update(newest_day_works())
+        attach_work_panels(request, context["works"])
+    context["parts"] = {part: page_panels(request, part, **context) for part in HOME_PARTS}
+    return render(request, "records/home.html", context)
 
 
 def get_author_or_404(pk: int) -> Author:
