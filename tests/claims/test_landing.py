@@ -6,7 +6,7 @@ import re
 from django.core import mail
 from django.urls import reverse
 
-from tests.claims.test_orcid_flows import _exchange, orcid_server  # noqa: F401
+from tests.claims.test_orcid_flows import _exchange
 
 PASSWORD = "Violet-Harbour-3051"
 
@@ -18,22 +18,25 @@ def _follow(client, response, hops: int = 4) -> str:
     return location
 
 
-def test_a_confirmed_email_lands_on_is_this_you(client, db):
-    signup = {"email": "new.phd@example.org", "password1": PASSWORD, "password2": PASSWORD}
+def test_a_confirmed_email_lands_on_is_this_you_searched_for_the_name(client, records):
+    records.author("Tariq Yilmaz")
+    signup = {"email": "new.phd@example.org", "display_name": "Tariq Yilmaz",
+              "password1": PASSWORD, "password2": PASSWORD}  # fmt: skip
     client.post(reverse("account_signup"), signup)
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[0].body).group(0)
 
     response = client.post(link)
 
     assert response["Location"] == reverse("claims:signed_in") + "?first=1"
-    assert _follow(client, response) == reverse("claims:find")
-    page = client.get(reverse("claims:find")).content.decode()
-    assert "Is this you?" in page
+    landing = _follow(client, response)
+    assert landing == reverse("claims:find") + "?q=Tariq+Yilmaz"
+    page = client.get(landing).content.decode()
+    assert "Is this you?" in page and 'data-testid="candidate"' in page
 
 
-def test_a_first_orcid_sign_in_lands_on_candidates_for_the_name(client, orcid_server, records):  # noqa: F811
+def test_a_first_orcid_sign_in_lands_on_candidates_for_the_name(client, fake_orcid, records):
     records.author("Ilse Marrowgate")
-    assert _follow(client, _exchange(client, orcid_server)) == reverse(
+    assert _follow(client, _exchange(client, fake_orcid)) == reverse(
         "account_email_verification_sent"
     )
     # ORCID does not vouch for the email address: it is confirmed first, as for everyone.

@@ -11,7 +11,8 @@ from django.urls import reverse
 from apps.claims.services import Evidence, claim_evidence
 from apps.collaboration import services as collaboration
 from apps.follows.services import upvote_toggle
-from tests.collaboration.conftest import PEER_ORCID, claim_record
+from tests.collaboration.conftest import PEER_ORCID
+from tests.factories import claimed_record
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2025, 3, 14)
@@ -23,7 +24,7 @@ def community(records, peer, outsider):
     other = records.author("Alan Turing")
     works = [records.work(author, title=f"Compilers, part {i}", date=DAY) for i in range(3)]
     upvote_toggle(user=outsider, work=works[0])
-    claim_record(records, peer, PEER_ORCID, "Pablo Peer")
+    claimed_record(peer, "Pablo Peer", PEER_ORCID)
     return {"author": author, "other": other, "works": works}
 
 
