@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 
+from apps.records.cards import card_fact
 from apps.records.models import VerificationLevel
 from apps.records.pages import COUNTS_TTL
 from apps.records.panels import author_panel, page_panel
@@ -86,3 +87,10 @@ def home_claimed_count(request, **context) -> dict:
         "claims:claimed_count", lambda: Claim.objects.approved().count(), COUNTS_TTL
     )
     return {"claimed": count}
+
+
+@card_fact
+def claimed_cards(author_ids: list[int]) -> dict[int, dict]:
+    """Claimed or not, for the recognition cards of a list of records (one query)."""
+    held = set(Claim.objects.holders_of(author_ids).values_list("author_id", flat=True))
+    return {pk: {"claimed": pk in held} for pk in author_ids}

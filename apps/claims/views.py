@@ -18,6 +18,7 @@ from apps.core.errors import Refused
 from apps.core.forms import form_submit
 from apps.core.middleware import returns_to
 from apps.core.routes import Routes
+from apps.records.cards import attach_cards
 from apps.records.models import Author
 from apps.trust.models import VerificationRequest
 
@@ -169,6 +170,11 @@ def signed_in(request: HttpRequest) -> HttpResponse:
     return redirect("home")
 
 
+def with_cards(candidates: list) -> list:
+    attach_cards([c.author for c in candidates])
+    return candidates
+
+
 @route("claims/find/", name="find")
 @login_required
 @require_GET
@@ -180,7 +186,7 @@ def find_my_record(request: HttpRequest) -> HttpResponse:
         return render(request, "claims/find.html", {"form": form}, status=400)
     context = {
         "form": form,
-        "candidates": suggestions_for(request.user, name=form.cleaned_data["q"]),
+        "candidates": with_cards(suggestions_for(request.user, name=form.cleaned_data["q"])),
         "orcid": proven_orcid(request.user),
         "held": Claim.objects.held_by(request.user),
     }

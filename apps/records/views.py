@@ -11,6 +11,7 @@ from apps.core.keyset import paginate
 from apps.core.routes import Routes
 
 from . import search as record_search
+from .cards import attach_cards
 from .forms import SearchForm, WorkFilterForm
 from .identifiers import recognise
 from .models import Author, Topic, Work
@@ -92,7 +93,7 @@ def search(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "filters": filters, "query": query, "kind": kind}
     context["identifier"] = recognise(query)  # one we know the shape of, but do not hold
     if query and kind == "authors":
-        context["authors"] = record_search.author_search(query, limit=30)
+        context["authors"] = attach_cards(record_search.author_search(query, limit=30))
     elif query:
         works = record_search.work_search(query, Work.objects.filtered(**filters.filters()))
         context["works"] = list(works.for_listing()[:WORKS_PAGE_SIZE])
