@@ -5,6 +5,7 @@ import secrets
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
+from knox.models import AbstractAuthToken
 
 MODERATORS_GROUP = "moderators"
 PUBLIC_NAME_MAX = 200
@@ -83,3 +84,24 @@ class User(AbstractUser):
         """An active member of the moderators group. Code that may hold a visitor asks
         apps.accounts.moderators.is_moderator / require_moderator instead."""
         return self.is_active and self.groups.filter(name=MODERATORS_GROUP).exists()
+
+
+class ApiToken(AbstractAuthToken):
+    """A personal API token (django-rest-knox): only its SHA-512 digest and its first
+    characters (`token_key`, to tell tokens apart) are stored; the token itself is shown once.
+    `scope` says whether it may change anything; moderation endpoints also need
+    `moderation`."""
+
+    class Scope(models.TextChoices):
+        READ = "read", "Read"
+        WRITE = "write", "Read and write"
+
+    name = models.CharField(max_length=100)
+    scope = models.CharField(max_length=5, choices=Scope.choices, default=Scope.READ)
+    moderation = models.BooleanField("may call moderation endpoints", default=False)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.token_key}…)"
