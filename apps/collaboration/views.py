@@ -34,7 +34,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "collaboration/inbox.html", pages.inbox(request.user))
 
 
-@route("authors/<int:pk>/invite/", name="invite")
+@route("authors/<id:pk>/invite/", name="invite")
 @login_required
 @require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
@@ -53,7 +53,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "collaboration/invite.html", context)
 
 
-@route("invitations/<int:pk>/", name="invitation")
+@route("invitations/<id:pk>/", name="invitation")
 @login_required
 def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = get_invitation_for_user(request.user, pk)
@@ -66,7 +66,7 @@ def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "collaboration/invitation.html", context)
 
 
-@route("invitations/<int:pk>/report/", name="invitation_report")
+@route("invitations/<id:pk>/report/", name="invitation_report")
 @login_required
 @require_POST
 @returns_to("collaboration:invitation", "pk")
@@ -85,7 +85,7 @@ def _report(request, service, **target) -> None:
 
 
 # After invitation_report: its <str:action> would take "report" too.
-@route("invitations/<int:pk>/<str:action>/", name="invitation_answer")
+@route("invitations/<id:pk>/<str:action>/", name="invitation_answer")
 @login_required
 @require_POST
 @returns_to("collaboration:invitation", "pk")
@@ -108,7 +108,7 @@ def invitation_answer(request: HttpRequest, pk: int, action: str) -> HttpRespons
     return redirect("collaboration:invitation", pk)
 
 
-@route("conversations/<int:pk>/", name="conversation")
+@route("conversations/<id:pk>/", name="conversation")
 @login_required
 @require_http_methods(["GET", "POST"])
 def conversation(request: HttpRequest, pk: int) -> HttpResponse:
@@ -126,7 +126,7 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "collaboration/conversation.html", context)
 
 
-@route("messages/<int:pk>/report/", name="message_report")
+@route("messages/<id:pk>/report/", name="message_report")
 @login_required
 @require_POST
 @returns_to("collaboration:inbox")  # the report form posts its conversation as `next`

@@ -58,7 +58,7 @@ def _follow(request: HttpRequest, fallback: str, **target) -> HttpResponse:
     return _back(request, fallback)
 
 
-@route("follow/authors/<int:pk>/", name="author")
+@route("follow/authors/<id:pk>/", name="author")
 @login_required
 @require_POST
 def follow_author(request: HttpRequest, pk: int) -> HttpResponse:
@@ -74,7 +74,7 @@ def follow_topic(request: HttpRequest, slug: str) -> HttpResponse:
     return _follow(request, reverse("records:topic", args=[slug]), topic=topic)
 
 
-@route("upvote/<int:pk>/", name="upvote")
+@route("upvote/<id:pk>/", name="upvote")
 @login_required
 @require_POST
 def upvote(request: HttpRequest, pk: int) -> HttpResponse:

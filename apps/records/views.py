@@ -28,7 +28,7 @@ def get_author_or_404(pk: int) -> Author:
     return get_object_or_404(Author.objects.select_related("merged_into"), pk=pk)
 
 
-@route("authors/<int:pk>/", name="author")
+@route("authors/<id:pk>/", name="author")
 @require_GET
 def author_detail(request: HttpRequest, pk: int) -> HttpResponse:
     author = get_object_or_404(author_page_queryset(), pk=pk)
@@ -41,7 +41,7 @@ def author_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "records/author_detail.html", context)
 
 
-@route("works/<int:pk>/", name="work")
+@route("works/<id:pk>/", name="work")
 @require_GET
 def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
     work = get_object_or_404(Work.objects.select_related("venue"), pk=pk)

@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A NUL in the query string is a 400 before any view (apps.core.middleware).
+    "apps.core.middleware.RefuseNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -107,7 +109,8 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Reads fail open when Redis is down; counters and locks answer 503 (apps.core.cache).
+            "BACKEND": "apps.core.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "peerage",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
@@ -197,7 +200,7 @@ CONTACT_EMAIL = env("CONTACT_EMAIL", default="")
 OPENALEX_API_KEY = env("OPENALEX_API_KEY", default="")
 
 # --- Email ------------------------------------------------------------------
-# Mail leaves the request: the default mailer queues a Celery task, and the worker delivers it
+# Mail leaves the request: the default mailer writes an outbox item, and the worker delivers it
 # through the "delivery" mailer (SMTP in production, the console locally, memory in tests).
 # Django 6.1+ configures mailers with MAILERS; older Django with EMAIL_* (see mailer_settings).
 EMAIL_DELIVERY_BACKEND = env(
@@ -250,6 +253,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.sessions_clear_expired",
         "schedule": crontab(hour=3, minute=17),
     },
+    # After-commit work whose hand-off the broker missed, and retries (apps.core.outbox).
+    "outbox-sweep": {"task": "core.outbox_sweep", "schedule": 60},
     "schedule-refreshes": {"task": "ingest.schedule_refreshes", "schedule": 10 * 60},
     # Each run sends the last ended day (and week) to whoever has not had it yet.
     "follows-digests": {"task": "follows.digests_enqueue", "schedule": crontab(hour=6, minute=5)},
@@ -284,6 +289,11 @@ REFRESH_DAILY_BUDGET = {
 }
 REFRESH_INTERVALS = {"claimed": 86_400, "followed": 3 * 86_400, "normal": 14 * 86_400}  # seconds
 REFRESH_RETRY_AFTER = 3_600  # seconds before a failed refresh is due again
+# A refresh the database cut short (lost connection, deadlock, lost race) is run again at once
+# with jittered exponential backoff: attempts in all, the longest wait, the first wait's ceiling.
+REFRESH_DB_RETRY = env.json(
+    "REFRESH_DB_RETRY", default={"max_attempts": 6, "max_wait": 60, "backoff_base": 2}
+)
 REFRESH_BATCH_SIZE = env.int("REFRESH_BATCH_SIZE", default=200)  # authors queued per scheduler run
 REFRESH_MANUAL_COOLDOWN = 600  # seconds between one person's "refresh now" on one record
 

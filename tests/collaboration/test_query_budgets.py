@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from apps.collaboration import services
 from apps.collaboration.models import Conversation, Invitation, Message, Participant
-
-from .conftest import claim_record
+from tests.factories import claimed_record, count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -28,13 +27,13 @@ def grow(make_user, records, peer, peer_record):
     def add(n):
         for _ in range(n):
             other = make_user()
-            record = claim_record(records, other, next(_orcids), other.display_name)
+            record = claimed_record(other, other.display_name, next(_orcids))
             expires = timezone.now() + datetime.timedelta(days=14)
             common = {"purpose": "text", "note": "hello", "expires_at": expires}
             Invitation.objects.create(sender=other, recipient=peer, sender_author=record,
                                       recipient_author=peer_record, **common)  # fmt: skip
             third = make_user()
-            third_record = claim_record(records, third, next(_orcids), third.display_name)
+            third_record = claimed_record(third, third.display_name, next(_orcids))
             accepted = Invitation.objects.create(
                 sender=third, recipient=peer, sender_author=third_record,
                 recipient_author=peer_record, status="accepted", **common,
@@ -90,12 +89,7 @@ def test_author_page_for_a_researcher_who_could_invite(
     url = f"/authors/{peer_record.pk}/"
 
     def count() -> int:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
-        with CaptureQueriesContext(connection) as ctx:
-            assert researcher_client.get(url).status_code == 200
-        return len(ctx.captured_queries)
+        return count_queries(researcher_client, url)
 
     records.work(peer_record, records.author())
     one = count()

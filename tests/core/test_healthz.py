@@ -117,7 +117,7 @@ def test_no_app_imports_the_project_package():
     import ast
     from pathlib import Path
 
-    apps_dir = Path(__file__).resolve().parents[1] / "apps"
+    apps_dir = Path(__file__).resolve().parents[2] / "apps"
     offenders = []
     for path in apps_dir.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
