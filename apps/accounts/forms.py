@@ -27,8 +27,13 @@ class SignupNameForm(forms.Form):
         user.save(update_fields=["display_name"])
 
 
-class PublicNameForm(forms.Form):
+class ProfileForm(forms.Form):
     display_name = public_name_field()
+    hide_from_search_engines = forms.BooleanField(
+        label="Ask search engines not to index the record I hold",
+        required=False,
+        help_text="Its page tells search engines “noindex”. People can still find it here.",
+    )
 
 
 class ApiTokenForm(forms.Form):

@@ -54,6 +54,8 @@ class User(AbstractUser):
     # apps.accounts.identity). Blank only for accounts made before it was asked at sign-up.
     display_name = models.CharField("public name", max_length=PUBLIC_NAME_MAX, blank=True)
     handle = models.CharField(max_length=HANDLE_LENGTH, unique=True, default=handle_new)
+    # The record this person holds asks search engines not to index it (robots noindex).
+    hide_from_search_engines = models.BooleanField(default=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

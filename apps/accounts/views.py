@@ -15,9 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from apps.core.forms import form_submit
 from apps.core.routes import Routes
 
-from .forms import ApiTokenForm, PublicNameForm
+from .forms import ApiTokenForm, ProfileForm
 from .moderators import is_moderator
-from .services import account_delete, account_export, public_name_set
+from .services import account_delete, account_export, profile_set
 from .tokens import api_token_create, api_token_revoke, api_tokens_of
 
 route = Routes()  # this module's pages (apps.core.routes)
@@ -44,12 +44,18 @@ class DeleteAccountForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    """The public name: what others see of someone who holds no record."""
+    """The public name (what others see of someone who holds no record) and search engines."""
     user = request.user
-    form = PublicNameForm(request.POST or None, initial={"display_name": user.display_name})
+    initial = {
+        "display_name": user.display_name,
+        "hide_from_search_engines": user.hide_from_search_engines,
+    }
+    form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        public_name_set(user=user, name=form.cleaned_data["display_name"])
-        messages.success(request, "Your public name is saved.")
+        data = form.cleaned_data
+        profile_set(user=user, name=data["display_name"],
+                    hide_from_search_engines=data["hide_from_search_engines"])  # fmt: skip
+        messages.success(request, "Saved.")
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
 
