@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('follows', '0001_initial'),
+        ('follows', '0002_feed_token'),
     ]
 
     operations = [
