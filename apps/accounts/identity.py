@@ -12,6 +12,9 @@ its AppConfig.ready():
     @held_records
     def held_record_names(user_ids) -> dict[int, tuple[int, str]]:   # user id: (record id, name)
         ...
+
+    @record_holders
+    def record_holder(author_id) -> User | None: ...                # who holds the record
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 HeldRecords = Callable[[list[int]], dict[int, tuple[int, str]]]
+RecordHolder = Callable[[int], object | None]
 _providers: list[HeldRecords] = []
+_holders: list[RecordHolder] = []
 CACHE_ATTR = "_public_identity"
 
 
@@ -41,6 +46,20 @@ def held_records(func: HeldRecords) -> HeldRecords:
     if func not in _providers:
         _providers.append(func)
     return func
+
+
+def record_holders(func: RecordHolder) -> RecordHolder:
+    if func not in _holders:
+        _holders.append(func)
+    return func
+
+
+def holder_of_record(author_id: int):
+    """The user holding record `author_id`, or None."""
+    for provider in _holders:
+        if (user := provider(author_id)) is not None:
+            return user
+    return None
 
 
 def public_identities(users: Iterable) -> dict[int, PublicIdentity]:

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
+from knox.models import AbstractAuthToken
 
 MODERATORS_GROUP = "moderators"
 PUBLIC_NAME_MAX = 200
@@ -63,6 +64,8 @@ class User(AbstractUser):
     # apps.accounts.identity). Blank only for accounts made before it was asked at sign-up.
     display_name = models.CharField("public name", max_length=PUBLIC_NAME_MAX, blank=True)
     handle = models.CharField(max_length=HANDLE_LENGTH, unique=True, default=handle_new)
+    # The record this person holds asks search engines not to index it (robots noindex).
+    hide_from_search_engines = models.BooleanField(default=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -97,3 +100,24 @@ class User(AbstractUser):
         if role is None:
             role = self.groups.filter(name=MODERATORS_GROUP).exists()
         return self.is_active and role
+
+
+class ApiToken(AbstractAuthToken):
+    """A personal API token (django-rest-knox): only its SHA-512 digest and its first
+    characters (`token_key`, to tell tokens apart) are stored; the token itself is shown once.
+    `scope` says whether it may change anything; moderation endpoints also need
+    `moderation`."""
+
+    class Scope(models.TextChoices):
+        READ = "read", "Read"
+        WRITE = "write", "Read and write"
+
+    name = models.CharField(max_length=100)
+    scope = models.CharField(max_length=5, choices=Scope.choices, default=Scope.READ)
+    moderation = models.BooleanField("may call moderation endpoints", default=False)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.token_key}…)"

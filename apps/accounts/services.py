@@ -23,6 +23,8 @@ def _account(user) -> dict:
         "id": user.pk,
         "email": user.email,
         "display_name": user.display_name,
+        "handle": user.handle,
+        "hide_from_search_engines": user.hide_from_search_engines,
         "date_joined": user.date_joined.isoformat(),
         "last_login": user.last_login.isoformat() if user.last_login else None,
         "email_addresses": list(
@@ -50,16 +52,20 @@ def account_export(user) -> dict:
 
 
 @transaction.atomic
-def public_name_set(*, user, name: str) -> None:
-    """Change the name others see (when `user` holds no record); one audit row."""
-    name = name.strip()
-    if name == user.display_name:
+def profile_set(*, user, name: str, hide_from_search_engines: bool | None = None) -> None:
+    """Change the name others see (when `user` holds no record) and whether their record asks
+    search engines to stay away; one audit row when anything changed."""
+    fields = {"display_name": name.strip()}
+    if hide_from_search_engines is not None:
+        fields["hide_from_search_engines"] = hide_from_search_engines
+    before = {field: getattr(user, field) for field in fields}
+    if before == fields:
         return
-    before = {"display_name": user.display_name}
-    user.display_name = name
-    user.save(update_fields=["display_name"])
-    audit_record(actor=user, action="account.public_name", target=user, subject_user=user,
-                 before=before, after={"display_name": name})  # fmt: skip
+    for field, value in fields.items():
+        setattr(user, field, value)
+    user.save(update_fields=list(fields))
+    audit_record(actor=user, action="account.profile", target=user, subject_user=user,
+                 before=before, after=fields)  # fmt: skip
 
 
 @transaction.atomic

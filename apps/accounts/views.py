@@ -12,10 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from apps.core.forms import form_submit
 from apps.core.routes import Routes
 
-from .forms import PublicNameForm
-from .services import account_delete, account_export, public_name_set
+from .forms import ApiTokenForm, ProfileForm
+from .moderators import is_moderator
+from .services import account_delete, account_export, profile_set
+from .tokens import api_token_create, api_token_revoke, api_tokens_of
 
 route = Routes()  # this module's pages (apps.core.routes)
 
@@ -41,14 +44,47 @@ class DeleteAccountForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    """The public name: what others see of someone who holds no record."""
+    """The public name (what others see of someone who holds no record) and search engines."""
     user = request.user
-    form = PublicNameForm(request.POST or None, initial={"display_name": user.display_name})
+    initial = {
+        "display_name": user.display_name,
+        "hide_from_search_engines": user.hide_from_search_engines,
+    }
+    form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        public_name_set(user=user, name=form.cleaned_data["display_name"])
-        messages.success(request, "Your public name is saved.")
+        data = form.cleaned_data
+        profile_set(user=user, name=data["display_name"],
+                    hide_from_search_engines=data["hide_from_search_engines"])  # fmt: skip
+        messages.success(request, "Saved.")
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@route("settings/tokens/", name="tokens")
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens(request: HttpRequest) -> HttpResponse:
+    """Personal API tokens: make one (its value is on this response only), see and revoke."""
+    user = request.user
+    form = ApiTokenForm(request.POST or None, moderator=is_moderator(user))
+    made = None
+    if request.method == "POST" and form_submit(
+        form, lambda data: api_token_create(user=user, **data)
+    ):
+        made, form = form.result, ApiTokenForm(moderator=is_moderator(user))
+    context = {"form": form, "tokens": api_tokens_of(user), "made": made}
+    response = render(request, "accounts/tokens.html", context)
+    response["Cache-Control"] = "no-store"  # the new token's value is in this page
+    return response
+
+
+@route("settings/tokens/<token:key>/revoke/", name="token_revoke")
+@login_required
+@require_http_methods(["POST"])
+def token_revoke(request: HttpRequest, key: str) -> HttpResponse:
+    if api_token_revoke(user=request.user, token_key=key):
+        messages.success(request, "The token is revoked: it no longer works.")
+    return redirect("accounts:tokens")
 
 
 @route("settings/data/", name="data")

@@ -13,3 +13,8 @@ def held_record_names(user_ids: list[int]) -> dict[int, tuple[int, str]]:
             "user_id", "author_id", "author__display_name"
         )
     }
+
+
+def record_holder(author_id: int):
+    claim = Claim.objects.holder_of(author_id)
+    return claim.user if claim else None

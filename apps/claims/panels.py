@@ -28,6 +28,13 @@ def page_holder(request, author) -> Claim | None:
     return cache[author.pk]
 
 
+@author_panel(slot="head", template="claims/_robots.html")
+def robots(request, author) -> dict | None:
+    """The holder's choice to keep the record out of search engines."""
+    holder = page_holder(request, author)
+    return {} if holder and holder.user.hide_from_search_engines else None
+
+
 @author_panel(slot="snapshot", template="claims/_claim_status.html")
 def claim_status(request, author) -> dict:
     return {"holder": page_holder(request, author)}

@@ -27,6 +27,7 @@ class Preference(models.Model):
         ANYONE = "anyone", "Any researcher with a claimed record"
         VERIFIED = "verified", "Moderator-verified (L3) researchers only"
         NETWORK = "network", "Researchers within two co-author hops"
+        FOLLOWED = "followed", "Researchers whose records I follow"
         NOBODY = "nobody", "Nobody"
 
     user = models.OneToOneField(

@@ -102,6 +102,16 @@ class DigestFrequency(models.TextChoices):
     WEEKLY = "weekly", "Weekly"
 
 
+class Audience(models.TextChoices):
+    """Who may see a part of someone's social graph (the person themself always may)."""
+
+    EVERYONE = "everyone", "Everyone"
+    SIGNED_IN = "signed_in", "Anyone signed in"
+    FOLLOWERS = "followers", "People who follow my record"
+    VERIFIED = "verified", "Researchers who hold a record (L2 and up)"
+    NOBODY = "nobody", "Only me"
+
+
 class FollowSettings(models.Model):
     """A user's choices for this app. Without a row: follows private, no digest."""
 
@@ -112,6 +122,10 @@ class FollowSettings(models.Model):
         related_name="follow_settings",
     )
     follows_public = models.BooleanField("show whom I follow to others", default=False)
+    followers_audience = models.CharField(
+        "who sees who follows my record", max_length=10, choices=Audience.choices,
+        default=Audience.EVERYONE,
+    )  # fmt: skip
     digest = models.CharField(
         "email digest", max_length=10, choices=DigestFrequency.choices, default="off"
     )

@@ -68,16 +68,24 @@ def upvote_toggle(*, user, work: Work) -> tuple[bool, int]:
 
 
 @transaction.atomic
-def follow_settings_set(user, *, follows_public: bool, digest: str) -> FollowSettings:
+def follow_settings_set(
+    user, *, follows_public: bool, digest: str, followers_audience: str | None = None
+) -> FollowSettings:
     """Store the user's privacy and digest choices (audited: a privacy change matters)."""
     before = follow_settings_for(user)
-    after = {"follows_public": follows_public, "digest": digest}
+    followers_audience = followers_audience or before.followers_audience
+    after = {"follows_public": follows_public, "digest": digest,
+             "followers_audience": followers_audience}  # fmt: skip
     settings, _ = FollowSettings.objects.update_or_create(user=user, defaults=after)
     audit_record(
         actor=user,
         action="follows.settings_changed",
         target=settings,
-        before={"follows_public": before.follows_public, "digest": before.digest},
+        before={
+            "follows_public": before.follows_public,
+            "digest": before.digest,
+            "followers_audience": before.followers_audience,
+        },
         after=after,
         subject_user=user,
     )

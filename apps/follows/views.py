@@ -4,13 +4,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.accounts.identity import holder_of_record, public_identities
 from apps.core.keyset import paginate
 from apps.core.routes import Routes
 from apps.records.models import Author, Topic, Work
@@ -21,8 +22,11 @@ from . import services
 from .digest import unsubscribe_user_id
 from .feed import PERIODS, feed_works, trending
 from .feeds import PersonalFeed
-from .models import DigestFrequency, Follow
+from .models import Audience, DigestFrequency, Follow
 from .panels import follow_state
+from .visibility import audience_admits
+
+LIST_SIZE = 200
 
 route = Routes()  # this module's pages (apps.core.routes)
 
@@ -129,6 +133,9 @@ class SettingsForm(forms.Form):
     follows_public = forms.BooleanField(
         label="Show the authors and topics I follow to others", required=False
     )
+    followers_audience = forms.ChoiceField(  # left out: the current choice stays
+        label="Who sees who follows the record I hold", choices=Audience.choices, required=False
+    )
     digest = forms.ChoiceField(label="Email digest", choices=DigestFrequency.choices)
 
 
@@ -137,7 +144,8 @@ class SettingsForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def settings_page(request: HttpRequest) -> HttpResponse:
     current = services.follow_settings_for(request.user)
-    initial = {"follows_public": current.follows_public, "digest": current.digest}
+    initial = {"follows_public": current.follows_public, "digest": current.digest,
+               "followers_audience": current.followers_audience}  # fmt: skip
     form = SettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.follow_settings_set(request.user, **form.cleaned_data)
@@ -151,6 +159,41 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         "feed_url": reverse("follows:atom", args=[token]),
     }
     return render(request, "follows/settings.html", context)
+
+
+@route("authors/<id:pk>/followers/", name="followers")
+@require_GET
+def followers_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who follows a record: the count for everyone; the names as its holder allows, and of
+    those only people who show whom they follow."""
+    author = get_object_or_404(Author.objects.active(), pk=pk)
+    holder = holder_of_record(author.pk)
+    audience = services.follow_settings_for(holder).followers_audience if holder else "everyone"
+    follows = Follow.objects.filter(author=author)
+    allowed = audience_admits(audience, owner=holder, viewer=request.user, record=author)
+    shown = []
+    if allowed:
+        public = follows.filter(follower__follow_settings__follows_public=True)
+        shown = [f.follower for f in public.select_related("follower").order_by("-id")[:LIST_SIZE]]
+        public_identities(shown)
+    context = {"author": author, "count": follows.count(), "shown": shown, "allowed": allowed,
+               "held": holder is not None}  # fmt: skip
+    return render(request, "follows/followers.html", context)
+
+
+@route("authors/<id:pk>/following/", name="following")
+@require_GET
+def following_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Whom the holder of a record follows, if they show it (or to themself)."""
+    author = get_object_or_404(Author.objects.active(), pk=pk)
+    holder = holder_of_record(author.pk)
+    if holder is None:
+        raise Http404("Nobody holds this record.")
+    follows = Follow.objects.visible_to(request.user, holder).select_related("author", "topic")
+    context = {"author": author, "follows": follows.order_by("-id")[:LIST_SIZE],
+               "shown": services.follow_settings_for(holder).follows_public
+               or request.user.pk == holder.pk}  # fmt: skip
+    return render(request, "follows/following.html", context)
 
 
 @route("digest/unsubscribe/<token:token>/", name="unsubscribe")

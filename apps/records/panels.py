@@ -8,11 +8,11 @@ An app registers a provider in its AppConfig.ready():
     def refresh_status(request, author) -> dict | None:
         return {...}  # the fragment's `panel` context; None to show nothing
 
-Slots, in page order: "status" (under the header), "snapshot" (the trust snapshot's status
-lines, before the counts), "counts" (the snapshot's counts, after the works count),
-"actions", "identity", "graph". Within a slot, panels show by `order` (lower first, default
-50). Each provider should cost at most one or two queries: the page's query budget is
-asserted in tests.
+Slots, in page order: "head" (meta tags inside <head>), "status" (under the header),
+"snapshot" (the trust snapshot's status lines, before the counts), "counts" (the
+snapshot's counts, after the works count), "actions", "identity", "graph". Within a slot,
+panels show by `order` (lower first, default 50). Each provider should cost at most one or
+two queries: the page's query budget is asserted in tests.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from django.db.models.functions import Cast
 
 from .models import Provenance, Source
 
-SLOTS = ("status", "snapshot", "counts", "actions", "identity", "graph")
+SLOTS = ("head", "status", "snapshot", "counts", "actions", "identity", "graph")
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.mfa",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "apps.core",
@@ -345,7 +345,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "apps.core.api.exception_handler",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # Personal API tokens (apps.accounts.tokens): hashed at rest, scoped, throttled.
+        "apps.accounts.tokens.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
@@ -364,7 +365,13 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Peerage API",
-    "DESCRIPTION": "Public author records, claims, follows and collaboration.",
+    "DESCRIPTION": (
+        "Public author records, claims, follows and collaboration. To act as yourself, make a "
+        "personal API token at /settings/tokens/ and send it: "
+        "`curl -H 'Authorization: Token pgr_…' https://<this site>/api/v1/notifications/`. "
+        "Read tokens only read; moderation endpoints need a token with the moderation scope. "
+        "More in docs/api.md."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # The API browser is served from this site, never from a CDN.
@@ -372,6 +379,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Personal API tokens (django-rest-knox, our own model with a name and scopes).
+KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105  (a model name, not a secret)
+# knox's own migrations would create its stock token table even though ours replaces it.
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {"TOKEN_TTL": None, "AUTH_HEADER_PREFIX": "Token", "TOKEN_PREFIX": "pgr_"}
+API_TOKEN_RATE = env("API_TOKEN_RATE", default="300/minute")  # requests per token
+API_TOKENS_PER_USER = 20
 
 # --- I18n, static -----------------------------------------------------------
 LANGUAGE_CODE = "en-us"

@@ -52,8 +52,8 @@ def test_settings_change_the_public_name_with_an_audit_row(researcher_client, re
     assert response.status_code == 302
     researcher.refresh_from_db()
     assert researcher.display_name == "Rosa R."
-    event = AuditEvent.objects.get(action="account.public_name")
-    assert event.after == {"display_name": "Rosa R."}
+    event = AuditEvent.objects.get(action="account.profile")
+    assert event.after == {"display_name": "Rosa R.", "hide_from_search_engines": False}
     assert event.actor_label == "Rosa R."  # the name, never the email
 
 

@@ -83,6 +83,21 @@ def test_network_preference_allows_two_hops_only(researcher, researcher_record, 
     assert invite_check(researcher, peer_record).allowed
 
 
+def test_followed_preference_admits_only_records_the_recipient_follows(
+    researcher, researcher_record, peer, peer_record
+):
+    from apps.follows.services import follow_create
+
+    services.preference_set(user=peer, accept_from="followed")
+    refused = invite_check(researcher, peer_record)
+    assert (refused.allowed, refused.reason) == (
+        False, "Pablo Peer accepts invitations only from researchers they follow.")  # fmt: skip
+
+    follow_create(follower=peer, author=researcher_record)
+
+    assert invite_check(researcher, peer_record).allowed
+
+
 @pytest.mark.parametrize(
     "score, tier, quota",
     [

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.claims.models import Claim
+from apps.follows.models import Follow
 from apps.records.graph import coauthor_distance
 from apps.records.models import Author, VerificationLevel
 from apps.trust.services import trust_tier_of
@@ -83,7 +84,7 @@ def invite_check(sender, author: Author, holder: Claim | None = None) -> Eligibi
 
 
 def _refusal(sender, mine: Author, recipient, author: Author) -> Eligibility | None:
-    name = recipient.display_name or "This researcher"
+    name = author.display_name  # how the recipient appears: the record they hold
     no = lambda reason, **kw: Eligibility(False, reason, recipient, mine, **kw)  # noqa: E731
     if mine.verification_level < VerificationLevel.L2:
         return no("Verify your claimed record (L2 or above) to invite researchers.")
@@ -99,6 +100,10 @@ def _refusal(sender, mine: Author, recipient, author: Author) -> Eligibility | N
         coauthor_distance(mine.pk, author.pk, NETWORK_HOPS) is None
     ):
         return no(f"{name} accepts invitations only from researchers within two co-author hops.")
+    if accept == Preference.AcceptFrom.FOLLOWED and not (
+        Follow.objects.filter(follower=recipient, author=mine).exists()
+    ):
+        return no(f"{name} accepts invitations only from researchers they follow.")
     return _pair_refusal(sender, mine, recipient, name, no)
 
 

@@ -1,0 +1,132 @@
+"""Visibility choices (SPEC §3, §5): who sees who follows a record, whom its holder follows,
+and whether search engines are asked to stay away; each section for each kind of viewer."""
+
+import pytest
+from django.test import Client
+
+from apps.accounts.services import account_export
+from apps.follows import services
+from apps.follows.models import Audience, FollowSettings
+from tests.factories import claimed_record
+
+pytestmark = pytest.mark.django_db
+VIEWERS = ["visitor", "signed_in", "follower", "holder_l2"]
+# audience: the viewers who see the followers' names
+SEES = {
+    Audience.EVERYONE: {"visitor", "signed_in", "follower", "holder_l2"},
+    Audience.SIGNED_IN: {"signed_in", "follower", "holder_l2"},
+    Audience.FOLLOWERS: {"follower"},
+    Audience.VERIFIED: {"holder_l2"},
+    Audience.NOBODY: set(),
+}
+
+
+@pytest.fixture
+def world(researcher, researcher_record, make_user):
+    """The researcher holds a record; a follower (who shows whom they follow) follows it; a
+    signed-in stranger and another holder (L2) do not."""
+    follower = make_user(display_name="Fiona Follower")
+    services.follow_create(follower=follower, author=researcher_record)
+    FollowSettings.objects.create(user=follower, follows_public=True)
+    other = make_user(display_name="Hugo Holder")
+    claimed_record(other, "Hugo Holder", "0000-0002-9999-0001")
+    viewers = {"visitor": None, "signed_in": make_user(), "follower": follower, "holder_l2": other}
+    return researcher_record, viewers
+
+
+def _main(page: str) -> str:
+    """The page without its header (which names whoever is signed in)."""
+    return page.split('id="main"', 1)[1]
+
+
+def _client(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("audience", list(SEES))
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_followers_names_follow_the_holders_choice(world, researcher, audience, viewer):
+    record, viewers = world
+    services.follow_settings_set(researcher, follows_public=False, digest="off",
+                                 followers_audience=audience)  # fmt: skip
+
+    page = _client(viewers[viewer]).get(f"/authors/{record.pk}/followers/").content.decode()
+
+    assert 'data-testid="followers-count"><strong>1</strong>' in page  # counts stay public
+    assert ('data-testid="followers"' in page) == (viewer in SEES[audience])
+    assert ("Fiona Follower" in _main(page)) == (viewer in SEES[audience])
+
+
+def test_the_holder_always_sees_their_followers(world, researcher):
+    record, _ = world
+    services.follow_settings_set(researcher, follows_public=False, digest="off",
+                                 followers_audience=Audience.NOBODY)  # fmt: skip
+
+    page = _client(researcher).get(f"/authors/{record.pk}/followers/").content.decode()
+
+    assert "Fiona Follower" in page
+
+
+def test_a_follower_who_hides_whom_they_follow_is_only_counted(world):
+    record, viewers = world
+    FollowSettings.objects.filter(user=viewers["follower"]).update(follows_public=False)
+
+    page = _client(None).get(f"/authors/{record.pk}/followers/").content.decode()
+
+    assert "Fiona Follower" not in page
+    assert "<strong>1</strong>" in page
+
+
+@pytest.mark.parametrize("public", [True, False])
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_whom_the_holder_follows_follows_their_choice(world, researcher, records, public, viewer):
+    record, viewers = world
+    followed = records.author("Ursula Followed")
+    services.follow_create(follower=researcher, author=followed)
+    services.follow_settings_set(researcher, follows_public=public, digest="off")
+
+    page = _client(viewers[viewer]).get(f"/authors/{record.pk}/following/").content.decode()
+    own = _client(researcher).get(f"/authors/{record.pk}/following/").content.decode()
+
+    assert ("Ursula Followed" in page) == public
+    assert "Ursula Followed" in own
+
+
+def test_an_unheld_record_has_no_following_page(records, client):
+    assert client.get(f"/authors/{records.author().pk}/following/").status_code == 404
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_the_holder_can_keep_their_record_from_search_engines(world, researcher, viewer):
+    record, viewers = world
+    client = _client(viewers[viewer])
+    noindex = '<meta name="robots" content="noindex">'
+    assert noindex not in client.get(f"/authors/{record.pk}/").content.decode()
+
+    researcher_client = _client(researcher)
+    researcher_client.post("/settings/profile/", {"display_name": "Rosa",
+                           "hide_from_search_engines": "on"})  # fmt: skip
+
+    assert noindex in client.get(f"/authors/{record.pk}/").content.decode()
+
+
+def test_the_export_holds_the_visibility_choices(world, researcher):
+    services.follow_settings_set(researcher, follows_public=True, digest="off",
+                                 followers_audience=Audience.FOLLOWERS)  # fmt: skip
+    researcher.hide_from_search_engines = True
+    researcher.save()
+
+    data = account_export(researcher)
+
+    assert data["account"]["hide_from_search_engines"] is True
+    assert data["follows"]["settings"][0]["followers_audience"] == "followers"
+    assert data["follows"]["settings"][0]["follows_public"] is True
+
+
+def test_the_settings_page_saves_the_followers_audience(researcher_client, researcher):
+    researcher_client.post("/follows/settings/", {"digest": "off", "followers_audience": "nobody"})
+
+    assert FollowSettings.objects.get(user=researcher).followers_audience == "nobody"
