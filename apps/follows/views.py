@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.core.keyset import paginate
+from apps.core.pagecache import cached_public_page
 from apps.core.routes import Routes
 from apps.records.models import Author, Topic, Work
 from apps.records.pages import WORKS_PAGE_SIZE, listing_keys
@@ -102,6 +103,7 @@ def feed(request: HttpRequest) -> HttpResponse:
 
 @route("trending/", name="trending")
 @require_GET
+@cached_public_page(lambda kw: [("works", 0)])
 def trending_page(request: HttpRequest) -> HttpResponse:
     period = request.GET.get("period", "day")
     if period not in PERIODS:

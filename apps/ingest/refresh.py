@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from apps.core.pagecache import record_changed
 from apps.records.models import Author, Work
 
 from .clients.arxiv import ArxivClient
@@ -181,6 +182,7 @@ def _record_outcome(author_id: int, logs: list[RefreshLog]) -> None:
     failed = [log for log in logs if log.outcome in (Outcome.TRANSIENT, Outcome.PERMANENT)]
     state.last_attempt_at, state.enqueued_at = now, None
     state.last_error = failed[-1].error if failed else ""
+    record_changed("author", author_id)  # the page says when it was refreshed, or why not
     if failed:
         state.consecutive_failures += 1
         state.next_due_at = now + retry_after(state.consecutive_failures)

@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Count
 
 from apps.core.keyset import Key, paginate
+from apps.core.pagecache import cached_fragment
 
 from .forms import WorkFilterForm
 from .metrics import CLOSE_COLLABORATOR_MIN_SHARED
@@ -48,10 +49,7 @@ def author_works(author: Author, filters: dict):
     return Work.objects.visible_on(author).filtered(**filters).for_listing()
 
 
-def author_page_context(author: Author, form: WorkFilterForm) -> dict:
-    filters = form.filters()
-    works = author_works(author, filters)
-    page = paginate(works, listing_keys(), form.cleaned_data.get("cursor"), WORKS_PAGE_SIZE)
+def _public(author: Author) -> dict:
     years = (
         Authorship.objects.visible()
         .filter(author=author, work__publication_year__isnull=False)
@@ -59,10 +57,18 @@ def author_page_context(author: Author, form: WorkFilterForm) -> dict:
         .distinct()
         .order_by("-work__publication_year")
     )
+    return {**author_graph(author), "years": list(years)}
+
+
+def author_page_context(author: Author, form: WorkFilterForm) -> dict:
+    filters = form.filters()
+    works = author_works(author, filters)
+    page = paginate(works, listing_keys(), form.cleaned_data.get("cursor"), WORKS_PAGE_SIZE)
+    # The same for every reader until the record changes: shared through the cache.
+    public = cached_fragment("author-graph", [("author", author.pk)], lambda: _public(author))
     return {
         "author": author,
-        **author_graph(author),
-        "years": list(years),
+        **public,
         "form": form,
         "filters": filters,
         "page": page,

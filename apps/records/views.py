@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from apps.core.keyset import paginate
+from apps.core.pagecache import cached_public_page
 from apps.core.routes import Routes
 
 from . import search as record_search
@@ -30,6 +31,7 @@ def get_author_or_404(pk: int) -> Author:
 
 @route("authors/<int:pk>/", name="author")
 @require_GET
+@cached_public_page(lambda kw: [("author", kw["pk"])])
 def author_detail(request: HttpRequest, pk: int) -> HttpResponse:
     author = get_object_or_404(author_page_queryset(), pk=pk)
     if author.merged_into_id:
@@ -43,6 +45,7 @@ def author_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @route("works/<int:pk>/", name="work")
 @require_GET
+@cached_public_page(lambda kw: [("work", kw["pk"]), ("works", 0)])
 def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
     work = get_object_or_404(Work.objects.select_related("venue"), pk=pk)
     attach_work_panels(request, [work])
@@ -71,6 +74,7 @@ def search(request: HttpRequest) -> HttpResponse:
 @route("recent/", name="recent")
 @route("recent/<str:day>/", name="recent_day")
 @require_GET
+@cached_public_page(lambda kw: [("works", 0)])
 def recent(request: HttpRequest, day: str | None = None) -> HttpResponse:
     """A day's new works, newest day first (like a daily papers page)."""
     days = recent_days()
@@ -99,6 +103,7 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 
 @route("topics/<slug:slug>/", name="topic")
 @require_GET
+@cached_public_page(lambda kw: [("topic", kw["slug"]), ("works", 0)])
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic, slug=slug)
     works = Work.objects.filter(topics=topic).for_listing()

@@ -296,6 +296,9 @@ REFRESH_INTERVALS = {"claimed": 86_400, "followed": 3 * 86_400, "normal": 14 * 8
 REFRESH_RETRY_AFTER = 3_600  # seconds before a failed refresh is due again; doubles per failure
 REFRESH_RETRY_MAX = 7 * 86_400  # the longest a failing record waits between attempts
 REFRESH_BATCH_SIZE = env.int("REFRESH_BATCH_SIZE", default=200)  # authors queued per scheduler run
+# Anonymous author, work, topic, recent-day and trending pages are served from the cache for up
+# to this long; writes invalidate them at once (apps/core/pagecache.py). 0 turns it off.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=600)
 REFRESH_MANUAL_COOLDOWN = 600  # seconds between one person's "refresh now" on one record
 
 # --- Collaboration -----------------------------------------------------------
