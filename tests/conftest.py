@@ -49,6 +49,17 @@ def _clear_cache():
 
 
 @pytest.fixture
+def outbox_mailer(settings):
+    """Mail as production sends it: the default mailer writes an outbox item and the delivery
+    mailer (here Django's test mailbox) sends it after commit. Django's test set-up otherwise
+    points every mailer straight at the mailbox."""
+    settings.MAILERS = {
+        "default": {"BACKEND": "apps.core.mail.OutboxEmailBackend"},
+        "delivery": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
+    }
+
+
+@pytest.fixture
 def fake_upstream():
     """A local HTTP server standing in for OpenAlex, ORCID, arXiv and Crossref."""
     server = FakeUpstream().start()

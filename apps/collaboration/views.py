@@ -11,8 +11,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from apps.accounts.identity import public_identity
 from apps.accounts.models import User
-from apps.core.errors import Refused
+from apps.core.errors import RateLimited, Refused
 from apps.core.forms import form_error_text, form_submit
 from apps.core.middleware import returns_to
 from apps.core.routes import Routes
@@ -23,6 +24,7 @@ from .access import get_conversation_for_user, get_invitation_for_user, get_mess
 from .fit import fit_between
 from .forms import BlockForm, DeclineForm, InviteForm, MessageForm, PreferenceForm, ReportForm
 from .models import Block
+from .panels import connection
 
 route = Routes()  # this module's pages (apps.core.routes)
 
@@ -33,13 +35,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "collaboration/inbox.html", pages.inbox(request.user))
 
 
-@route("authors/<int:pk>/invite/", name="invite")
+@route("authors/<id:pk>/invite/", name="invite")
 @login_required
 @require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     """Write an invitation; the page says first whether inviting is possible, and the fit."""
     author = get_object_or_404(Author.objects.active(), pk=pk)
     check = services.invite_check(request.user, author)
+    if check.retry_after:
+        raise RateLimited(check.reason, retry_after=check.retry_after)
     if not check.allowed:
         return render(request, "collaboration/invite.html", {"author": author, "check": check})
     form = InviteForm(request.POST or None, mine=check.sender_author, theirs=author)
@@ -49,10 +53,11 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("collaboration:invitation", form.result.pk)
     fit = fit_between(check.sender_author, author)
     context = {"author": author, "check": check, "form": form, "fit": fit.as_dict()}
+    context["connection"] = connection(request.user, author)
     return render(request, "collaboration/invite.html", context)
 
 
-@route("invitations/<int:pk>/", name="invitation")
+@route("invitations/<id:pk>/", name="invitation")
 @login_required
 def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = get_invitation_for_user(request.user, pk)
@@ -65,7 +70,7 @@ def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "collaboration/invitation.html", context)
 
 
-@route("invitations/<int:pk>/report/", name="invitation_report")
+@route("invitations/<id:pk>/report/", name="invitation_report")
 @login_required
 @require_POST
 @returns_to("collaboration:invitation", "pk")
@@ -84,7 +89,7 @@ def _report(request, service, **target) -> None:
 
 
 # After invitation_report: its <str:action> would take "report" too.
-@route("invitations/<int:pk>/<str:action>/", name="invitation_answer")
+@route("invitations/<id:pk>/<str:action>/", name="invitation_answer")
 @login_required
 @require_POST
 @returns_to("collaboration:invitation", "pk")
@@ -107,7 +112,7 @@ def invitation_answer(request: HttpRequest, pk: int, action: str) -> HttpRespons
     return redirect("collaboration:invitation", pk)
 
 
-@route("conversations/<int:pk>/", name="conversation")
+@route("conversations/<id:pk>/", name="conversation")
 @login_required
 @require_http_methods(["GET", "POST"])
 def conversation(request: HttpRequest, pk: int) -> HttpResponse:
@@ -125,7 +130,7 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "collaboration/conversation.html", context)
 
 
-@route("messages/<int:pk>/report/", name="message_report")
+@route("messages/<id:pk>/report/", name="message_report")
 @login_required
 @require_POST
 @returns_to("collaboration:inbox")  # the report form posts its conversation as `next`
@@ -156,12 +161,12 @@ def preferences(request: HttpRequest) -> HttpResponse:
 def block(request: HttpRequest) -> HttpResponse:
     form = BlockForm(request.POST)
     if not form.is_valid():
-        return HttpResponseBadRequest("user and action are required")
-    other = get_object_or_404(User, pk=form.cleaned_data["user"], is_active=True)
+        return HttpResponseBadRequest("person and action are required")
+    other = get_object_or_404(User, handle=form.cleaned_data["person"], is_active=True)
     if form.cleaned_data["action"] == "block":
         services.block_create(blocker=request.user, blocked=other)
-        messages.success(request, f"You blocked {other}. They will not be told.")
+        messages.success(request, f"You blocked {public_identity(other)}. They will not be told.")
     else:
         services.block_delete(blocker=request.user, blocked=other)
-        messages.success(request, f"You unblocked {other}.")
+        messages.success(request, f"You unblocked {public_identity(other)}.")
     return redirect("collaboration:preferences")

@@ -16,6 +16,10 @@ user's email address in it.
 
 from __future__ import annotations
 
+from django.core.exceptions import RequestDataTooBig
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import RedisError
+
 
 class DomainError(Exception):
     """A request the rules refuse. `field` names the input at fault, when one is; a subclass
@@ -64,5 +68,27 @@ class RateLimited(DomainError, status=429, code="rate_limited"):
     """Too many of these too quickly (Retry-After, in seconds, when known)."""
 
 
+class TooLarge(DomainError, status=413, code="too_large"):
+    """The request's body is larger than the site accepts."""
+
+
 class UpstreamUnavailable(DomainError, status=503, code="upstream_unavailable"):
     """A source we depend on is not answering; trying later may work (with Retry-After)."""
+
+
+# A shared service not answering: Redis (the cache's counters and locks) or the broker.
+SERVICE_ERRORS = (RedisError, BrokerError)
+
+
+def as_domain_error(exc: Exception) -> DomainError | None:
+    """The refusal a person sees for an error raised below the services (both handlers call
+    this), else None: a shared service not answering (nothing the request wrote in its
+    transaction was kept), or a body over DATA_UPLOAD_MAX_MEMORY_SIZE."""
+    if isinstance(exc, SERVICE_ERRORS):
+        return UpstreamUnavailable(
+            "This needs a part of the site that is not answering right now. Try again in a minute.",
+            retry_after=60,
+        )
+    if isinstance(exc, RequestDataTooBig):
+        return TooLarge("This request is too large for the site to accept.")
+    return None

@@ -12,6 +12,8 @@ class Outcome(models.TextChoices):
     TRANSIENT = "transient", "Transient error (will retry)"
     PERMANENT = "permanent", "Permanent error"
     SKIPPED = "skipped", "Skipped"
+    # A lost connection, a deadlock or a lost race on a unique row: the task tries again.
+    DATABASE = "database", "Database error (retried)"
 
 
 class RefreshLog(models.Model):
@@ -31,6 +33,8 @@ class RefreshLog(models.Model):
     duration_ms = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    # When the source asked us to come back (its Retry-After, when longer than we wait).
+    retry_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField()
 

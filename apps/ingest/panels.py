@@ -10,10 +10,11 @@ from apps.core.pagecache import cached_fragment
 from apps.records.models import Author
 from apps.records.panels import author_page_annotation, author_page_join, author_panel
 
-from .models import Outcome, RefreshLog
+from .models import AuthorRefreshState, Outcome, RefreshLog
 
 SOURCE_NAMES = {"openalex": "OpenAlex", "orcid": "ORCID", "crossref": "Crossref", "arxiv": "arXiv"}
 RECENT_LOGS = 12
+FAILED = (Outcome.TRANSIENT, Outcome.PERMANENT, Outcome.DATABASE)
 BACKING_OFF_AFTER = 2  # failed runs in a row before the page says the record is tried less often
 
 
@@ -22,15 +23,18 @@ def refresh_status(request, author) -> dict:
     logs = cached_fragment("refresh-logs", [("author", author.pk)], lambda: _recent_logs(author))
     ok = [log for log in logs if log.outcome == Outcome.OK]
     latest_run = [log for log in logs if log.task_id == logs[0].task_id] if logs else []
-    errors = [log for log in latest_run if log.outcome in (Outcome.TRANSIENT, Outcome.PERMANENT)]
+    errors = [log for log in latest_run if log.outcome in FAILED]
     facts = _refresh_facts(author) if author.openalex_id or author.orcid else None
     can_refresh = bool(facts and facts["upstream"])
+    staff = request.user.is_staff
     return {
         "refreshed_at": ok[0].finished_at if ok else None,
         "sources": [
             name for source, name in SOURCE_NAMES.items() if any(log.source == source for log in ok)
         ],
         "last_error": errors[0] if errors else None,
+        # What went wrong is for staff: it can name hosts, constraints and upstream details.
+        "error_detail": _state_error(author) if staff else "",
         "can_request": request.user.is_authenticated and can_refresh,
         "refreshable": can_refresh,
         "demo": bool(facts) and not can_refresh,
@@ -67,3 +71,10 @@ def _refresh_facts(author) -> dict:
         "failures": state.consecutive_failures if state else 0,
         "next_due_at": state.next_due_at if state else None,
     }
+
+
+def _state_error(author) -> str:
+    return (
+        AuthorRefreshState.objects.filter(pk=author.pk).values_list("last_error", flat=True).first()
+        or ""
+    )

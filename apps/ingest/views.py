@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from apps.records.views import get_author_or_404
 
-from .services import RefreshTooSoon, refresh_request, refreshable_authors
+from .services import RefreshAnswer, RefreshTooSoon, refresh_request, refreshable_authors
 
 
 @login_required
@@ -17,10 +17,10 @@ def refresh_now(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "No source can be asked about this record (no real identifier).")
     else:
         try:
-            queued = refresh_request(author, user_id=request.user.pk)
+            answer = refresh_request(author, user_id=request.user.pk)
         except RefreshTooSoon as exc:
             messages.error(request, str(exc))
         else:
-            text = "Refresh queued." if queued else "A refresh of this record is already running."
-            messages.success(request, text)
+            failed = answer is RefreshAnswer.NOT_QUEUED
+            (messages.error if failed else messages.success)(request, answer.value)
     return redirect("records:author", pk=author.pk)

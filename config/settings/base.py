@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.utils.csp import CSP
 from kombu import Queue
 
 from .mail import mailer_settings
@@ -26,7 +27,7 @@ SITE_URL = env("SITE_URL", default="")  # the public address, e.g. https://peera
 SITE_ID = 1
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "apps.accounts.admin_config.PeerageAdminConfig",  # django.contrib.admin, signing in via allauth
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,9 +59,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A NUL in the query string is a 400 before any view (apps.core.middleware).
+    "apps.core.middleware.RefuseNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -106,7 +110,8 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Reads fail open when Redis is down; counters and locks answer 503 (apps.core.cache).
+            "BACKEND": "apps.core.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "peerage",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
@@ -121,11 +126,26 @@ else:
         }
     }
 
+# --- Content-Security-Policy -------------------------------------------------
+# Only this site's own files: no inline script or style anywhere (templates use static files),
+# no framing. Forms may also post on to ORCID (signing in redirects there).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF, "https://orcid.org", "https://sandbox.orcid.org"],
+}
+
 # --- Auth -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Django's and allauth's backends, loading the moderator role with the user (one query).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "apps.accounts.backends.ModelBackend",
+    "apps.accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -148,6 +168,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Peerage] "
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+ACCOUNT_SIGNUP_FORM_CLASS = "apps.accounts.forms.SignupNameForm"  # adds the public name
 ACCOUNT_ADAPTER = "apps.accounts.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "apps.accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # an ORCID email never logs into an existing account
@@ -181,7 +202,7 @@ CONTACT_EMAIL = env("CONTACT_EMAIL", default="")
 OPENALEX_API_KEY = env("OPENALEX_API_KEY", default="")
 
 # --- Email ------------------------------------------------------------------
-# Mail leaves the request: the default mailer queues a Celery task, and the worker delivers it
+# Mail leaves the request: the default mailer writes an outbox item, and the worker delivers it
 # through the "delivery" mailer (SMTP in production, the console locally, memory in tests).
 # Django 6.1+ configures mailers with MAILERS; older Django with EMAIL_* (see mailer_settings).
 EMAIL_DELIVERY_BACKEND = env(
@@ -200,6 +221,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 globals().update(mailer_settings(EMAIL_DELIVERY_BACKEND, SMTP_OPTIONS))
 
 # --- Celery -----------------------------------------------------------------
+# The hard limit on any task's run; the other timings below are derived from it.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT * 5 // 6
+# How long Redis waits for an unacked task before handing it to another worker. Longer than a
+# task may run (its hard limit), so a live task is never run twice; not much longer, so the
+# tasks of a worker killed outright run again soon. Retry countdowns (at most
+# REFRESH_DB_RETRY's max_wait) must stay below it too: a waiting retry is held unacked.
+CELERY_VISIBILITY_MARGIN = env.int("CELERY_VISIBILITY_MARGIN", default=30)
+CELERY_VISIBILITY_TIMEOUT = CELERY_TASK_TIME_LIMIT + CELERY_VISIBILITY_MARGIN
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 if not REDIS_URL:
     _broker_dir = VAR_DIR / "broker"
@@ -213,8 +243,7 @@ if not REDIS_URL:
     for _folder in ("queue", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
 else:
-    # Must exceed the longest task runtime, or Redis hands an unacked task to a second worker.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 # The Redis transport polls a worker's queues in the order its -Q lists them, so a worker
 # serving several queues always takes mail before a waiting bulk refresh.
 CELERY_BROKER_TRANSPORT_OPTIONS["queue_order_strategy"] = "priority"
@@ -224,8 +253,6 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_TASK_SOFT_TIME_LIMIT = 300
-CELERY_TASK_TIME_LIMIT = 360
 # Every task is idempotent (STYLE.md), so a task whose worker dies is delivered again.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -245,6 +272,10 @@ CELERY_TASK_ROUTES = {
     "follows.notify_new_works": {"queue": "mail"},
     "ingest.refresh_author_now": {"queue": "interactive"},
     "trust.recompute_authors": {"queue": "interactive"},
+    # After-commit work of what a person just did; the sweep is its fallback when the broker
+    # missed the hand-off, so it must not wait behind the bulk either.
+    "core.outbox_deliver": {"queue": "interactive"},
+    "core.outbox_sweep": {"queue": "interactive"},
     "ingest.refresh_author": {"queue": "scheduled"},
     "ingest.schedule_refreshes": {"queue": "scheduled"},
     "trust.recompute_all": {"queue": "scheduled"},
@@ -260,6 +291,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.sessions_clear_expired",
         "schedule": crontab(hour=3, minute=17),
     },
+    # After-commit work whose hand-off the broker missed, and retries (apps.core.outbox).
+    "outbox-sweep": {"task": "core.outbox_sweep", "schedule": 60},
     "schedule-refreshes": {"task": "ingest.schedule_refreshes", "schedule": 10 * 60},
     # Each run sends the last ended day (and week) to whoever has not had it yet.
     "follows-digests": {"task": "follows.digests_enqueue", "schedule": crontab(hour=6, minute=5)},
@@ -295,6 +328,11 @@ REFRESH_DAILY_BUDGET = {
 REFRESH_INTERVALS = {"claimed": 86_400, "followed": 3 * 86_400, "normal": 14 * 86_400}  # seconds
 REFRESH_RETRY_AFTER = 3_600  # seconds before a failed refresh is due again; doubles per failure
 REFRESH_RETRY_MAX = 7 * 86_400  # the longest a failing record waits between attempts
+# A refresh the database cut short (lost connection, deadlock, lost race) is run again at once
+# with jittered exponential backoff: attempts in all, the longest wait, the first wait's ceiling.
+REFRESH_DB_RETRY = env.json(
+    "REFRESH_DB_RETRY", default={"max_attempts": 6, "max_wait": 20, "backoff_base": 2}
+)
 REFRESH_BATCH_SIZE = env.int("REFRESH_BATCH_SIZE", default=200)  # authors queued per scheduler run
 # Anonymous author, work, topic, recent-day and trending pages are served from the cache for up
 # to this long; writes invalidate them at once (apps/core/pagecache.py). 0 turns it off.
@@ -321,9 +359,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 25,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
+    # The same throttles hold HTML search (apps.core.throttles.throttled).
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "apps.core.throttles.AnonThrottle",
+        "apps.core.throttles.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="120/minute"),

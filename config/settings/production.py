@@ -2,7 +2,7 @@
 that forgets one fails at start-up instead of running insecurely."""
 
 from .base import *  # noqa: F403
-from .base import LOGGING, REST_FRAMEWORK, env
+from .base import CELERY_VISIBILITY_TIMEOUT, LOGGING, REST_FRAMEWORK, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -13,14 +13,17 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 REDIS_URL = env("REDIS_URL")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "apps.core.cache.FailOpenRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "peerage",
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
 }
 CELERY_BROKER_URL = REDIS_URL
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "queue_order_strategy": "priority"}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "queue_order_strategy": "priority",
+}
 
 # HTTPS behind a TLS-terminating proxy.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -168,7 +168,7 @@ def test_block_takes_effect_on_the_next_request(peer_client, researcher_client, 
                                                 researcher_record, peer):  # fmt: skip
     researcher_client.post(f"/conversations/{conversation.pk}/", {"body": "before"})
     response = peer_client.post(
-        "/collaboration/block/", {"user": conversation.other(peer).pk, "action": "block"}
+        "/collaboration/block/", {"person": conversation.other(peer).handle, "action": "block"}
     )
     assert response.status_code == 302
     assert Block.objects.filter(blocker=peer).exists()

@@ -90,7 +90,7 @@ def test_every_work_names_only_the_owner_without_a_name_from_a_works_body(works)
         assert work.openalex_id is None
 
 
-def test_group_takes_the_owners_preferred_summary_and_fills_gaps_from_the_other(works):
+def test_group_takes_every_field_from_the_owners_preferred_summary(works):
     work = works.works[0]
     # The owner's summary has the higher display-index: its put-code, title and date win.
     assert work.source_key == "9100002"
@@ -98,9 +98,11 @@ def test_group_takes_the_owners_preferred_summary_and_fills_gaps_from_the_other(
     assert work.publication_date == datetime.date(2021, 6, 1)
     assert work.date_precision == "month"
     assert work.type == "article"
-    # It has no journal or url; the Crossref summary of the same work supplies them.
-    assert work.venue == VenueRecord(name="Journal of Imaginary Hydrology")
-    assert work.landing_url == "https://doi.org/10.5555/peerage.2021.0042"
+    # It has no journal or url, and they stay empty: the Crossref summary's are another
+    # version's, and one work never mixes versions (issue 22, F7). Crossref itself, imported
+    # as a source, supplies its own.
+    assert work.venue is None
+    assert work.landing_url is None
 
 
 def test_group_identifiers_are_normalised_and_part_of_ids_dropped(works):

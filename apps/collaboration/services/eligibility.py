@@ -13,12 +13,12 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.claims.models import Claim
+from apps.records.graph import coauthor_distance
 from apps.records.models import Author, VerificationLevel
 from apps.trust.models import TrustRecord
 from apps.trust.score import tier_for
 from apps.trust.services import trust_tier_of
 
-from ..fit import coauthor_distance
 from ..models import Block, Conversation, Invitation, Preference
 
 # Invitations a sender may send in any 24 hours, by the trust tier of their record.
@@ -37,10 +37,20 @@ class Eligibility:
     recipient: User | None = None
     sender_author: Author | None = None
     conversation_id: int | None = None
+    retry_after: int | None = None  # seconds, when the refusal is the daily quota
 
 
 def daily_quota(author: Author) -> int:
     return DAILY_QUOTA.get(trust_tier_of(author.pk), DAILY_QUOTA["New"])
+
+
+def _quota_frees_in(sender) -> int:
+    """Seconds until the oldest invitation of the last 24 hours leaves the window."""
+    now = timezone.now()
+    since = now - datetime.timedelta(days=1)
+    recent = Invitation.objects.filter(sender=sender, created_at__gte=since)
+    oldest = recent.order_by("created_at").values_list("created_at", flat=True).first() or since
+    return int((oldest - since).total_seconds()) + 1
 
 
 def invite_check(sender, author: Author, holder: Claim | None = None) -> Eligibility:
@@ -87,10 +97,10 @@ def _refusal(sender, mine: Author, recipient, author: Author) -> Eligibility | N
         coauthor_distance(mine.pk, author.pk, NETWORK_HOPS) is None
     ):
         return no(f"{name} accepts invitations only from researchers within two co-author hops.")
-    return _pair_refusal(facts, name, no)
+    return _pair_refusal(sender, facts, name, no)
 
 
-def _pair_refusal(facts: dict, name: str, no) -> Eligibility | None:
+def _pair_refusal(sender, facts: dict, name: str, no) -> Eligibility | None:
     if facts["conversation_id"]:
         conversation_id = facts["conversation_id"]
         return no(f"You already have a conversation with {name}.", conversation_id=conversation_id)
@@ -101,7 +111,10 @@ def _pair_refusal(facts: dict, name: str, no) -> Eligibility | None:
         return no(f"{name} declined your last invitation; you can invite again from {again}.")
     quota = DAILY_QUOTA.get(tier_for(facts["score"]), DAILY_QUOTA["New"])
     if facts["sent_today"] >= quota:
-        return no(f"You have sent your {quota} invitations for today; try again tomorrow.")
+        return no(
+            f"You have sent your {quota} invitations for today; try again tomorrow.",
+            retry_after=_quota_frees_in(sender),
+        )
     return None
 
 
