@@ -102,6 +102,31 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+
+
+def with_replicas(databases: dict, middleware: list) -> tuple[dict, list, list]:
+    """DATABASE_REPLICA_URLS (comma-separated) adds "replica0", ... with the router and the
+    middleware of apps/core/replicas.py; without it, nothing changes."""
+    urls = env.list("DATABASE_REPLICA_URLS", default=[])
+    middleware = [m for m in middleware if m != "apps.core.replicas.ReplicaReadsMiddleware"]
+    if not urls:
+        return databases, middleware, []
+    replicas = {
+        f"replica{i}": {
+            **env.db_url_config(url),
+            "CONN_MAX_AGE": databases["default"]["CONN_MAX_AGE"],
+        }
+        for i, url in enumerate(urls)
+    }
+    return (
+        {**databases, **replicas},
+        ["apps.core.replicas.ReplicaReadsMiddleware", *middleware],
+        ["apps.core.replicas.ReplicaRouter"],
+    )
+
+
+RECENT_WRITE_SECONDS = 10  # after a write, that browser reads from the primary this long
+DATABASES, MIDDLEWARE, DATABASE_ROUTERS = with_replicas(DATABASES, MIDDLEWARE)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis serves the cache, the Celery broker and the shared upstream rate limits.
