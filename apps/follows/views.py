@@ -103,7 +103,7 @@ def feed(request: HttpRequest) -> HttpResponse:
     return render(request, "follows/feed.html", {"page": page, "following": following})
 
 
-route("feed/atom/<str:token>/", name="atom")(PersonalFeed())
+route("feed/atom/<token:token>/", name="atom")(PersonalFeed())
 
 
 @route("feed/token/reset/", name="feed_token_reset")
@@ -155,7 +155,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     return render(request, "follows/settings.html", context)
 
 
-@route("digest/unsubscribe/<str:token>/", name="unsubscribe")
+@route("digest/unsubscribe/<token:token>/", name="unsubscribe")
 @csrf_exempt  # the signed token is the credential; mail clients POST without a session
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:

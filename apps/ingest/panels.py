@@ -1,5 +1,6 @@
-"""The ingest app's part of the author page: when the record was refreshed, from where, the
-last error, and a "refresh now" button for signed-in users."""
+"""The ingest app's part of the record pages: on the author page, when the record was
+refreshed, from where, the last error, and a "refresh now" button for signed-in users; on a
+work's page, which source each field came from."""
 
 from __future__ import annotations
 
@@ -8,8 +9,14 @@ from django.db.models import Exists, OuterRef
 
 from apps.core.pagecache import cached_fragment
 from apps.records.models import Author
-from apps.records.panels import author_page_annotation, author_page_join, author_panel
+from apps.records.panels import (
+    author_page_annotation,
+    author_page_join,
+    author_panel,
+    work_panel,
+)
 
+from .importer.precedence import winner
 from .models import AuthorRefreshState, Outcome, RefreshLog
 
 SOURCE_NAMES = {"openalex": "OpenAlex", "orcid": "ORCID", "crossref": "Crossref", "arxiv": "arXiv"}
@@ -78,3 +85,36 @@ def _state_error(author) -> str:
         AuthorRefreshState.objects.filter(pk=author.pk).values_list("last_error", flat=True).first()
         or ""
     )
+
+
+# Which source each field of a work page came from, as the importer's precedence chose it.
+FIELD_LABELS = (
+    ("title", "title"),
+    ("byline", "authors"),
+    ("publication_date", "date"),
+    ("venue", "venue"),
+    ("abstract", "abstract"),
+    ("citation_count", "citations"),
+)
+
+
+@work_panel(template="ingest/_field_sources.html")
+def field_sources(request, works) -> dict[int, dict]:
+    """On a work's own page only (one query): "title from Crossref, 3 Dec 2026" for each
+    shown field, naming the source whose assertion won and when we last fetched it."""
+    match = getattr(request, "resolver_match", None)
+    if len(works) != 1 or match is None or match.view_name != "records:work":
+        return {}
+    work = works[0]
+    by_source: dict[str, list[dict]] = {}
+    fetched: dict[int, tuple[str, object]] = {}
+    for row in work.provenance.order_by("source_key"):
+        by_source.setdefault(row.source, []).append(row.fields)
+        fetched[id(row.fields)] = (row.source, row.fetched_at)
+    lines = []
+    for field, label in FIELD_LABELS:
+        fields, _ = winner(field, by_source)
+        if fields is not None:
+            source, when = fetched[id(fields)]
+            lines.append({"field": label, "source": SOURCE_NAMES.get(source, source), "at": when})
+    return {work.pk: {"lines": lines}} if lines else {}
