@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.audit.services import audit_record
+from apps.core.pagecache import record_changed
 from apps.ingest.models import Priority
 from apps.ingest.services import refresh_priority_drop, refresh_priority_raise
 from apps.notifications.services import notification_send
@@ -42,10 +43,21 @@ def follow_create(*, follower, author: Author | None = None, topic: Topic | None
     """Follow an author record (a merged one means its survivor) or a topic. Following twice
     is one follow: the unique constraint decides, get_or_create re-reads on a race. A followed
     record is refreshed from its sources more often."""
-    follow, made = Follow.objects.get_or_create(follower=follower, **_target(author, topic))
+    target = _target(author, topic)
+    follow, made = Follow.objects.get_or_create(follower=follower, **target)
+    if made:
+        _follower_count_changed(target)
     if made and follow.author_id:
         refresh_priority_raise(follow.author_id, Priority.FOLLOWED)
     return follow
+
+
+def _follower_count_changed(target: dict) -> None:
+    """The followed page shows its follower count: cached copies are out of date."""
+    if "author" in target:
+        record_changed("author", target["author"].pk)
+    else:
+        record_changed("topic", target["topic"].slug)
 
 
 @transaction.atomic
@@ -53,6 +65,8 @@ def follow_delete(*, follower, author: Author | None = None, topic: Topic | None
     """Unfollow; True if a follow was removed. Unfollowing what you do not follow is a no-op."""
     target = _target(author, topic)
     deleted, _ = Follow.objects.filter(follower=follower, **target).delete()
+    if deleted:
+        _follower_count_changed(target)
     if deleted and "author" in target and not Follow.objects.filter(**target).exists():
         refresh_priority_drop(target["author"].pk, Priority.FOLLOWED)
     return deleted > 0
@@ -64,6 +78,8 @@ def upvote_toggle(*, user, work: Work) -> tuple[bool, int]:
     removed, _ = Upvote.objects.filter(user=user, work=work).delete()
     if not removed:
         Upvote.objects.get_or_create(user=user, work=work)
+    record_changed("work", work.pk)
+    record_changed("works", 0)  # listings show upvote counts; trending ranks by them
     return not removed, Upvote.objects.filter(work=work).count()
 
 

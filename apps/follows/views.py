@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.accounts.identity import holder_of_record, public_identities
 from apps.core.keyset import paginate
+from apps.core.pagecache import cached_public_page
 from apps.core.routes import Routes
 from apps.records.models import Author, Topic, Work
 from apps.records.pages import WORKS_PAGE_SIZE, listing_keys
@@ -120,6 +121,7 @@ def feed_token_reset(request: HttpRequest) -> HttpResponse:
 
 @route("trending/", name="trending")
 @require_GET
+@cached_public_page(lambda kw: [("works", 0)])
 def trending_page(request: HttpRequest) -> HttpResponse:
     period = request.GET.get("period", "day")
     if period not in PERIODS:

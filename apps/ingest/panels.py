@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, OuterRef
 
+from apps.core.pagecache import cached_fragment
 from apps.records.models import Author
 from apps.records.panels import (
     author_page_annotation,
@@ -26,7 +27,7 @@ BACKING_OFF_AFTER = 2  # failed runs in a row before the page says the record is
 
 @author_panel(slot="status", template="ingest/_refresh_status.html")
 def refresh_status(request, author) -> dict:
-    logs = list(RefreshLog.objects.filter(author=author).order_by("-finished_at")[:RECENT_LOGS])
+    logs = cached_fragment("refresh-logs", [("author", author.pk)], lambda: _recent_logs(author))
     ok = [log for log in logs if log.outcome == Outcome.OK]
     latest_run = [log for log in logs if log.task_id == logs[0].task_id] if logs else []
     errors = [log for log in latest_run if log.outcome in FAILED]
@@ -46,6 +47,10 @@ def refresh_status(request, author) -> dict:
         "demo": bool(facts) and not can_refresh,
         "backoff": facts if can_refresh and facts["failures"] >= BACKING_OFF_AFTER else None,
     }
+
+
+def _recent_logs(author) -> list[RefreshLog]:
+    return list(RefreshLog.objects.filter(author=author).order_by("-finished_at")[:RECENT_LOGS])
 
 
 def _upstream_subquery():

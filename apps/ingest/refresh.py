@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, connection
 from django.utils import timezone
 
+from apps.core.pagecache import record_changed
 from apps.records.models import Author, Work
 
 from .clients.arxiv import ArxivClient
@@ -245,6 +246,7 @@ def _record_outcome(author_id: int, logs: list[RefreshLog]) -> None:
     # A run the task will retry stays queued, so "Refresh now" does not queue it twice.
     state.enqueued_at = now if needs_retry(logs) else None
     state.last_error = failed[-1].error if failed else ""
+    record_changed("author", author_id)  # the page says when it was refreshed, or why not
     if failed:
         state.consecutive_failures += 1
         state.next_due_at = next_try(now, failed, state.consecutive_failures)

@@ -26,13 +26,17 @@ def author_refresh_task(self, author_id: int) -> int:
     is delivered again and, holding the same task id, takes over the author's lock. A run the
     database cut short (its logs say so) is run again after a jittered backoff, up to the
     policy's attempts; each run logs itself."""
+    return _refresh_run(self, author_id)
+
+
+def _refresh_run(task, author_id: int) -> int:
     try:
-        logs = author_refresh(author_id, task_id=self.request.id or "")
+        logs = author_refresh(author_id, task_id=task.request.id or "")
     except RETRYABLE_DB_ERRORS as exc:  # the database failed before the run could log it
-        _retry(self, exc)
+        _retry(task, exc)
         raise
     if needs_retry(logs):
-        _retry(self, None)
+        _retry(task, None)
     return len(logs)
 
 
@@ -45,11 +49,11 @@ def _retry(task, exc: Exception | None) -> None:
     raise task.retry(exc=exc, countdown=delay)
 
 
-@shared_task(name="ingest.refresh_author_now", bind=True)
+@shared_task(name="ingest.refresh_author_now", bind=True, max_retries=None)
 def author_refresh_now_task(self, author_id: int) -> int:
     """The same refresh, asked for by a person ("refresh now"): its own name so that settings
     route it to the interactive queue, ahead of the scheduler's bulk."""
-    return len(author_refresh(author_id, task_id=self.request.id or ""))
+    return _refresh_run(self, author_id)
 
 
 @shared_task(name="ingest.schedule_refreshes")

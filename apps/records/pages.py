@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import Count, Sum
 
 from apps.core.keyset import Key, paginate
+from apps.core.pagecache import cached_fragment
 
 from .charts import bar_chart, year_series
 from .forms import WorkFilterForm
@@ -50,16 +51,25 @@ def author_works(author: Author, filters: dict):
     return Work.objects.visible_on(author).filtered(**filters).for_listing()
 
 
+def _public(author: Author) -> dict:
+    """What every reader of the page sees alike: the research graph, years and charts."""
+    by_year = author_years(author)
+    return {
+        **author_graph(author),
+        "years": sorted(by_year, reverse=True),
+        "charts": author_charts(author, by_year),
+    }
+
+
 def author_page_context(author: Author, form: WorkFilterForm) -> dict:
     filters = form.filters()
     works = author_works(author, filters)
     page = paginate(works, listing_keys(), form.cleaned_data.get("cursor"), WORKS_PAGE_SIZE)
-    by_year = author_years(author)
+    # The same for every reader until the record changes: shared through the cache.
+    public = cached_fragment("author-graph", [("author", author.pk)], lambda: _public(author))
     return {
         "author": author,
-        **author_graph(author),
-        "years": sorted(by_year, reverse=True),
-        "charts": author_charts(author, by_year),
+        **public,
         "form": form,
         "filters": filters,
         "page": page,

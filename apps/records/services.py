@@ -10,6 +10,8 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from apps.core.pagecache import record_changed
+
 from .metrics import CLOSE_COLLABORATOR_MIN_SHARED, h_index
 from .models import Author, Authorship, AuthorTopic, CoAuthorship, VerificationLevel, Work
 
@@ -140,6 +142,7 @@ def author_metrics_refresh(author_ids: Iterable[int]) -> None:
         _refresh_collaborator_counts(touched[start : start + METRICS_CHUNK * 10])
     for start in range(0, len(ids), METRICS_CHUNK * 10):
         author_levels_sync(ids[start : start + METRICS_CHUNK * 10])
+    record_changed("author", *touched)  # their pages show these numbers
 
 
 def author_levels_sync(author_ids: Iterable[int]) -> None:
@@ -165,4 +168,5 @@ def author_merge_into(duplicate: Author, survivor: Author) -> None:
     survivor.set_names(survivor.display_name, sorted(variants - {survivor.display_name}))
     survivor.save(update_fields=["name_variants", "search_name"])
     Author.objects.filter(pk=duplicate.pk).update(merged_into=survivor)
+    record_changed("works", 0)  # bylines in every listing may name the duplicate
     author_metrics_refresh([duplicate.pk, survivor.pk])

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from apps.core.keyset import paginate
+from apps.core.pagecache import cached_public_page
 from apps.core.routes import Routes
 from apps.core.throttles import throttled
 
@@ -62,6 +63,7 @@ def _filter_problem(form) -> str:
 
 @route("authors/<id:pk>/", name="author")
 @require_GET
+@cached_public_page(lambda kw: [("author", kw["pk"])])
 def author_detail(request: HttpRequest, pk: int) -> HttpResponse:
     author = get_object_or_404(author_page_queryset(), pk=pk)
     if author.merged_into_id:
@@ -92,6 +94,7 @@ def author_explorer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @route("works/<id:pk>/", name="work")
 @require_GET
+@cached_public_page(lambda kw: [("work", kw["pk"]), ("works", 0)])
 def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
     work = get_object_or_404(Work.objects.select_related("venue"), pk=pk)
     attach_work_panels(request, [work])
@@ -157,6 +160,7 @@ route("authors/<id:pk>/feed/", name="author_feed")(AuthorFeed())
 @route("recent/", name="recent")
 @route("recent/<str:day>/", name="recent_day")
 @require_GET
+@cached_public_page(lambda kw: [("works", 0)])
 def recent(request: HttpRequest, day: str | None = None) -> HttpResponse:
     """A day's new works, newest day first (like a daily papers page)."""
     days = recent_days()
@@ -185,6 +189,7 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 
 @route("topics/<slug:slug>/", name="topic")
 @require_GET
+@cached_public_page(lambda kw: [("topic", kw["slug"]), ("works", 0)])
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic, slug=slug)
     works = Work.objects.filter(topics=topic).for_listing()

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.core.outbox import outbox_add
+from apps.core.pagecache import record_changed
 from apps.records.models import Author, CoAuthorship, VerificationLevel
 
 from .inputs import trust_inputs_many
@@ -71,6 +72,7 @@ def _recompute_batch(ids: list[int], cause: str) -> int:
         update_fields=["score", "version", "breakdown", "computed_at"],
     )
     TrustHistory.objects.bulk_create(history)
+    record_changed("author", *(row.author_id for row in rows))  # the page shows the score
     return len(history)
 
 
@@ -102,5 +104,6 @@ def verification_level_set(author: Author, level: int, *, actor, reason: str, ca
         if (before >= VerificationLevel.L2) != (level >= VerificationLevel.L2):
             _coauthors_recompute_later(author)
     author.verification_level = level
+    record_changed("author", author.pk)
     trust_recompute(author, cause=cause)
     return before

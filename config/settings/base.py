@@ -102,6 +102,31 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+
+
+def with_replicas(databases: dict, middleware: list) -> tuple[dict, list, list]:
+    """DATABASE_REPLICA_URLS (comma-separated) adds "replica0", ... with the router and the
+    middleware of apps/core/replicas.py; without it, nothing changes."""
+    urls = env.list("DATABASE_REPLICA_URLS", default=[])
+    middleware = [m for m in middleware if m != "apps.core.replicas.ReplicaReadsMiddleware"]
+    if not urls:
+        return databases, middleware, []
+    replicas = {
+        f"replica{i}": {
+            **env.db_url_config(url),
+            "CONN_MAX_AGE": databases["default"]["CONN_MAX_AGE"],
+        }
+        for i, url in enumerate(urls)
+    }
+    return (
+        {**databases, **replicas},
+        ["apps.core.replicas.ReplicaReadsMiddleware", *middleware],
+        ["apps.core.replicas.ReplicaRouter"],
+    )
+
+
+RECENT_WRITE_SECONDS = 10  # after a write, that browser reads from the primary this long
+DATABASES, MIDDLEWARE, DATABASE_ROUTERS = with_replicas(DATABASES, MIDDLEWARE)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis serves the cache, the Celery broker and the shared upstream rate limits.
@@ -272,6 +297,10 @@ CELERY_TASK_ROUTES = {
     "follows.notify_new_works": {"queue": "mail"},
     "ingest.refresh_author_now": {"queue": "interactive"},
     "trust.recompute_authors": {"queue": "interactive"},
+    # After-commit work of what a person just did; the sweep is its fallback when the broker
+    # missed the hand-off, so it must not wait behind the bulk either.
+    "core.outbox_deliver": {"queue": "interactive"},
+    "core.outbox_sweep": {"queue": "interactive"},
     "ingest.refresh_author": {"queue": "scheduled"},
     "ingest.schedule_refreshes": {"queue": "scheduled"},
     "trust.recompute_all": {"queue": "scheduled"},
@@ -330,6 +359,9 @@ REFRESH_DB_RETRY = env.json(
     "REFRESH_DB_RETRY", default={"max_attempts": 6, "max_wait": 20, "backoff_base": 2}
 )
 REFRESH_BATCH_SIZE = env.int("REFRESH_BATCH_SIZE", default=200)  # authors queued per scheduler run
+# Anonymous author, work, topic, recent-day and trending pages are served from the cache for up
+# to this long; writes invalidate them at once (apps/core/pagecache.py). 0 turns it off.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=600)
 REFRESH_MANUAL_COOLDOWN = 600  # seconds between one person's "refresh now" on one record
 
 # --- Collaboration -----------------------------------------------------------

@@ -2,7 +2,7 @@
 that forgets one fails at start-up instead of running insecurely."""
 
 from .base import *  # noqa: F403
-from .base import CELERY_VISIBILITY_TIMEOUT, LOGGING, REST_FRAMEWORK, env
+from .base import CELERY_VISIBILITY_TIMEOUT, LOGGING, REST_FRAMEWORK, env, with_replicas
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -10,6 +10,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES, MIDDLEWARE, DATABASE_ROUTERS = with_replicas(DATABASES, MIDDLEWARE)  # noqa: F405
 REDIS_URL = env("REDIS_URL")
 CACHES = {
     "default": {

@@ -27,7 +27,10 @@ def grow(records, researcher_record, peer, outsider):
     return add
 
 
-def test_author_page_of_a_claimed_record_for_its_holder(researcher_client, researcher_record, grow):
+def test_author_page_of_a_claimed_record_for_its_holder(
+    researcher_client, researcher_record, grow, settings
+):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # what rendering costs, nothing from the cache
     url = f"/authors/{researcher_record.pk}/"
     one = (grow(1), count_queries(researcher_client, url))[1]
     many = (grow(20), count_queries(researcher_client, url))[1]

@@ -163,6 +163,7 @@ def test_a_verification_mail_overtakes_500_scheduled_refreshes(
             reverse("account_signup"),
             {
                 "email": "newcomer@example.org",
+                "display_name": "Nia Newcomer",
                 "password1": "a-long-pass-9",
                 "password2": "a-long-pass-9",
             },

@@ -18,6 +18,12 @@ BUDGETS = {"author page": 10, "author page, filtered": 11}
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _render_every_time(settings):
+    """These budgets are what rendering costs; a cached hit is test_cached_pages.py's."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def world(records):
     """Build an author with `n` works (each with 6 co-authors and 2 topics)."""

@@ -9,6 +9,7 @@ from django.utils import timezone
 from apps.audit.services import audit_record
 from apps.core.errors import Conflict, NotAllowed
 from apps.core.models import Decision
+from apps.core.pagecache import record_changed
 from apps.ingest.models import Priority
 from apps.ingest.services import refresh_priority_set
 from apps.records.models import Author, VerificationLevel
@@ -74,6 +75,7 @@ def _approved_audit(claim: Claim, *, actor, action: str, reason: str) -> None:
 def _claim_audit(claim: Claim, actor, action: str, reason: str = "", *, before=None, **after):
     """The audit row of a move of `claim`: its state after, plus `after` (the record's level
     when the move changed it, the evidence score of a new claim)."""
+    record_changed("author", claim.author_id)  # its page shows who holds it, and the level
     audit_record(
         actor=actor, action=action, target=claim, author_id=claim.author_id,
         subject_user=claim.user, reason=reason, before=before,

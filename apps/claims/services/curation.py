@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from apps.audit.services import audit_record
 from apps.core.errors import Conflict, NotAllowed, Refused, UpstreamUnavailable
+from apps.core.pagecache import record_changed
 from apps.ingest.clients.arxiv import ArxivClient
 from apps.ingest.clients.base import PermanentUpstreamError, UpstreamError
 from apps.ingest.clients.crossref import CrossrefClient
@@ -61,7 +62,10 @@ def _decided(user, author, action, authorships, new_author=None) -> list[int]:
 
 
 def _curation_audit(user, author: Author, action: str, *, before=None, after=None) -> None:
-    """The audit row of one of the holder's decisions about their record."""
+    """The audit row of one of the holder's decisions about their record; cached pages of the
+    record, and listings whose bylines show it, go out of date."""
+    record_changed("author", author.pk)
+    record_changed("works", 0)
     audit_record(actor=user, action=action, target=author, author_id=author.pk,
                  subject_user=user, before=before, after=after)  # fmt: skip
 

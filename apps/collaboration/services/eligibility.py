@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Count, Exists, IntegerField, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -14,11 +16,11 @@ from apps.claims.models import Claim
 from apps.follows.models import Follow
 from apps.records.graph import coauthor_distance
 from apps.records.models import Author, VerificationLevel
+from apps.trust.models import TrustRecord
+from apps.trust.score import tier_for
 from apps.trust.services import trust_tier_of
 
-from ..models import Conversation, Invitation, Preference
-from .blocks import blockers_between
-from .preferences import preference_of
+from ..models import Block, Conversation, Invitation, Preference
 
 # Invitations a sender may send in any 24 hours, by the trust tier of their record.
 DAILY_QUOTA = {"New": 3, "Emerging": 5, "Established": 10, "Trusted": 20, "Highly trusted": 30}
@@ -41,11 +43,6 @@ class Eligibility:
 
 def daily_quota(author: Author) -> int:
     return DAILY_QUOTA.get(trust_tier_of(author.pk), DAILY_QUOTA["New"])
-
-
-def sent_today(sender) -> int:
-    since = timezone.now() - datetime.timedelta(days=1)
-    return Invitation.objects.filter(sender=sender, created_at__gte=since).count()
 
 
 def _quota_frees_in(sender) -> int:
@@ -88,11 +85,12 @@ def _refusal(sender, mine: Author, recipient, author: Author) -> Eligibility | N
     no = lambda reason, **kw: Eligibility(False, reason, recipient, mine, **kw)  # noqa: E731
     if mine.verification_level < VerificationLevel.L2:
         return no("Verify your claimed record (L2 or above) to invite researchers.")
-    blocks = blockers_between(sender, recipient)
-    if sender.pk in blocks:
+    now = timezone.now()
+    facts = _pair_facts(sender, recipient, mine, now)
+    if facts["sender_blocked"]:
         return no(f"You blocked {name}. Unblock them to invite.")
-    accept = preference_of(recipient)
-    if recipient.pk in blocks or accept == Preference.AcceptFrom.NOBODY:
+    accept = facts["accept"]
+    if facts["recipient_blocked"] or accept == Preference.AcceptFrom.NOBODY:
         return no(f"{name} is not accepting invitations at the moment.")
     if accept == Preference.AcceptFrom.VERIFIED and mine.verification_level < VerificationLevel.L3:
         return no(f"{name} accepts invitations from verified researchers only.")
@@ -104,34 +102,58 @@ def _refusal(sender, mine: Author, recipient, author: Author) -> Eligibility | N
         Follow.objects.filter(follower=recipient, author=mine).exists()
     ):
         return no(f"{name} accepts invitations only from researchers they follow.")
-    return _pair_refusal(sender, mine, recipient, name, no)
+    return _pair_refusal(sender, facts, name, no)
 
 
-def _pair_refusal(sender, mine: Author, recipient, name: str, no) -> Eligibility | None:
-    low, high = sorted([sender.pk, recipient.pk])
-    conversation = Conversation.objects.filter(user_low_id=low, user_high_id=high).first()
-    if conversation:
-        return no(f"You already have a conversation with {name}.", conversation_id=conversation.pk)
-    now = timezone.now()
-    if Invitation.objects.pending().between(sender, recipient).filter(expires_at__gt=now).exists():
+def _pair_refusal(sender, facts: dict, name: str, no) -> Eligibility | None:
+    if facts["conversation_id"]:
+        conversation_id = facts["conversation_id"]
+        return no(f"You already have a conversation with {name}.", conversation_id=conversation_id)
+    if facts["open_invitation"]:
         return no(f"An invitation between you and {name} is already open.")
-    cooling = now - datetime.timedelta(days=COOLING_DAYS)
-    declined = (
-        Invitation.objects.filter(
-            sender=sender, recipient=recipient, status=Invitation.Status.DECLINED
-        )
-        .filter(decided_at__gte=cooling)
-        .order_by("-decided_at")
-        .values_list("decided_at", flat=True)
-        .first()
-    )
-    if declined:
-        again = (declined + datetime.timedelta(days=COOLING_DAYS)).date()
+    if facts["declined_at"]:
+        again = (facts["declined_at"] + datetime.timedelta(days=COOLING_DAYS)).date()
         return no(f"{name} declined your last invitation; you can invite again from {again}.")
-    quota = daily_quota(mine)
-    if sent_today(sender) >= quota:
+    quota = DAILY_QUOTA.get(tier_for(facts["score"]), DAILY_QUOTA["New"])
+    if facts["sent_today"] >= quota:
         return no(
             f"You have sent your {quota} invitations for today; try again tomorrow.",
             retry_after=_quota_frees_in(sender),
         )
     return None
+
+
+def _pair_facts(sender, recipient, mine: Author, now: datetime.datetime) -> dict:
+    """What the refusals read about the pair, in one query: the author page asks this for
+    every signed-in reader of another researcher's record."""
+    low, high = sorted([sender.pk, recipient.pk])
+    cooling = now - datetime.timedelta(days=COOLING_DAYS)
+    declines = Invitation.objects.filter(
+        sender=sender, recipient=recipient, status=Invitation.Status.DECLINED
+    ).filter(decided_at__gte=cooling)
+    sent = (
+        Invitation.objects.filter(sender=sender, created_at__gte=now - datetime.timedelta(days=1))
+        .order_by()
+        .values("sender")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    preference = Preference.objects.filter(user=recipient).values("accept_from")[:1]
+    pending = Invitation.objects.pending().between(sender, recipient).filter(expires_at__gt=now)
+    conversation = Conversation.objects.filter(user_low_id=low, user_high_id=high)
+    return (
+        User.objects.filter(pk=recipient.pk)
+        .values(
+            sender_blocked=Exists(Block.objects.filter(blocker=sender, blocked=recipient)),
+            recipient_blocked=Exists(Block.objects.filter(blocker=recipient, blocked=sender)),
+            accept=Coalesce(Subquery(preference), Value(Preference.AcceptFrom.ANYONE)),
+            conversation_id=Subquery(conversation.values("pk")[:1]),
+            open_invitation=Exists(pending),
+            declined_at=Subquery(declines.order_by("-decided_at").values("decided_at")[:1]),
+            score=Coalesce(
+                Subquery(TrustRecord.objects.filter(author_id=mine.pk).values("score")[:1]), 0
+            ),
+            sent_today=Coalesce(Subquery(sent, output_field=IntegerField()), 0),
+        )
+        .get()
+    )

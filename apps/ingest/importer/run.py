@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from apps.core.pagecache import record_changed
 from apps.ingest.hooks import works_created
 from apps.ingest.models import MergedId
 from apps.ingest.normalized import Batch
@@ -63,6 +64,8 @@ def import_batch(batch: Batch, *, now: datetime.datetime | None = None) -> Impor
         if lookups.created_works:
             created = sorted(lookups.created_works)
             transaction.on_commit(lambda: works_created(created))
+        if stats.created or stats.updated or stats.merged:
+            record_changed("works", 0)  # listings, and work pages, show what an import wrote
     return stats
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime
 from typing import NamedTuple
 
+from apps.core.pagecache import EVERYTHING, record_changed
 from apps.records.metrics import CLOSE_COLLABORATOR_MIN_SHARED
 from apps.records.models import VerificationLevel
 
@@ -248,6 +249,7 @@ def refresh_metrics(cursor, extra_ids: set[int], now: datetime.datetime) -> int:
         written += _run(cursor, (derived.insert,), params)
         restore_indexes(cursor, indexes)
     restore_foreign_keys(cursor, keys)
+    record_changed(*EVERYTHING)  # cached public pages show these numbers
     return written + _run(cursor, AUTHOR_WRITES, params)
 
 
