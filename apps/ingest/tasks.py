@@ -12,7 +12,7 @@ from celery import shared_task
 from django.conf import settings
 
 from .clients.base import RetryPolicy, backoff_delay
-from .refresh import RETRYABLE_DB_ERRORS, author_refresh, needs_retry
+from .refresh import RETRYABLE_DB_ERRORS, author_refresh, needs_retry, refresh_interrupted
 from .services import refresh_schedule
 
 
@@ -26,9 +26,11 @@ def author_refresh_task(self, author_id: int) -> int:
     is delivered again and, holding the same task id, takes over the author's lock. A run the
     database cut short (its logs say so) is run again after a jittered backoff, up to the
     policy's attempts; each run logs itself."""
+    task_id = self.request.id or ""
     try:
-        logs = author_refresh(author_id, task_id=self.request.id or "")
+        logs = author_refresh(author_id, task_id=task_id)
     except RETRYABLE_DB_ERRORS as exc:  # the database failed before the run could log it
+        refresh_interrupted(author_id, exc, task_id)
         _retry(self, exc)
         raise
     if needs_retry(logs):
