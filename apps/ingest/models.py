@@ -69,6 +69,8 @@ class AuthorRefreshState(models.Model):
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     enqueued_at = models.DateTimeField(null=True, blank=True)  # set by compare-and-set
     last_error = models.TextField(blank=True)
+    # Runs that failed in a row; each doubles the wait before the next (refresh.retry_after).
+    consecutive_failures = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         indexes = [

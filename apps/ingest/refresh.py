@@ -227,7 +227,7 @@ def author_refresh(author_id: int, *, task_id: str = "") -> list[RefreshLog]:
     """Refresh one author from every source that knows them; [] if another worker holds the
     author's lock. Safe to run twice: imports are idempotent upserts. Every run leaves its
     RefreshLog rows and AuthorRefreshState, a run cut short by the database included."""
-    author = Author.objects.active().filter(pk=author_id).first()
+    author = Author.objects.active().upstream().filter(pk=author_id).first()
     if author is None:
         return []
     with author_lock(author_id, task_id) as got:
@@ -257,8 +257,10 @@ def _record_outcome(author_id: int, logs: list[RefreshLog]) -> None:
     state.enqueued_at = now if needs_retry(logs) else None
     state.last_error = failed[-1].error if failed else ""
     if failed:
-        state.next_due_at = next_try(now, failed)
+        state.consecutive_failures += 1
+        state.next_due_at = next_try(now, failed, state.consecutive_failures)
     else:
+        state.consecutive_failures = 0
         state.last_refreshed_at = now
         state.next_due_at = now + datetime.timedelta(seconds=refresh_interval(state.priority))
     state.save(
@@ -268,6 +270,7 @@ def _record_outcome(author_id: int, logs: list[RefreshLog]) -> None:
             "last_error",
             "next_due_at",
             "last_refreshed_at",
+            "consecutive_failures",
         ]
     )
 
@@ -275,13 +278,21 @@ def _record_outcome(author_id: int, logs: list[RefreshLog]) -> None:
 FAILED = (Outcome.TRANSIENT, Outcome.PERMANENT, Outcome.DATABASE)
 
 
-def next_try(now: datetime.datetime, failed: list[RefreshLog]) -> datetime.datetime:
+def next_try(now: datetime.datetime, failed: list[RefreshLog], failures: int) -> datetime.datetime:
     """When a failed refresh is due again: when the sources asked us to come back (a daily
-    quota's Retry-After), else after REFRESH_RETRY_AFTER."""
+    quota's Retry-After), else after a wait that doubles with each failure in a row."""
     asked = [log.retry_at for log in failed if log.retry_at is not None]
     if asked:
         return max(asked)
-    return now + datetime.timedelta(seconds=settings.REFRESH_RETRY_AFTER)
+    return now + retry_after(failures)
+
+
+def retry_after(failures: int) -> datetime.timedelta:
+    """How long a record that failed `failures` runs in a row waits before the next: doubling
+    from REFRESH_RETRY_AFTER, capped at REFRESH_RETRY_MAX, so a dead record stops costing a
+    worker every scheduler cycle."""
+    seconds = settings.REFRESH_RETRY_AFTER * 2 ** min(max(failures, 1) - 1, 20)
+    return datetime.timedelta(seconds=min(seconds, settings.REFRESH_RETRY_MAX))
 
 
 def refresh_interval(priority: int) -> int:

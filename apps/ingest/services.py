@@ -33,8 +33,8 @@ class RefreshAnswer(enum.Enum):
 
 
 def refreshable_authors():
-    """Records a source can be asked about: they carry an OpenAlex id or an ORCID iD."""
-    return Author.objects.active().filter(Q(openalex_id__isnull=False) | Q(orcid__isnull=False))
+    """Standing records a source can be asked about (never the demo community's)."""
+    return Author.objects.active().upstream()
 
 
 def refresh_priority_set(author_id: int, priority: Priority) -> None:
@@ -68,16 +68,18 @@ def _claim(author_id: int, now: datetime.datetime) -> bool:
     return AuthorRefreshState.objects.filter(free, pk=author_id).update(enqueued_at=now) == 1
 
 
-def _enqueue(author_id: int) -> bool:
-    """Send the refresh task; False (and the claim released) when the broker cannot take it.
-    Inside a transaction it is sent on commit, and counted as sent."""
-    from .tasks import author_refresh_task
+def _enqueue(author_id: int, *, asked: bool = False) -> bool:
+    """Send the refresh task (on the interactive queue when a person `asked`); False, with the
+    claim released, when the broker cannot take it. Inside a transaction it is sent on commit,
+    and counted as sent."""
+    from .tasks import author_refresh_now_task, author_refresh_task
 
+    task = author_refresh_now_task if asked else author_refresh_task
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: author_refresh_task.delay(author_id))
+        transaction.on_commit(lambda: task.delay(author_id))
         return True
     try:
-        author_refresh_task.delay(author_id)
+        task.delay(author_id)
     except (BrokerError, redis.RedisError, OSError):
         AuthorRefreshState.objects.filter(pk=author_id).update(enqueued_at=None)
         return False
@@ -127,7 +129,7 @@ def refresh_request(
         raise RefreshTooSoon("This record was refreshed moments ago.")
     if not _claim(author.pk, now):
         return RefreshAnswer.RUNNING if author_lock_held(author.pk) else RefreshAnswer.WAITING
-    if not _enqueue(author.pk):
+    if not _enqueue(author.pk, asked=True):
         cache.delete_many(keys)
         return RefreshAnswer.NOT_QUEUED
     return RefreshAnswer.QUEUED

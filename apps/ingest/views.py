@@ -6,15 +6,15 @@ from django.views.decorators.http import require_POST
 
 from apps.records.views import get_author_or_404
 
-from .services import RefreshAnswer, RefreshTooSoon, refresh_request
+from .services import RefreshAnswer, RefreshTooSoon, refresh_request, refreshable_authors
 
 
 @login_required
 @require_POST
 def refresh_now(request: HttpRequest, pk: int) -> HttpResponse:
     author = get_author_or_404(pk)
-    if not (author.openalex_id or author.orcid):
-        messages.error(request, "This record has no identifier a source could be asked about.")
+    if not refreshable_authors().filter(pk=author.pk).exists():
+        messages.error(request, "No source can be asked about this record (no real identifier).")
     else:
         try:
             answer = refresh_request(author, user_id=request.user.pk)
