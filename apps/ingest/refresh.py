@@ -9,6 +9,7 @@ would. Every fetch leaves a RefreshLog row.
 from __future__ import annotations
 
 import datetime
+import logging
 import os
 import socket
 import time
@@ -41,6 +42,7 @@ from .normalized import ParseError
 from .parsers import parse
 from .parsers._coerce import one_line
 
+logger = logging.getLogger(__name__)
 # A terminated connection, a deadlock, a race lost on a unique row: worth another attempt.
 RETRYABLE_DB_ERRORS = (OperationalError, InterfaceError, IntegrityError)
 CLIENTS: dict[str, type[UpstreamClient]] = {
@@ -187,22 +189,6 @@ def run_fetch(author: Author, fetch: Fetch, task_id: str) -> RefreshLog:
     )
 
 
-def _plan_failed(author: Author, exc: DatabaseError, task_id: str) -> RefreshLog:
-    """The log of a run the database stopped before it fetched anything."""
-    now = timezone.now()
-    outcome, error = database_failure(exc)
-    return RefreshLog.objects.create(
-        author=author,
-        source="database",
-        target="the fetch plan",
-        outcome=outcome,
-        error=error[:2000],
-        task_id=task_id,
-        started_at=now,
-        finished_at=now,
-    )
-
-
 def database_failure(exc: DatabaseError) -> tuple[str, str]:
     """The outcome and one-line error for a database failure, with the connection made usable
     again (a terminated one is closed, so the next query opens a new one)."""
@@ -211,6 +197,31 @@ def database_failure(exc: DatabaseError) -> tuple[str, str]:
     retryable = isinstance(exc, RETRYABLE_DB_ERRORS)
     outcome = Outcome.DATABASE if retryable else Outcome.PERMANENT
     return outcome, f"database error ({type(exc).__name__}): {one_line(str(exc))}"
+
+
+def _failure_log(author_id: int, exc: DatabaseError, task_id: str) -> RefreshLog:
+    """The log of a run the database stopped before it fetched anything."""
+    now = timezone.now()
+    outcome, error = database_failure(exc)
+    return RefreshLog.objects.create(
+        author_id=author_id,
+        source="database",
+        target="the refresh",
+        outcome=outcome,
+        error=error[:2000],
+        task_id=task_id,
+        started_at=now,
+        finished_at=now,
+    )
+
+
+def refresh_interrupted(author_id: int, exc: DatabaseError, task_id: str) -> None:
+    """Log a run the database cut short before it could log itself. Best effort: a database
+    that is still away cannot take the log either (the task is retried all the same)."""
+    try:
+        _record_outcome(author_id, [_failure_log(author_id, exc, task_id)])
+    except DatabaseError as again:
+        logger.warning("refresh of author %s not logged: %s", author_id, again)
 
 
 def author_refresh(author_id: int, *, task_id: str = "") -> list[RefreshLog]:
@@ -226,7 +237,7 @@ def author_refresh(author_id: int, *, task_id: str = "") -> list[RefreshLog]:
         try:
             plan = fetch_plan(author)
         except DatabaseError as exc:
-            logs = [_plan_failed(author, exc, task_id)]
+            logs = [_failure_log(author_id, exc, task_id)]
         else:
             logs = [run_fetch(author, fetch, task_id) for fetch in plan]
         _record_outcome(author_id, logs)

@@ -12,7 +12,7 @@ from celery import shared_task
 from django.conf import settings
 
 from .clients.base import RetryPolicy, backoff_delay
-from .refresh import RETRYABLE_DB_ERRORS, author_refresh, needs_retry
+from .refresh import RETRYABLE_DB_ERRORS, author_refresh, needs_retry, refresh_interrupted
 from .services import refresh_schedule
 
 
@@ -30,9 +30,11 @@ def author_refresh_task(self, author_id: int) -> int:
 
 
 def _refresh_run(task, author_id: int) -> int:
+    task_id = task.request.id or ""
     try:
-        logs = author_refresh(author_id, task_id=task.request.id or "")
+        logs = author_refresh(author_id, task_id=task_id)
     except RETRYABLE_DB_ERRORS as exc:  # the database failed before the run could log it
+        refresh_interrupted(author_id, exc, task_id)
         _retry(task, exc)
         raise
     if needs_retry(logs):

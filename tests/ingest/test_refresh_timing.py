@@ -53,13 +53,13 @@ def test_refresh_now_says_queued_then_waiting_then_running(
 def dead_broker(transactional_db):
     """The broker at an address nobody listens on, tasks sent for real (not run eagerly)."""
     conf, saved = app.conf, (app.conf.broker_url, app.conf.task_always_eager)
-    app.pool.force_close_all()
-    app._pool = app.amqp._producer_pool = None  # the producer pool holds the old connections
+    app._pool = app.amqp._producer_pool = None  # the next send builds them for the dead address
     conf.broker_url, conf.task_always_eager = "redis://127.0.0.1:9/0", False
     conf.task_publish_retry_policy = {"max_retries": 0}
     yield
-    app.pool.force_close_all()
-    app._pool = app.amqp._producer_pool = None  # the producer pool holds the old connections
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = app.amqp._producer_pool = None  # back to the live broker's
     conf.broker_url, conf.task_always_eager = saved
 
 

@@ -332,6 +332,24 @@ def test_a_disowned_authorship_stays_disowned(snapshot_dir):
     assert Work.objects.get(openalex_id="W1").citation_count == 11
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the set-based metrics run on PostgreSQL only; SQLite loads through the importer",
+)
+def test_the_loaders_metrics_do_not_count_a_not_mine_work(snapshot_dir):
+    load(snapshot_dir)
+    author = Author.objects.get(openalex_id="A3")
+    Authorship.objects.filter(work__openalex_id="W1", author=author).update(status="disowned")
+
+    _reload_with_changes(snapshot_dir)  # W1 again: A3's metrics are recomputed by the loader
+
+    author.refresh_from_db()
+    active = Work.objects.filter(authorships__author=author, authorships__status="active")
+    assert not active.filter(openalex_id="W1").exists()
+    assert author.works_count == active.distinct().count()
+    assert author.citation_count == sum(active.distinct().values_list("citation_count", flat=True))
+
+
 def test_an_authorship_moved_to_another_author_stays_there(snapshot_dir, records):
     load(snapshot_dir)
     other = records.author(build.person(3))  # the claimant split W1 off to a new record

@@ -9,11 +9,8 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -27,6 +24,13 @@ from apps.records.models import Author, Work
 from config.celery import app
 from tests import samples
 from tests.fakes.upstream import FakeUpstream
+from tests.ingest.worker_process import (
+    ON_POSTGRES_AND_REDIS,
+    SKIP_REASON,
+    start_worker,
+    stop_worker,
+)
+from tests.ingest.worker_process import wait_for as _wait
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = samples.FIXTURES
@@ -34,13 +38,7 @@ AUTHOR = "A5100000011"
 SOURCES = ("openalex", "orcid", "crossref", "arxiv")
 
 pytestmark = [
-    pytest.mark.skipif(
-        not (
-            os.environ.get("REDIS_URL")
-            and os.environ.get("DATABASE_URL", "").startswith("postgres")
-        ),
-        reason="needs PostgreSQL and Redis (DATABASE_URL, REDIS_URL)",
-    ),
+    pytest.mark.skipif(not ON_POSTGRES_AND_REDIS, reason=SKIP_REASON),
     pytest.mark.django_db(transaction=True),
 ]
 
@@ -62,60 +60,9 @@ def _reset(server: FakeUpstream) -> None:
 def worker(upstream, transactional_db):
     """A worker process (prefork, two children) with the test database and the fake upstream."""
     _reset(upstream)
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "OPENALEX_API_URL": f"{upstream.url}/openalex",
-        "ORCID_API_BASE_URL": f"{upstream.url}/orcid",
-        "CROSSREF_API_URL": f"{upstream.url}/crossref",
-        "ARXIV_API_URL": f"{upstream.url}/arxiv",
-        "UPSTREAM_RATE_LIMITS": json.dumps({s: 100 for s in SOURCES}),
-        "UPSTREAM_RETRY": json.dumps({"max_attempts": 3, "max_wait": 5, "backoff_base": 0.05}),
-    }
-    hostname = f"itest-{uuid.uuid4().hex[:8]}@%h"
-    proc = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=prefork",
-            "--concurrency=2",
-            "--loglevel=INFO",
-            "--without-mingle",
-            "--without-gossip",
-            "-n",
-            hostname,
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    lines: list[str] = []
-    threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True).start()
-    _wait(lambda: any("ready." in line for line in lines), 30, "worker did not start", lines)
-    proc.lines = lines
+    proc = start_worker(upstream)
     yield proc
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
-def _wait(predicate, timeout, message, lines=()):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    raise AssertionError(message + "\n" + "".join(list(lines)[-40:]))
+    stop_worker(proc)
 
 
 def _children(pid: int) -> list[int]:
