@@ -119,6 +119,9 @@ class AuthorRecord:
     deleted: bool = False  # OpenAlex "Deleted Author" placeholders
     works_count: int | None = None  # how many works the source lists for the person
     source_updated: str | None = None  # as on WorkRecord
+    # OpenAlex's per-year counts, oldest first: [{"year", "works", "citations"}]; None when
+    # the source gives none (the record keeps what it had).
+    counts_by_year: list[dict] | None = None
 
 
 @dataclass

@@ -95,6 +95,10 @@ class Author(models.Model):
     topics_count = models.PositiveIntegerField(default=0)
     collaborators_count = models.PositiveIntegerField(default=0)
     metrics_updated_at = models.DateTimeField(null=True, blank=True)
+    # OpenAlex's per-year counts as last fetched, oldest first: [{"year", "works",
+    # "citations"}]. Only OpenAlex knows citations by the year they came; NULL when no source
+    # gave them (the author page then counts from the works it shows).
+    counts_by_year = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -115,9 +115,9 @@ def author_panels(request, author) -> dict[str, list[Panel]]:
 
 # --- Other record pages and works lists --------------------------------------------------
 #
-# The same idea for the topic page and the recent-works listing, and for each row of a works
-# list (and the work page itself). A page provider gets the page's own context and returns
-# its fragment's context:
+# The same idea for the topic page, the recent-works listing and the explorer (its context:
+# `author`), and for each row of a works list (and the work page itself). A page provider gets
+# the page's own context and returns its fragment's context:
 #
 #     @page_panel(page="topic", template="follows/_topic_follow.html")
 #     def follow_topic(request, *, topic, **context) -> dict | None: ...
@@ -128,7 +128,7 @@ def author_panels(request, author) -> dict[str, list[Panel]]:
 #     @work_panel(template="follows/_upvote.html")
 #     def upvotes(request, works) -> dict[int, dict]: ...
 
-PAGES = ("topic", "recent")
+PAGES = ("topic", "recent", "explorer")
 _page_providers: dict[str, list[_Provider]] = {page: [] for page in PAGES}
 _work_providers: list[_Provider] = []
 

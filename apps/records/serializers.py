@@ -100,7 +100,9 @@ class WorkListSerializer(serializers.ModelSerializer):
 
 class WorkDetailSerializer(WorkListSerializer):
     authors = serializers.SerializerMethodField(help_text="Every author, in byline order.")
-    related = serializers.SerializerMethodField(help_text="Works sharing authors or topics.")
+    related = serializers.SerializerMethodField(
+        help_text="Nearby works: shared authors, topics or title words, and why."
+    )
 
     class Meta(WorkListSerializer.Meta):
         fields = [
@@ -124,12 +126,17 @@ class WorkDetailSerializer(WorkListSerializer):
         return AuthorshipSerializer(self.context["authorships"], many=True).data
 
     @extend_schema_field(
-        serializers.ListField(child=serializers.DictField(), help_text="{id, title, year}")
+        serializers.ListField(child=serializers.DictField(), help_text="{id, title, year, because}")
     )
     def get_related(self, work: Work):
         return [
-            {"id": w.id, "title": w.title, "year": w.publication_year}
-            for w in self.context["related"]
+            {
+                "id": n.work.id,
+                "title": n.work.title,
+                "year": n.work.publication_year,
+                "because": n.because,
+            }
+            for n in self.context["related"]
         ]
 
 

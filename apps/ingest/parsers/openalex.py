@@ -45,6 +45,7 @@ from apps.ingest.parsers._coerce import (
     as_text,
     decode,
     dicts,
+    int_or,
     one_line,
     plain,
 )
@@ -149,7 +150,25 @@ def _author(obj: dict, key: str) -> AuthorRecord:
         deleted=is_deleted_author(obj),
         works_count=as_int(obj.get("works_count")),
         source_updated=iso_utc(obj.get("updated_date")),
+        counts_by_year=_counts_by_year(obj.get("counts_by_year")),
     )
+
+
+def _counts_by_year(rows: object) -> list[dict] | None:
+    """[{year, works_count, cited_by_count}] (newest first) as [{year, works, citations}],
+    oldest first; rows without a year are dropped; None when the field is absent."""
+    if not isinstance(rows, list):
+        return None
+    counts = {}
+    for row in dicts(rows):
+        year = as_int(row.get("year"))
+        if year is not None:
+            works, citations = (
+                int_or(row.get("works_count"), 0),
+                int_or(row.get("cited_by_count"), 0),
+            )
+            counts[year] = {"year": year, "works": works, "citations": citations}
+    return [counts[year] for year in sorted(counts)]
 
 
 def parse_snapshot_line(line: bytes | str) -> WorkRecord | AuthorRecord | None:
