@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.audit.services import audit_forget_actor, audit_record
+from apps.core.pagecache import EVERYTHING, record_changed
 
 from .lifecycle import delete_hooks, exporters
 
@@ -66,6 +67,9 @@ def profile_set(*, user, name: str, hide_from_search_engines: bool | None = None
     user.save(update_fields=list(fields))
     audit_record(actor=user, action="account.profile", target=user, subject_user=user,
                  before=before, after=fields)  # fmt: skip
+    # The name shows wherever the person appears and the robots line on the record they hold;
+    # profile changes are rare, so every cached public page is renewed rather than traced.
+    record_changed(*EVERYTHING)
 
 
 @transaction.atomic
