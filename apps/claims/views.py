@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.accounts.identity import public_identities
 from apps.accounts.moderators import is_moderator
 from apps.core.errors import Refused
 from apps.core.forms import form_submit
@@ -48,7 +49,7 @@ def _active_author(pk: int) -> Author:
     return get_object_or_404(Author.objects.active(), pk=pk)
 
 
-@route("authors/<int:pk>/claim/", name="start")
+@route("authors/<id:pk>/claim/", name="start")
 @login_required
 @require_http_methods(["GET", "POST"])
 def claim_start(request: HttpRequest, pk: int) -> HttpResponse:
@@ -69,7 +70,7 @@ def claim_start(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "claims/claim_start.html", context, status=400 if form.errors else 200)
 
 
-@route("authors/<int:pk>/claim/orcid/", name="claim_orcid")
+@route("authors/<id:pk>/claim/orcid/", name="claim_orcid")
 @login_required
 @require_POST
 @returns_to("claims:start", "pk")
@@ -78,7 +79,7 @@ def claim_orcid_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("claims:claim", claim.pk)
 
 
-@route("claims/<int:pk>/", name="claim")
+@route("claims/<id:pk>/", name="claim")
 @login_required
 @require_GET
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -87,7 +88,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "claims/claim_detail.html", {"claim": claim, "dispute": dispute})
 
 
-@route("claims/<int:pk>/withdraw/", name="withdraw")
+@route("claims/<id:pk>/withdraw/", name="withdraw")
 @login_required
 @require_POST
 @returns_to("claims:claim", "pk")
@@ -98,7 +99,7 @@ def claim_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("claims:claim", pk)
 
 
-@route("claims/<int:pk>/release/", name="release")
+@route("claims/<id:pk>/release/", name="release")
 @login_required
 @require_POST
 @returns_to("claims:claim", "pk")
@@ -121,17 +122,18 @@ def my_claims(request: HttpRequest) -> HttpResponse:
     return render(request, "claims/my_claims.html", context)
 
 
-@route("disputes/<int:pk>/", name="dispute")
+@route("disputes/<id:pk>/", name="dispute")
 @login_required
 @require_GET
 def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
     dispute = get_dispute_for_user(request.user, pk)
     mine = dispute.claim if dispute.claim.user_id == request.user.pk else dispute.held_claim
+    public_identities([dispute.claim.user, dispute.held_claim.user])  # both sides, one query
     context = {"dispute": dispute, "mine": mine, "moderator": is_moderator(request.user)}
     return render(request, "claims/dispute_detail.html", context)
 
 
-@route("merges/<int:pk>/", name="merge")
+@route("merges/<id:pk>/", name="merge")
 @login_required
 @require_GET
 def merge_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -139,7 +141,7 @@ def merge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "claims/merge_detail.html", {"merge": merge})
 
 
-@route("merges/<int:pk>/withdraw/", name="merge_withdraw")
+@route("merges/<id:pk>/withdraw/", name="merge_withdraw")
 @login_required
 @require_POST
 @returns_to("claims:merge", "pk")
@@ -210,7 +212,7 @@ CURATION_FORMS = {
 }
 
 
-@route("authors/<int:pk>/curate/", name="curate")
+@route("authors/<id:pk>/curate/", name="curate")
 @login_required
 @require_http_methods(["GET", "POST"])
 def curate(request: HttpRequest, pk: int) -> HttpResponse:
@@ -234,7 +236,7 @@ def curate(request: HttpRequest, pk: int) -> HttpResponse:
 HISTORY_PAGE = 50
 
 
-@route("authors/<int:pk>/history/", name="history")
+@route("authors/<id:pk>/history/", name="history")
 @login_required
 @require_GET
 def record_history(request: HttpRequest, pk: int) -> HttpResponse:
@@ -248,7 +250,7 @@ def record_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "claims/history.html", {"author": author, "page": page})
 
 
-@route("authors/<int:pk>/verify/", name="verify")
+@route("authors/<id:pk>/verify/", name="verify")
 @login_required
 @require_http_methods(["GET", "POST"])
 def verify_request(request: HttpRequest, pk: int) -> HttpResponse:

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from apps.accounts.identity import public_identity
 from apps.accounts.models import User
 from apps.core.errors import Refused
 from apps.core.forms import form_error_text, form_submit
@@ -34,7 +35,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "collaboration/inbox.html", pages.inbox(request.user))
 
 
-@route("authors/<int:pk>/invite/", name="invite")
+@route("authors/<id:pk>/invite/", name="invite")
 @login_required
 @require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
@@ -54,7 +55,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "collaboration/invite.html", context)
 
 
-@route("invitations/<int:pk>/", name="invitation")
+@route("invitations/<id:pk>/", name="invitation")
 @login_required
 def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = get_invitation_for_user(request.user, pk)
@@ -67,7 +68,7 @@ def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "collaboration/invitation.html", context)
 
 
-@route("invitations/<int:pk>/report/", name="invitation_report")
+@route("invitations/<id:pk>/report/", name="invitation_report")
 @login_required
 @require_POST
 @returns_to("collaboration:invitation", "pk")
@@ -86,7 +87,7 @@ def _report(request, service, **target) -> None:
 
 
 # After invitation_report: its <str:action> would take "report" too.
-@route("invitations/<int:pk>/<str:action>/", name="invitation_answer")
+@route("invitations/<id:pk>/<str:action>/", name="invitation_answer")
 @login_required
 @require_POST
 @returns_to("collaboration:invitation", "pk")
@@ -109,7 +110,7 @@ def invitation_answer(request: HttpRequest, pk: int, action: str) -> HttpRespons
     return redirect("collaboration:invitation", pk)
 
 
-@route("conversations/<int:pk>/", name="conversation")
+@route("conversations/<id:pk>/", name="conversation")
 @login_required
 @require_http_methods(["GET", "POST"])
 def conversation(request: HttpRequest, pk: int) -> HttpResponse:
@@ -127,7 +128,7 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "collaboration/conversation.html", context)
 
 
-@route("messages/<int:pk>/report/", name="message_report")
+@route("messages/<id:pk>/report/", name="message_report")
 @login_required
 @require_POST
 @returns_to("collaboration:inbox")  # the report form posts its conversation as `next`
@@ -158,12 +159,12 @@ def preferences(request: HttpRequest) -> HttpResponse:
 def block(request: HttpRequest) -> HttpResponse:
     form = BlockForm(request.POST)
     if not form.is_valid():
-        return HttpResponseBadRequest("user and action are required")
-    other = get_object_or_404(User, pk=form.cleaned_data["user"], is_active=True)
+        return HttpResponseBadRequest("person and action are required")
+    other = get_object_or_404(User, handle=form.cleaned_data["person"], is_active=True)
     if form.cleaned_data["action"] == "block":
         services.block_create(blocker=request.user, blocked=other)
-        messages.success(request, f"You blocked {other}. They will not be told.")
+        messages.success(request, f"You blocked {public_identity(other)}. They will not be told.")
     else:
         services.block_delete(blocker=request.user, blocked=other)
-        messages.success(request, f"You unblocked {other}.")
+        messages.success(request, f"You unblocked {public_identity(other)}.")
     return redirect("collaboration:preferences")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.utils.http import urlencode
 from rest_framework import permissions, serializers
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .errors import DomainError
+from .converters import ID_PATTERN
+from .errors import DomainError, unavailable
 from .keyset import NEWEST_FIRST, InvalidCursor, Key, paginate
 
 
@@ -27,11 +29,29 @@ def reason_field(**kwargs) -> serializers.CharField:
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     """REST_FRAMEWORK["EXCEPTION_HANDLER"]: a domain error becomes its class's status with
-    `error_body` (and Retry-After when the error knows it); anything else is DRF's."""
+    `error_body` (and Retry-After when the error knows it); anything else is DRF's, with the
+    same three keys when it is not a field-by-field validation error."""
+    exc = unavailable(exc) or exc
     if not isinstance(exc, DomainError):
-        return drf_exception_handler(exc, context)
+        response = drf_exception_handler(exc, context)
+        if response is not None and isinstance(response.data, dict) and "code" not in response.data:
+            detail = response.data.get("detail")
+            if detail is not None and len(response.data) == 1:
+                code = detail.code if hasattr(detail, "code") else APIException.default_code
+                response.data = {"detail": str(detail), "code": code, "field": None}
+        return response
     headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
     return Response(error_body(exc), status=exc.status, headers=headers)
+
+
+class Router(DefaultRouter):
+    """DRF's router with one difference: a detail route's id is ID_PATTERN unless the viewset
+    names its own `lookup_value_regex`, so "abc", "1e5" or an id no bigint holds is a 404
+    from the URL resolver (apps.core.views.not_found answers it in JSON)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._default_value_pattern = ID_PATTERN
 
 
 class KeysetPagination(BasePagination):

@@ -16,6 +16,9 @@ user's email address in it.
 
 from __future__ import annotations
 
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import RedisError
+
 
 class DomainError(Exception):
     """A request the rules refuse. `field` names the input at fault, when one is; a subclass
@@ -66,3 +69,18 @@ class RateLimited(DomainError, status=429, code="rate_limited"):
 
 class UpstreamUnavailable(DomainError, status=503, code="upstream_unavailable"):
     """A source we depend on is not answering; trying later may work (with Retry-After)."""
+
+
+# A shared service not answering: Redis (the cache's counters and locks) or the broker.
+SERVICE_ERRORS = (RedisError, BrokerError)
+
+
+def unavailable(exc: Exception) -> UpstreamUnavailable | None:
+    """The refusal a person sees when `exc` is a shared service not answering (both handlers
+    call this), else None. Nothing the request wrote in its transaction was kept."""
+    if not isinstance(exc, SERVICE_ERRORS):
+        return None
+    return UpstreamUnavailable(
+        "This needs a part of the site that is not answering right now. Try again in a minute.",
+        retry_after=60,
+    )

@@ -1,7 +1,8 @@
-"""An email backend that takes delivery off the request: each message becomes a Celery task.
+"""An email backend that takes delivery off the request: each message becomes an outbox item
+(apps.core.outbox) in the request's transaction, which a worker delivers after the commit.
 
-The task payload is self-contained JSON (no database rows), so the worker delivers exactly what
-the request composed, through settings.EMAIL_DELIVERY_BACKEND (SMTP, console, locmem...).
+The payload is self-contained JSON, so the worker delivers exactly what the request composed,
+through settings.EMAIL_DELIVERY_BACKEND (SMTP, console, locmem...).
 """
 
 from __future__ import annotations
@@ -69,15 +70,15 @@ def payload_to_message(payload: dict) -> EmailMultiAlternatives:
     return message
 
 
-class CeleryEmailBackend(BaseEmailBackend):
+class OutboxEmailBackend(BaseEmailBackend):
     def send_messages(self, email_messages) -> int:
-        from .tasks import email_deliver
+        from .outbox import outbox_add
 
         count = 0
         for message in email_messages:
             if not message.recipients():
                 continue
-            email_deliver.delay(message_to_payload(message))
+            outbox_add("core.email_deliver", message_to_payload(message))
             count += 1
         return count
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from .errors import DomainError
+from .errors import DomainError, NotFound, Refused, unavailable
 
 # Statuses a person cannot fix by trying again from the same page: shown as a page.
 _PAGE_ONLY = {403, 404}
@@ -102,6 +102,7 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        exc = unavailable(exc) or exc
         if not isinstance(exc, DomainError):
             return None
         back = None if exc.status in _PAGE_ONLY else _return_page(request)
@@ -109,3 +110,38 @@ class DomainErrorMiddleware:
             return error_page(request, exc)
         messages.error(request, exc.message)
         return redirect(back)
+
+
+def is_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def refusal(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    """`exc` answered outside any view: JSON (apps.core.api.error_body) under /api/, the error
+    page elsewhere."""
+    if not is_api(request):
+        return error_page(request, exc)
+    from .api import error_body
+
+    response = JsonResponse(error_body(exc), status=exc.status)
+    if exc.retry_after:
+        response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler404: no route matched (a malformed id included) or a view raised Http404."""
+    return refusal(request, NotFound("Nothing here goes by that address."))
+
+
+class RefuseNulMiddleware:
+    """A NUL byte in the query string is refused with a 400 before any view runs: no column
+    can hold one (PostgreSQL rejects it in a query), so no honest request sends it."""
+
+    def __init__(self, get_response: Callable) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any("\x00" in "".join([k, *vs]) for k, vs in request.GET.lists()):
+            return refusal(request, Refused("A search or filter cannot contain a NUL byte."))
+        return self.get_response(request)

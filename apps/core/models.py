@@ -1,4 +1,4 @@
-"""Shapes several apps' models share. Abstract: no table of its own, no migration."""
+"""Shapes several apps' models share (abstract: no table of their own), and the outbox."""
 
 from __future__ import annotations
 
@@ -44,3 +44,28 @@ class Decision(models.Model):
             "decided_by": actor,
             "decision_reason": reason,
         }
+
+
+class OutboxItem(models.Model):
+    """Work a request promised to do after its transaction: a mail to send, a task to run.
+    Written in the request's own transaction, so it exists exactly when the action committed;
+    delivered by a worker (apps.core.outbox), retried until done, so a dead broker delays it
+    and never loses it. `due_at` is NULL once it has failed too often to try again."""
+
+    task = models.CharField(max_length=100)  # a registered Celery task's name
+    args = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField(null=True, default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    done_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["due_at"], condition=models.Q(done_at__isnull=True), name="outbox_due"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} #{self.pk}"

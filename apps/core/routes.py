@@ -2,13 +2,14 @@
 
     route = Routes()                      # once, in the app's views.py
 
-    @route("claims/<int:pk>/", name="claim")   # outermost, above the other decorators
+    @route("claims/<id:pk>/", name="claim")   # outermost, above the other decorators
     @login_required
     def claim_detail(request, pk): ...
 
 and the app's urls.py says `urlpatterns = views.route.patterns`. Django tries the patterns
 in the order the views are defined (a view with two routes: the lower one first), so a
-route that would swallow another's path comes after it in the module."""
+route that would swallow another's path comes after it in the module. Row ids are
+`<id:pk>` (apps.core.converters): a malformed or out-of-range id is a 404, never a query."""
 
 from __future__ import annotations
 

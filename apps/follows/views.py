@@ -59,7 +59,7 @@ def _follow(request: HttpRequest, fallback: str, **target) -> HttpResponse:
     return _back(request, fallback)
 
 
-@route("follow/authors/<int:pk>/", name="author")
+@route("follow/authors/<id:pk>/", name="author")
 @login_required
 @require_POST
 def follow_author(request: HttpRequest, pk: int) -> HttpResponse:
@@ -75,7 +75,7 @@ def follow_topic(request: HttpRequest, slug: str) -> HttpResponse:
     return _follow(request, reverse("records:topic", args=[slug]), topic=topic)
 
 
-@route("upvote/<int:pk>/", name="upvote")
+@route("upvote/<id:pk>/", name="upvote")
 @login_required
 @require_POST
 def upvote(request: HttpRequest, pk: int) -> HttpResponse:
@@ -101,7 +101,11 @@ def feed(request: HttpRequest) -> HttpResponse:
     return render(request, "follows/feed.html", {"page": page, "following": following})
 
 
-route("feed/atom/<str:token>/", name="atom")(PersonalFeed())
+@route("feed/atom/<slug:token>/", name="atom")
+@require_GET
+def atom_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The personal feed for feed readers: the token in the URL stands in for signing in."""
+    return PersonalFeed()(request, token=token)
 
 
 @route("feed/token/reset/", name="feed_token_reset")

@@ -23,10 +23,22 @@ class RefreshLogAdmin(admin.ModelAdmin):
 
 @admin.register(AuthorRefreshState)
 class AuthorRefreshStateAdmin(admin.ModelAdmin):
-    list_display = ["author", "priority", "next_due_at", "last_refreshed_at", "enqueued_at"]
+    list_display = [
+        "author",
+        "priority",
+        "next_due_at",
+        "last_refreshed_at",
+        "enqueued_at",
+        "last_error_line",
+    ]
     list_filter = ["priority"]
+    search_fields = ["last_error"]
     raw_id_fields = ["author"]
     actions = ["refresh_now"]
+
+    @admin.display(description="last error")
+    def last_error_line(self, state: AuthorRefreshState) -> str:
+        return state.last_error[:120]
 
     @admin.action(description="Refresh now")
     def refresh_now(self, request, queryset):

@@ -12,6 +12,8 @@ class Outcome(models.TextChoices):
     TRANSIENT = "transient", "Transient error (will retry)"
     PERMANENT = "permanent", "Permanent error"
     SKIPPED = "skipped", "Skipped"
+    # A lost connection, a deadlock or a lost race on a unique row: the task tries again.
+    DATABASE = "database", "Database error (retried)"
 
 
 class RefreshLog(models.Model):

@@ -4,4 +4,4 @@ from . import views
 
 app_name = "ingest"
 
-urlpatterns = [path("authors/<int:pk>/refresh/", views.refresh_now, name="refresh_now")]
+urlpatterns = [path("authors/<id:pk>/refresh/", views.refresh_now, name="refresh_now")]

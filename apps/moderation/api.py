@@ -11,10 +11,13 @@ from rest_framework.response import Response
 from apps.audit.models import AuditEvent
 from apps.claims.serializers import DecideSerializer
 from apps.core.api import NewestFirstMixin, reason_field
+from apps.core.converters import ID_PATTERN
 
 from .access import IsModerator
 from .decisions import ACTIONS, DECISIONS, action_for, decision_for
 from .queues import QUEUE_LIMIT, QUEUES, decisions_per_day, queue_figures
+
+ITEM = f"(?P<item>{ID_PATTERN})"
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -81,7 +84,7 @@ class ModerationViewSet(viewsets.ViewSet):
     @extend_schema(
         request=DecideSerializer, responses={200: {"type": "object"}}, summary="Decide an item"
     )
-    @action(detail=False, methods=["post"], url_path=r"decide/(?P<kind>[a-z]+)/(?P<item>\d+)")
+    @action(detail=False, methods=["post"], url_path=rf"decide/(?P<kind>[a-z]+)/{ITEM}")
     def decide(self, request, kind=None, item=None):
         data = DecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -95,7 +98,7 @@ class ModerationViewSet(viewsets.ViewSet):
         responses={200: {"type": "object"}},
         summary="suspend, unsuspend, revoke, reinstate, reopen, unverify",
     )
-    @action(detail=False, methods=["post"], url_path=r"act/(?P<name>[a-z]+)/(?P<item>\d+)")
+    @action(detail=False, methods=["post"], url_path=rf"act/(?P<name>[a-z]+)/{ITEM}")
     def act(self, request, name=None, item=None):
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)

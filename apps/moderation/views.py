@@ -52,7 +52,7 @@ def _queue_of(kind: str, pk: int) -> str:
     return reverse(DECISIONS[kind].back if kind in DECISIONS else "moderation:dashboard")
 
 
-@route("decide/<str:kind>/<int:pk>/", name="decide")
+@route("decide/<str:kind>/<id:pk>/", name="decide")
 @moderator_required
 @require_POST
 @returns_to(_queue_of)
@@ -66,7 +66,7 @@ def decide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return redirect_back(request, decision.back)
 
 
-@route("act/<str:name>/<int:pk>/", name="act")
+@route("act/<str:name>/<id:pk>/", name="act")
 @moderator_required
 @require_POST
 @returns_to("moderation:dashboard")
@@ -78,7 +78,7 @@ def act(request: HttpRequest, name: str, pk: int) -> HttpResponse:
     return redirect_back(request, "moderation:dashboard")
 
 
-@route("users/<int:pk>/", name="user")
+@route("users/<id:pk>/", name="user")
 @moderator_required
 @require_GET
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -58,8 +58,7 @@ def notification_send(
             return None
         raise
     if recipient.is_active and recipient.email and email_wanted(recipient, kind):
-        email = recipient.email
-        transaction.on_commit(lambda: _email(notification, email))
+        _email(notification, recipient.email)  # an outbox item: sent once this commits
     return notification
 
 

@@ -27,7 +27,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @route("notifications/read/", name="read_all")
-@route("notifications/<int:pk>/read/", name="read")
+@route("notifications/<id:pk>/read/", name="read")
 @login_required
 @require_POST
 def mark_read(request: HttpRequest, pk: int | None = None) -> HttpResponse:

@@ -11,6 +11,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 
 from apps.core.api import KeysetPagination
+from apps.core.converters import SLUG_PATTERN
 from apps.core.keyset import Key
 
 from . import search
@@ -19,7 +20,7 @@ from .forms import ExportForm, GraphFilterForm, SearchForm, WorkFilterForm
 from .graph import author_network
 from .models import Author, Institution, Topic, Work
 from .nearby import nearby_works
-from .pages import author_graph, author_works, listing_keys
+from .pages import author_graph, author_works, listing_keys, work_byline
 from .serializers import (
     AuthorDetailSerializer,
     AuthorSummarySerializer,
@@ -193,15 +194,9 @@ class WorkViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(responses=WorkDetailSerializer)
     def retrieve(self, request, *args, **kwargs):
         work = get_object_or_404(Work.objects.for_listing(), pk=kwargs["pk"])
-        authorships = (
-            work.authorships.visible()
-            .select_related("author")
-            .prefetch_related("institutions")
-            .order_by("position")
-        )
         context = {
             **self.get_serializer_context(),
-            "authorships": list(authorships),
+            "authorships": work_byline(work),
             "related": nearby_works(work),
         }
         return Response(WorkDetailSerializer(work, context=context).data)
@@ -221,6 +216,7 @@ class TopicViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Topic.objects.order_by("code", "name")
     serializer_class = TopicSerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     pagination_class = None
 
 

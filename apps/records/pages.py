@@ -104,16 +104,20 @@ def author_charts(author: Author, by_year: dict[int, tuple[int, int]]) -> list:
     return [chart for chart in charts if chart is not None]
 
 
-def work_page_context(work: Work) -> dict:
-    authorships = list(
-        work.authorships.visible()
-        .select_related("author")
+def work_byline(work: Work) -> list[Authorship]:
+    """Every name printed on the work, in order; a disowned one is shown unlinked, never
+    dropped (authors_count counts them all)."""
+    return list(
+        work.authorships.select_related("author")
         .prefetch_related("institutions")
         .order_by("position")
     )
+
+
+def work_page_context(work: Work) -> dict:
     return {
         "work": work,
-        "authorships": authorships,
+        "authorships": work_byline(work),
         "topics": list(work.topics.all()),
         "nearby": nearby_works(work),
     }

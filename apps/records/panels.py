@@ -20,6 +20,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import IntegerField, OuterRef, Subquery
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+
+from .models import Provenance, Source
+
 SLOTS = ("status", "snapshot", "counts", "actions", "identity", "graph")
 
 
@@ -80,6 +86,21 @@ def author_page_queryset():
 
     qs = Author.objects.select_related("merged_into", *_joins)
     return qs.annotate(**{name: make() for name, make in _annotations.items()})
+
+
+def _upstream_works_count():
+    """How many works OpenAlex lists for the person, from its stored assertion (the author
+    object's `works_count`), so the page can say how many are not here yet."""
+    counts = (
+        Provenance.objects.filter(author=OuterRef("pk"), source=Source.OPENALEX)
+        .exclude(fields__works_count=None)
+        .order_by("-fetched_at")
+        .values(n=Cast(KT("fields__works_count"), IntegerField()))
+    )
+    return Subquery(counts[:1])
+
+
+author_page_annotation("upstream_works_count", _upstream_works_count)
 
 
 def author_panels(request, author) -> dict[str, list[Panel]]:

@@ -40,7 +40,10 @@ class AuthorSummarySerializer(serializers.ModelSerializer):
 
 
 class BylineSerializer(serializers.ModelSerializer):
-    """One author as printed on a work."""
+    """One author as printed on a work. `author_id` is null when the record it pointed at
+    said "not mine": the printed name stays."""
+
+    author_id = serializers.IntegerField(source="linked_author_id", allow_null=True)
 
     class Meta:
         model = Authorship
@@ -66,6 +69,7 @@ class WorkListSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "title",
+            "title_html",
             "type",
             "publication_date",
             "date_precision",

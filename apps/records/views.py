@@ -31,7 +31,7 @@ def get_author_or_404(pk: int) -> Author:
     return get_object_or_404(Author.objects.select_related("merged_into"), pk=pk)
 
 
-@route("authors/<int:pk>/", name="author")
+@route("authors/<id:pk>/", name="author")
 @require_GET
 def author_detail(request: HttpRequest, pk: int) -> HttpResponse:
     author = get_object_or_404(author_page_queryset(), pk=pk)
@@ -44,7 +44,7 @@ def author_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "records/author_detail.html", context)
 
 
-@route("authors/<int:pk>/graph/", name="author_graph")
+@route("authors/<id:pk>/graph/", name="author_graph")
 @require_GET
 def author_explorer(request: HttpRequest, pk: int) -> HttpResponse:
     """The research graph around a record: drawn by Cytoscape.js when scripts run, else as
@@ -61,7 +61,7 @@ def author_explorer(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "records/explorer.html", context)
 
 
-@route("works/<int:pk>/", name="work")
+@route("works/<id:pk>/", name="work")
 @require_GET
 def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
     work = get_object_or_404(Work.objects.select_related("venue"), pk=pk)
@@ -69,7 +69,7 @@ def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "records/work_detail.html", work_page_context(work))
 
 
-@route("authors/<int:pk>/export/", name="author_export")
+@route("authors/<id:pk>/export/", name="author_export")
 @require_GET
 def author_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The author page's works, as filtered there, as a citation file."""
@@ -81,7 +81,7 @@ def author_export(request: HttpRequest, pk: int) -> HttpResponse:
     return export_response(works, form.cleaned_data["format"], f"peerage-author-{pk}")
 
 
-@route("works/<int:pk>/export/", name="work_export")
+@route("works/<id:pk>/export/", name="work_export")
 @require_GET
 def work_export(request: HttpRequest, pk: int) -> HttpResponse:
     form = ExportForm(request.GET)
@@ -111,9 +111,22 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 # Feeds come before the pages whose paths would swallow theirs ("recent/<day>/").
-route("recent/feed/", name="recent_feed")(RecentFeed())
-route("topics/<slug:slug>/feed/", name="topic_feed")(TopicFeed())
-route("authors/<int:pk>/feed/", name="author_feed")(AuthorFeed())
+@route("recent/feed/", name="recent_feed")
+@require_GET
+def recent_feed(request: HttpRequest) -> HttpResponse:
+    return RecentFeed()(request)
+
+
+@route("topics/<slug:slug>/feed/", name="topic_feed")
+@require_GET
+def topic_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    return TopicFeed()(request, slug=slug)
+
+
+@route("authors/<id:pk>/feed/", name="author_feed")
+@require_GET
+def author_feed(request: HttpRequest, pk: int) -> HttpResponse:
+    return AuthorFeed()(request, pk=pk)
 
 
 @route("recent/", name="recent")

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from apps.core.outbox import outbox_add
 from apps.records.models import Author, CoAuthorship, VerificationLevel
 
 from .inputs import trust_inputs_many
@@ -81,11 +82,9 @@ def trust_recompute(author: Author, *, cause: str) -> TrustRecord:
 
 def _coauthors_recompute_later(author: Author) -> None:
     """A record whose level crosses L2 changes its co-authors' "verified collaborators"."""
-    from .tasks import recompute_authors
-
     ids = list(CoAuthorship.objects.filter(author=author).values_list("coauthor_id", flat=True))
     if ids:
-        transaction.on_commit(lambda: recompute_authors.delay(ids))
+        outbox_add("trust.recompute_authors", ids)
 
 
 # --- Verification levels ------------------------------------------------------------------

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.utils.csp import CSP
 
 from .mail import mailer_settings
 
@@ -25,7 +26,7 @@ SITE_URL = env("SITE_URL", default="")  # the public address, e.g. https://peera
 SITE_ID = 1
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "apps.accounts.admin_config.PeerageAdminConfig",  # django.contrib.admin, signing in via allauth
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,9 +58,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A NUL in the query string is a 400 before any view (apps.core.middleware).
+    "apps.core.middleware.RefuseNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -105,7 +109,8 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Reads fail open when Redis is down; counters and locks answer 503 (apps.core.cache).
+            "BACKEND": "apps.core.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "peerage",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
@@ -119,6 +124,20 @@ else:
             "KEY_PREFIX": "peerage",
         }
     }
+
+# --- Content-Security-Policy -------------------------------------------------
+# Only this site's own files: no inline script or style anywhere (templates use static files),
+# no framing. Forms may also post on to ORCID (signing in redirects there).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF, "https://orcid.org", "https://sandbox.orcid.org"],
+}
 
 # --- Auth -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -147,6 +166,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Peerage] "
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+ACCOUNT_SIGNUP_FORM_CLASS = "apps.accounts.forms.SignupNameForm"  # adds the public name
 ACCOUNT_ADAPTER = "apps.accounts.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "apps.accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # an ORCID email never logs into an existing account
@@ -180,7 +200,7 @@ CONTACT_EMAIL = env("CONTACT_EMAIL", default="")
 OPENALEX_API_KEY = env("OPENALEX_API_KEY", default="")
 
 # --- Email ------------------------------------------------------------------
-# Mail leaves the request: the default mailer queues a Celery task, and the worker delivers it
+# Mail leaves the request: the default mailer writes an outbox item, and the worker delivers it
 # through the "delivery" mailer (SMTP in production, the console locally, memory in tests).
 # Django 6.1+ configures mailers with MAILERS; older Django with EMAIL_* (see mailer_settings).
 EMAIL_DELIVERY_BACKEND = env(
@@ -233,6 +253,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.sessions_clear_expired",
         "schedule": crontab(hour=3, minute=17),
     },
+    # After-commit work whose hand-off the broker missed, and retries (apps.core.outbox).
+    "outbox-sweep": {"task": "core.outbox_sweep", "schedule": 60},
     "schedule-refreshes": {"task": "ingest.schedule_refreshes", "schedule": 10 * 60},
     # Each run sends the last ended day (and week) to whoever has not had it yet.
     "follows-digests": {"task": "follows.digests_enqueue", "schedule": crontab(hour=6, minute=5)},
@@ -267,6 +289,11 @@ REFRESH_DAILY_BUDGET = {
 }
 REFRESH_INTERVALS = {"claimed": 86_400, "followed": 3 * 86_400, "normal": 14 * 86_400}  # seconds
 REFRESH_RETRY_AFTER = 3_600  # seconds before a failed refresh is due again
+# A refresh the database cut short (lost connection, deadlock, lost race) is run again at once
+# with jittered exponential backoff: attempts in all, the longest wait, the first wait's ceiling.
+REFRESH_DB_RETRY = env.json(
+    "REFRESH_DB_RETRY", default={"max_attempts": 6, "max_wait": 60, "backoff_base": 2}
+)
 REFRESH_BATCH_SIZE = env.int("REFRESH_BATCH_SIZE", default=200)  # authors queued per scheduler run
 REFRESH_MANUAL_COOLDOWN = 600  # seconds between one person's "refresh now" on one record
 

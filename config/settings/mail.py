@@ -7,7 +7,7 @@ either style themselves.
 
 import django
 
-QUEUE_BACKEND = "apps.core.mail.CeleryEmailBackend"
+QUEUE_BACKEND = "apps.core.mail.OutboxEmailBackend"
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 

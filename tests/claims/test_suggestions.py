@@ -1,17 +1,16 @@
 """ "Is this you?" ranks candidates by ORCID iD, ORCID works overlap, name and institution,
 with the reasons shown."""
 
-from pathlib import Path
-
 import pytest
 
 from apps.claims.models import InstitutionDomain
 from apps.claims.suggestions import suggestions_for
 from apps.records.models import Institution
-from tests.conftest import link_orcid
+from tests import samples
+from tests.factories import link_orcid
 
 pytestmark = pytest.mark.django_db
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "orcid"
+FIXTURES = samples.fixture_path("orcid")
 ORCID = "0000-0003-1415-9269"  # the owner of the works fixture
 
 

@@ -5,7 +5,6 @@ import datetime
 from dataclasses import replace
 
 import pytest
-from django.db import connection
 
 from apps.ingest.importer import import_batch
 from apps.ingest.normalized import (
@@ -18,6 +17,7 @@ from apps.ingest.normalized import (
 )
 from apps.records.models import Author, Authorship, Provenance, Work
 from apps.records.services import author_merge_into
+from tests.ingest.content import table_rows
 
 pytestmark = pytest.mark.django_db
 ADA_ORCID = "0000-0003-1415-9269"
@@ -71,24 +71,7 @@ def crossref_work(**overrides) -> WorkRecord:
 
 def snapshot() -> dict:
     """Everything the importer writes, without timestamps, for before/after comparisons."""
-    tables = [
-        "records_work",
-        "records_author",
-        "records_authorship",
-        "records_work_topics",
-        "records_topic",
-        "records_venue",
-        "records_coauthorship",
-        "records_authortopic",
-    ]
-    with connection.cursor() as cursor:
-        out = {}
-        for table in tables:
-            cursor.execute(f"SELECT * FROM {table}")  # noqa: S608  (fixed table names)
-            columns = [c[0] for c in cursor.description]
-            keep = [i for i, c in enumerate(columns) if not c.endswith("_at")]
-            out[table] = sorted(tuple(str(row[i]) for i in keep) for row in cursor.fetchall())
-    return out
+    return table_rows()
 
 
 def test_a_new_work_lands_with_its_byline_authors_and_provenance():

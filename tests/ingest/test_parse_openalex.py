@@ -16,10 +16,11 @@ import pytest
 
 from apps.ingest.normalized import AuthorRecord, InstitutionRecord, ParseError, WorkRecord
 from apps.ingest.parsers import openalex
+from tests import samples
 from tests.ingest.cassettes import cassette_responses
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "openalex"
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
+FIXTURES = samples.fixture_path("openalex")
+SAMPLES = samples.SAMPLES
 OA_SAMPLES = SAMPLES / "openalex"
 SNAPSHOT_SAMPLES = SAMPLES / "openalex-snapshot"
 
@@ -63,20 +64,19 @@ def snapshot_lines() -> list[bytes]:
 
 
 def needs_samples() -> None:
-    if not SAMPLES.is_dir():
-        pytest.skip(f"shared samples not present at {SAMPLES}")
+    samples.shared_sample()
 
 
 # Works: identifiers and text ---------------------------------------------------------------------
 
 
+def keys(record) -> tuple:
+    return (record.source, record.source_key, record.openalex_id)
+
+
 def test_preprint_keys_and_datacite_doi_give_the_arxiv_id():
     work = preprint()
-    assert (work.source, work.source_key, work.openalex_id) == (
-        "openalex",
-        "W5100000001",
-        "W5100000001",
-    )
+    assert keys(work) == ("openalex", "W5100000001", "W5100000001")
     assert work.doi == "10.48550/arxiv.2403.01234"
     assert work.arxiv_id == "2403.01234"
     assert work.other_ids == {}
@@ -336,11 +336,7 @@ def test_a_page_of_institutions_is_refused():
 
 def test_author_fields():
     author = openalex.parse((FIXTURES / "author-A5100000011.json").read_bytes()).authors[0]
-    assert (author.source, author.source_key, author.openalex_id) == (
-        "openalex",
-        "A5100000011",
-        "A5100000011",
-    )
+    assert keys(author) == ("openalex", "A5100000011", "A5100000011")
     assert author.display_name == "Maren Oyelaran-Fitch"
     assert author.orcid == "0000-0002-5555-0101"
     assert author.deleted is False

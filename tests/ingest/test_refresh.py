@@ -1,7 +1,6 @@
 """Refreshing an author from every source, in process, against the fake upstream over HTTP."""
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -9,8 +8,9 @@ from apps.ingest.models import AuthorRefreshState, Outcome, RefreshLog
 from apps.ingest.refresh import author_lock, author_refresh
 from apps.ingest.services import RefreshTooSoon, refresh_request, refresh_schedule
 from apps.records.models import Authorship, Work
+from tests import samples
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+FIXTURES = samples.FIXTURES
 MAREN_ORCID = "0000-0002-5555-0101"
 EMPTY_ARXIV = """<?xml version="1.0" encoding="UTF-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">

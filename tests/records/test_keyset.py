@@ -96,7 +96,22 @@ def test_a_page_filled_with_dated_rows_runs_one_query(works, django_assert_num_q
 
 
 def test_an_id_cursor_of_null_is_refused(works):
-    from apps.core.keyset import _encode
+    from apps.core.keyset import _encode, _resolve, _signer
 
+    signer = _signer(Work, _resolve(KEYS, Work))
     with pytest.raises(InvalidCursor):
-        paginate(Work.objects.all(), KEYS, _encode(["2024-05-01", None], False), 3)
+        paginate(Work.objects.all(), KEYS, _encode(signer, ["2024-05-01", None], False), 3)
+
+
+def test_a_cursor_signed_for_another_list_is_refused(works):
+    """A cursor is good only for the model and order it was made for."""
+    first = paginate(Work.objects.all(), KEYS, None, 2)
+    with pytest.raises(InvalidCursor):
+        paginate(Work.objects.all(), [Key("id")], first.next_cursor, 2)
+
+
+def test_an_edited_cursor_is_refused(works):
+    first = paginate(Work.objects.all(), KEYS, None, 2)
+    payload, signature = first.next_cursor.rsplit(":", 1)
+    with pytest.raises(InvalidCursor):
+        paginate(Work.objects.all(), KEYS, f"{payload}x:{signature}", 2)

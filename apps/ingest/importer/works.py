@@ -13,7 +13,13 @@ from apps.records.models import Provenance, Work, WorkType
 from .authors import survivor_openalex_id
 from .byline import reconcile_byline
 from .lookups import Lookups
-from .precedence import asserted_fields, effective_date, merge_assertion, winner
+from .precedence import (
+    asserted_fields,
+    effective_date,
+    merge_assertion,
+    merged_other_ids,
+    winner,
+)
 
 SCALAR_FIELDS = (
     "title",
@@ -101,7 +107,11 @@ def _assertions(work: Work) -> dict[str, list[dict]]:
 
 def _apply_fields(work: Work, by_source: dict, lookups: Lookups) -> bool:
     values = {field: winner(field, by_source)[1] for field in SCALAR_FIELDS}
+    titled, _ = winner("title", by_source)
+    # The markup of the same assertion the title came from, so the two always agree.
+    values["title_html"] = (titled or {}).get("title_markup") or ""
     values["title"] = values["title"] or work.title or ""
+    values["other_ids"] = dict(sorted({**work.other_ids, **merged_other_ids(by_source)}.items()))
     values["abstract"] = values["abstract"] or ""
     values["type"] = values["type"] if values["type"] in WorkType.values else WorkType.OTHER
     for url in ("landing_url", "pdf_url", "code_url"):

@@ -59,6 +59,7 @@ from apps.records.identifiers import (
     normalize_orcid,
     normalize_ror,
 )
+from apps.records.markup import looks_like_url, title_markup, unescape_entities
 
 SOURCE = "openalex"
 NULL_AUTHOR = "A9999999999"  # authorships OpenAlex could not disambiguate
@@ -110,6 +111,7 @@ def parse_work(obj: dict) -> WorkRecord | None:
 
 def _work(obj: dict, key: str) -> WorkRecord | None:
     record = WorkRecord(source=SOURCE, source_key=key, openalex_id=key, title=_title(obj))
+    record.title_markup = title_markup(obj.get("title")) or title_markup(obj.get("display_name"))
     record.abstract = rebuild_abstract(obj.get("abstract_inverted_index"))
     record.publication_date, record.date_precision = _publication_date(obj)
     _add_location_fields(record, obj)
@@ -145,6 +147,7 @@ def _author(obj: dict, key: str) -> AuthorRecord:
         other_ids=_author_other_ids(ids),
         institutions=_author_institutions(obj),
         deleted=is_deleted_author(obj),
+        works_count=as_int(obj.get("works_count")),
         source_updated=iso_utc(obj.get("updated_date")),
         counts_by_year=_counts_by_year(obj.get("counts_by_year")),
     )
@@ -203,7 +206,7 @@ def rebuild_abstract(index: object) -> str | None:
                 if isinstance(position, int):
                     words[position] = word
     text = " ".join([words[position] for position in sorted(words)]).strip()
-    return text or None
+    return unescape_entities(text) if text else None
 
 
 def is_deleted_author(obj: dict) -> bool:
@@ -288,7 +291,7 @@ def _publication_date(obj: dict) -> tuple[datetime.date | None, str | None]:
 
 def _add_location_fields(record: WorkRecord, obj: dict) -> None:
     primary, best = as_dict(obj.get("primary_location")), as_dict(obj.get("best_oa_location"))
-    record.venue = _venue(primary)
+    record.venue = _venue(primary, dicts(obj.get("locations")))
     record.type = _work_type(obj, record.venue.kind if record.venue else "")
     record.landing_url = as_text(primary.get("landing_page_url"))
     record.pdf_url = as_text(primary.get("pdf_url")) or as_text(best.get("pdf_url"))
@@ -305,13 +308,23 @@ def _work_type(obj: dict, venue_kind: str) -> str | None:
     return _TYPES.get(kind, "other")
 
 
-def _venue(location: dict) -> VenueRecord | None:
-    """The primary source; failing that, the unresolved `raw_source_name` alone."""
-    source = as_dict(location.get("source"))
-    name = as_text(source.get("display_name"))
-    if name is None:
+def _venue(primary: dict, locations: list[dict]) -> VenueRecord | None:
+    """The primary location's source; failing that, the first other location with a named
+    source; failing that, the first unresolved `raw_source_name` that is a name. A URL (a
+    PDF's address, as CiteSeerX records give) is never a venue name."""
+    for location in [primary, *locations]:
+        source = as_dict(location.get("source"))
+        if as_text(source.get("display_name")):
+            return _source_venue(source)
+    for location in [primary, *locations]:
         raw = as_text(location.get("raw_source_name"))
-        return VenueRecord(name=raw) if raw else None
+        if raw and not looks_like_url(raw):
+            return VenueRecord(name=raw)
+    return None
+
+
+def _source_venue(source: dict) -> VenueRecord:
+    name = as_text(source.get("display_name")) or ""
     return VenueRecord(
         name=name,
         openalex_id=_openalex_key(source.get("id"), "source"),

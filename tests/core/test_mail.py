@@ -1,10 +1,10 @@
-"""Mail composed in a request is queued as a Celery task and delivered by the worker."""
+"""Mail composed in a request becomes an outbox item, delivered by the worker after commit."""
 
 import pytest
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 
-from apps.core.mail import CeleryEmailBackend, message_to_payload, payload_to_message
+from apps.core.mail import OutboxEmailBackend, message_to_payload, payload_to_message
 
 
 def _message():
@@ -36,8 +36,11 @@ def test_a_message_survives_the_json_round_trip():
     assert rebuilt.attachments[0][:2] == ("scan.bin", b"\x00\x01binary")
 
 
-def test_the_queueing_backend_hands_the_message_to_the_delivery_task():
-    sent = CeleryEmailBackend().send_messages([_message()])
+def test_the_queueing_backend_hands_the_message_to_the_delivery_task(
+    db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = OutboxEmailBackend().send_messages([_message()])
 
     assert sent == 1
     assert len(mail.outbox) == 1  # delivered by the (eager) task through the test mailbox
@@ -45,9 +48,9 @@ def test_the_queueing_backend_hands_the_message_to_the_delivery_task():
     assert mail.outbox[0].to == ["ada@example.org"]
 
 
-def test_a_message_without_recipients_is_not_queued():
+def test_a_message_without_recipients_is_not_queued(db):
     message = EmailMultiAlternatives(subject="nobody", body="x", to=[])
-    assert CeleryEmailBackend().send_messages([message]) == 0
+    assert OutboxEmailBackend().send_messages([message]) == 0
     assert mail.outbox == []
 
 
