@@ -4,6 +4,7 @@ import secrets
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 
 MODERATORS_GROUP = "moderators"
@@ -39,6 +40,15 @@ class PeerageUserManager(UserManager):
     def create_superuser(self, email, password=None, **extra_fields):
         extra_fields.update(is_staff=True, is_superuser=True)
         return self._create_user(email, password, **extra_fields)
+
+    def with_role(self):
+        """Users with `moderator_role` (membership of the moderators group) read in the same
+        query, so `is_moderator` asks nothing more (apps.accounts.backends loads the
+        signed-in user this way)."""
+        membership = User.groups.through.objects.filter(
+            user=OuterRef("pk"), group__name=MODERATORS_GROUP
+        )
+        return self.get_queryset().annotate(moderator_role=Exists(membership))
 
 
 class User(AbstractUser):
@@ -81,5 +91,9 @@ class User(AbstractUser):
     @property
     def is_moderator(self) -> bool:
         """An active member of the moderators group. Code that may hold a visitor asks
-        apps.accounts.moderators.is_moderator / require_moderator instead."""
-        return self.is_active and self.groups.filter(name=MODERATORS_GROUP).exists()
+        apps.accounts.moderators.is_moderator / require_moderator instead. Free when the
+        user came from `User.objects.with_role()` (every signed-in request's user does)."""
+        role = self.__dict__.get("moderator_role")
+        if role is None:
+            role = self.groups.filter(name=MODERATORS_GROUP).exists()
+        return self.is_active and role

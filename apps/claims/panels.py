@@ -4,6 +4,8 @@ read one query, shared through the request."""
 
 from __future__ import annotations
 
+from apps.accounts.moderators import is_moderator
+from apps.records.duplicates import likely_same_person
 from apps.records.models import VerificationLevel
 from apps.records.panels import author_panel
 
@@ -38,3 +40,19 @@ def claim_panel(request, author) -> dict:
         # The holder of an L2 record may ask a moderator for L3 (apps.trust).
         "can_ask_l3": is_holder and author.verification_level == VerificationLevel.L2,
     }
+
+
+@author_panel(slot="identity", template="claims/_duplicates.html", order=60)
+def likely_duplicates(request, author) -> dict | None:
+    """Same-name records that may be this person, for the record's holder (to ask for a
+    merge) and for moderators (to merge). Nothing is merged automatically; a visitor or
+    another member sees nothing and costs no query."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    holder = page_holder(request, author)
+    is_holder = bool(holder and holder.user_id == user.pk)
+    if not (is_holder or is_moderator(user)):
+        return None
+    candidates = likely_same_person(author)
+    return {"candidates": candidates, "is_holder": is_holder} if candidates else None

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -122,7 +123,7 @@ def feed_token_reset(request: HttpRequest) -> HttpResponse:
 def trending_page(request: HttpRequest) -> HttpResponse:
     period = request.GET.get("period", "day")
     if period not in PERIODS:
-        return HttpResponseBadRequest("period must be day or week")
+        raise BadRequest("Trending covers a day or a week (period=day or period=week).")
     rising = trending(period)
     attach_work_panels(request, rising.works)
     return render(request, "follows/trending.html", {"trending": rising, "periods": list(PERIODS)})

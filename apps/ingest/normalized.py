@@ -93,6 +93,8 @@ class WorkRecord:
     landing_url: str | None = None
     pdf_url: str | None = None
     code_url: str | None = None
+    # Code, data and model links (apps.records.links.normalize_link form) the source gives.
+    links: list[str] = field(default_factory=list)
     citation_count: int | None = None
     authors: list[AuthorRef] = field(default_factory=list)
     # True when `authors` is the whole byline in order (OpenAlex, Crossref, arXiv); False

@@ -279,3 +279,32 @@ def work_id_links(
         label, pattern = WORK_ID_LINKS.get(key, (key.replace("-", " ").upper(), None))
         found.append((label, value, pattern.format(quote(value, safe="")) if pattern else None))
     return found
+
+
+# Any of them, as typed into a search box --------------------------------------------------------
+
+_LOOKS_LIKE_DOI = re.compile(r"^(?:doi:|(?:https?://)?(?:dx\.|www\.)?doi\.org/|10\.)", re.I)
+_BARE_OPENALEX = re.compile(r"[AW][0-9]{5,}", re.I)  # short keys ("A1") are more likely words
+
+
+def recognise(text: str) -> tuple[str, str] | None:
+    """(kind, canonical id) when `text` is a whole identifier of a record or a work: kind is
+    "orcid", "doi", "arxiv" (versionless) or "openalex" (an author or work key). None for
+    anything else, so ordinary words go on to name and title search. An arXiv DOI counts as
+    an arXiv id."""
+    text = text.strip() if isinstance(text, str) else ""
+    if not text:
+        return None
+    if _LOOKS_LIKE_DOI.match(text) and not _ARXIV_PREFIX.match(text):
+        return _attempt("doi", normalize_doi, text)
+    if "openalex.org" in text.lower() or _BARE_OPENALEX.fullmatch(text):
+        found = _attempt("openalex", normalize_openalex_id, text)
+        return found if found and found[1][0] in "AW" else None
+    return _attempt("orcid", normalize_orcid, text) or _attempt("arxiv", normalize_arxiv_id, text)
+
+
+def _attempt(kind: str, normalize, text: str) -> tuple[str, str] | None:
+    try:
+        return kind, normalize(text)
+    except InvalidIdentifier:
+        return None

@@ -118,6 +118,7 @@ def work_page_context(work: Work) -> dict:
     return {
         "work": work,
         "authorships": work_byline(work),
+        "code_links": list(work.links.filter(removed_at__isnull=True)),
         "topics": list(work.topics.all()),
         "nearby": nearby_works(work),
     }

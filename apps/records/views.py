@@ -2,18 +2,21 @@ from __future__ import annotations
 
 import datetime
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from apps.core.keyset import paginate
 from apps.core.routes import Routes
+from apps.core.throttles import throttled
 
 from . import search as record_search
 from .exports import author_works_export, export_response
 from .feeds import AuthorFeed, RecentFeed, TopicFeed
 from .forms import ExportForm, GraphFilterForm, SearchForm, WorkFilterForm
 from .graph import author_network, radial_layout
+from .identifiers import recognise
 from .models import Author, AuthorTopic, Topic, Work
 from .pages import (
     WORKS_PAGE_SIZE,
@@ -31,6 +34,13 @@ def get_author_or_404(pk: int) -> Author:
     return get_object_or_404(Author.objects.select_related("merged_into"), pk=pk)
 
 
+def _filter_problem(form) -> str:
+    """One readable line naming the filters this page could not use."""
+    return "These filters could not be used: " + "; ".join(
+        f"{field} ({' '.join(errors)})" for field, errors in form.errors.items()
+    )
+
+
 @route("authors/<id:pk>/", name="author")
 @require_GET
 def author_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -39,7 +49,7 @@ def author_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("records:author", pk=author.merged_into_id, permanent=True)
     form = WorkFilterForm(request.GET)
     if not form.is_valid():
-        return HttpResponseBadRequest(form.errors.as_text())
+        raise BadRequest(_filter_problem(form))
     context = {**author_page_context(author, form), "panels": author_panels(request, author)}
     return render(request, "records/author_detail.html", context)
 
@@ -52,7 +62,7 @@ def author_explorer(request: HttpRequest, pk: int) -> HttpResponse:
     author = get_author_or_404(pk)
     form = GraphFilterForm(request.GET)
     if not form.is_valid():
-        return HttpResponseBadRequest(form.errors.as_text())
+        raise BadRequest(_filter_problem(form))
     graph = radial_layout(author_network(author, **form.filters()))
     topics = AuthorTopic.objects.filter(author=author).select_related("topic")
     context = {"author": author, "graph": graph, "graph_data": graph.as_dict(), "form": form}
@@ -76,7 +86,7 @@ def author_export(request: HttpRequest, pk: int) -> HttpResponse:
     author = get_author_or_404(pk)
     form = ExportForm(request.GET)
     if not form.is_valid():
-        return HttpResponseBadRequest(form.errors.as_text())
+        raise BadRequest(_filter_problem(form))
     works = author_works_export(author, form.filters())
     return export_response(works, form.cleaned_data["format"], f"peerage-author-{pk}")
 
@@ -86,13 +96,14 @@ def author_export(request: HttpRequest, pk: int) -> HttpResponse:
 def work_export(request: HttpRequest, pk: int) -> HttpResponse:
     form = ExportForm(request.GET)
     if not form.is_valid():
-        return HttpResponseBadRequest(form.errors.as_text())
+        raise BadRequest(_filter_problem(form))
     works = Work.objects.filter(pk=get_object_or_404(Work, pk=pk).pk)
     return export_response(works, form.cleaned_data["format"], f"peerage-work-{pk}")
 
 
 @route("search/", name="search")
 @require_GET
+@throttled
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     filters = WorkFilterForm(request.GET)
@@ -101,13 +112,21 @@ def search(request: HttpRequest) -> HttpResponse:
             request, "records/search.html", {"form": form, "filters": filters}, status=400
         )
     query, kind = form.cleaned_data["q"], form.cleaned_data["kind"] or "authors"
+    target = record_search.identified(query)
+    if target is not None:  # an ORCID iD, DOI, arXiv or OpenAlex id goes straight there
+        return redirect(_page_name(target), target.pk)
     context = {"form": form, "filters": filters, "query": query, "kind": kind}
+    context["identifier"] = recognise(query)  # one we know the shape of, but do not hold
     if query and kind == "authors":
         context["authors"] = record_search.author_search(query, limit=30)
     elif query:
         works = record_search.work_search(query, Work.objects.filtered(**filters.filters()))
         context["works"] = list(works.for_listing()[:WORKS_PAGE_SIZE])
     return render(request, "records/search.html", context)
+
+
+def _page_name(target: Author | Work) -> str:
+    return "records:author" if isinstance(target, Author) else "records:work"
 
 
 # Feeds come before the pages whose paths would swallow theirs ("recent/<day>/").

@@ -59,6 +59,7 @@ from apps.records.identifiers import (
     normalize_orcid,
     normalize_ror,
 )
+from apps.records.links import links_in_text, zenodo_link_for_doi
 from apps.records.markup import looks_like_url, title_markup, unescape_entities
 
 SOURCE = "openalex"
@@ -295,6 +296,19 @@ def _add_location_fields(record: WorkRecord, obj: dict) -> None:
     record.type = _work_type(obj, record.venue.kind if record.venue else "")
     record.landing_url = as_text(primary.get("landing_page_url"))
     record.pdf_url = as_text(primary.get("pdf_url")) or as_text(best.get("pdf_url"))
+    record.links = _links(dicts(obj.get("locations")))
+
+
+def _links(locations: list[dict]) -> list[str]:
+    """Code, data and model hosts among the locations' addresses. A Zenodo DOI counts only
+    when no location links Zenodo itself (its concept DOI would repeat the record)."""
+    urls = [as_text(loc.get(key)) for loc in locations for key in ("landing_page_url", "pdf_url")]
+    found = links_in_text(*(u for u in urls if u and "doi.org/" not in u))
+    if not any("zenodo.org" in url for url in found):
+        dois = (as_id(normalize_doi, u) for u in urls if u and "doi.org/" in u)
+        zenodo = next((z for d in dois if (z := zenodo_link_for_doi(d))), None)
+        found += [zenodo] if zenodo else []
+    return found
 
 
 def _work_type(obj: dict, venue_kind: str) -> str | None:

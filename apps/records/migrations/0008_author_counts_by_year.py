@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('records', '0008_work_title_html'),
+        ('records', '0007_identifiers_unique_without_like_indexes'),
     ]
 
     operations = [
