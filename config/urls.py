@@ -10,6 +10,7 @@ from apps.follows import api as follows_api
 from apps.moderation import api as moderation_api
 from apps.notifications import api as notifications_api
 from apps.records import api as records_api
+from apps.records import views as records_views
 from apps.trust import api as trust_api
 
 router = Router()
@@ -43,7 +44,7 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", records_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("", include("apps.records.urls")),
     path("", include("apps.ingest.urls")),
@@ -61,7 +62,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# What never reached a view: the site's pages, JSON under /api/.
 handler400 = "apps.core.views.bad_request"
 handler403 = "apps.core.views.permission_denied"
-handler404 = "apps.core.views.page_not_found"
+handler404 = "apps.core.middleware.not_found"
 handler500 = "apps.core.views.server_error"

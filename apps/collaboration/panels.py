@@ -11,6 +11,7 @@ from apps.claims.panels import page_holder
 from apps.records.graph import MAX_HOPS, coauthor_path, path_authors
 from apps.records.panels import author_panel, page_panel
 
+from .pages import conversations_of, received_invitations
 from .services import invite_check
 
 
@@ -46,3 +47,14 @@ def connection(user, author) -> dict | None:
 @page_panel(page="explorer", template="records/_path.html")
 def explorer_connection(request, *, author, **context) -> dict | None:
     return connection(request.user, author)
+
+
+@page_panel(page="home_waiting", template="collaboration/_home_waiting.html")
+def home_waiting(request, **context) -> dict | None:
+    """Invitations waiting for an answer and conversations with unread messages (two COUNTs)."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    invitations = received_invitations(user).count()
+    unread = conversations_of(user).filter(unread__gt=0).count()
+    return {"invitations": invitations, "unread": unread} if invitations or unread else None

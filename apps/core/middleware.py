@@ -162,6 +162,11 @@ def refusal(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return response
 
 
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler404: no route matched (a malformed id included) or a view raised Http404."""
+    return refusal(request, NotFound(PLAIN[404]))
+
+
 class RefuseNulMiddleware:
     """A NUL byte in the query string is refused with a 400 before any view runs: no column
     can hold one (PostgreSQL rejects it in a query), so no honest request sends it."""

@@ -1,7 +1,6 @@
 import logging
 
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -14,11 +13,6 @@ BARE_500 = (
     "<h1>Something went wrong on our side</h1><p>Try again later, or go to "
     '<a href="/">the home page</a>.</p></html>'
 )
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
 
 
 @never_cache
@@ -45,17 +39,14 @@ def _may_see_health_details(request: HttpRequest) -> bool:
     return local or (request.user.is_authenticated and request.user.is_staff)
 
 
-# Django's error handlers (config.urls): what never reached a view, or crashed in one.
+# Django's error handlers (config.urls): what never
+# reached a view, or crashed in one.
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     return status_page(request, 400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     return status_page(request, 403)
-
-
-def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return status_page(request, 404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -102,7 +102,7 @@ def feed(request: HttpRequest) -> HttpResponse:
     return render(request, "follows/feed.html", {"page": page, "following": following})
 
 
-@route("feed/atom/<slug:token>/", name="atom")
+@route("feed/atom/<token:token>/", name="atom")
 @require_GET
 def atom_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The personal feed for feed readers: the token in the URL stands in for signing in."""
@@ -157,7 +157,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     return render(request, "follows/settings.html", context)
 
 
-@route("digest/unsubscribe/<str:token>/", name="unsubscribe")
+@route("digest/unsubscribe/<token:token>/", name="unsubscribe")
 @csrf_exempt  # the signed token is the credential; mail clients POST without a session
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:

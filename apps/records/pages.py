@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Sum
 
@@ -157,3 +158,25 @@ def recent_days(limit: int = 30) -> list[datetime.date]:
         .distinct()[:limit]
     )
     return list(days)
+
+
+HOME_NEW_WORKS = 5
+COUNTS_TTL = 600  # seconds: the home page's figures may be ten minutes old
+
+
+def site_counts() -> dict[str, int]:
+    """Records (not merged away) and works: two COUNTs, cached for COUNTS_TTL."""
+
+    def count() -> dict[str, int]:
+        return {"records": Author.objects.active().count(), "works": Work.objects.count()}
+
+    return cache.get_or_set("records:site_counts", count, COUNTS_TTL)
+
+
+def newest_day_works(limit: int = HOME_NEW_WORKS) -> dict:
+    """The newest day with works dated to it, and its first `limit` works for a list."""
+    days = recent_days(limit=1)
+    if not days:
+        return {"day": None, "works": []}
+    works = Work.objects.filter(publication_date=days[0], date_precision="day").for_listing()
+    return {"day": days[0], "works": list(works.newest_first()[:limit])}

@@ -128,25 +128,31 @@ def author_panels(request, author) -> dict[str, list[Panel]]:
 #     @work_panel(template="follows/_upvote.html")
 #     def upvotes(request, works) -> dict[int, dict]: ...
 
-PAGES = ("topic", "recent", "explorer")
+#
+# The home page has three: "home_you" (your record, or the way to find it), "home_waiting"
+# (one <li> each for what waits on the signed-in person) and "home" (the rest, by `order`:
+# visitors' discovery, moderators' queues, the feed). "home_counts" adds <li> figures.
+
+PAGES = ("topic", "recent", "explorer", "home_you", "home_waiting", "home", "home_counts")
 _page_providers: dict[str, list[_Provider]] = {page: [] for page in PAGES}
 _work_providers: list[_Provider] = []
 
 
-def page_panel(*, page: str, template: str) -> Callable:
+def page_panel(*, page: str, template: str, order: int = 50) -> Callable:
     if page not in PAGES:
         raise ValueError(f"unknown page {page!r}")
 
     def register(func: Callable) -> Callable:
         if not any(p.func is func for p in _page_providers[page]):
-            _page_providers[page].append(_Provider(page, template, func))
+            _page_providers[page].append(_Provider(page, template, func, order))
+            _page_providers[page].sort(key=lambda p: p.order)  # stable
         return func
 
     return register
 
 
 def page_panels(request, name: str, **context) -> list[Panel]:
-    """Every registered panel for page `name`, in registration order."""
+    """Every registered panel for page `name`, by `order` (then registration order)."""
     panels = []
     for provider in _page_providers[name]:
         found = provider.func(request, **context)

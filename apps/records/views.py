@@ -12,6 +12,7 @@ from apps.core.routes import Routes
 from apps.core.throttles import throttled
 
 from . import search as record_search
+from .cards import attach_cards
 from .exports import author_works_export, export_response
 from .feeds import AuthorFeed, RecentFeed, TopicFeed
 from .forms import ExportForm, GraphFilterForm, SearchForm, WorkFilterForm
@@ -22,12 +23,30 @@ from .pages import (
     WORKS_PAGE_SIZE,
     author_page_context,
     listing_keys,
+    newest_day_works,
     recent_days,
+    site_counts,
     work_page_context,
 )
 from .panels import attach_work_panels, author_page_queryset, author_panels, page_panels
 
 route = Routes()  # this module's pages (apps.core.routes)
+
+
+HOME_PARTS = ("home_you", "home_waiting", "home", "home_counts")
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The front page (config.urls names it "home"). A visitor reads what Peerage is, a search
+    box, the newest day's works and the figures; a signed-in person their record, what waits
+    on them and their feed. Apps above records fill in their parts as page panels."""
+    context = {"counts": site_counts()}
+    if not request.user.is_authenticated:
+        context.update(newest_day_works())
+        attach_work_panels(request, context["works"])
+    context["parts"] = {part: page_panels(request, part, **context) for part in HOME_PARTS}
+    return render(request, "records/home.html", context)
 
 
 def get_author_or_404(pk: int) -> Author:
@@ -118,7 +137,7 @@ def search(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "filters": filters, "query": query, "kind": kind}
     context["identifier"] = recognise(query)  # one we know the shape of, but do not hold
     if query and kind == "authors":
-        context["authors"] = record_search.author_search(query, limit=30)
+        context["authors"] = attach_cards(record_search.author_search(query, limit=30))
     elif query:
         works = record_search.work_search(query, Work.objects.filtered(**filters.filters()))
         context["works"] = list(works.for_listing()[:WORKS_PAGE_SIZE])

@@ -32,7 +32,7 @@ def test_a_signed_in_user_links_orcid_and_lands_on_find_my_record(
     researcher_client, researcher, fake_orcid
 ):
     response = _exchange(researcher_client, fake_orcid, process="connect")
-    assert _lands(researcher_client, response) == "/claims/find/"
+    assert _lands(researcher_client, response) == "/claims/find/?q=Rosa+Researcher"
     assert SocialAccount.objects.get(provider="orcid").user == researcher
     assert proven_orcid(researcher) == ORCID_ID
 
@@ -43,7 +43,7 @@ def test_returning_orcid_user_without_a_record_lands_on_find_my_record(
     user = make_user(email="ilse.marrowgate@univ-synthetic.example")
     SocialAccount.objects.create(user=user, provider="orcid", uid=ORCID_ID)
     response = _exchange(client, fake_orcid)
-    assert _lands(client, response) == "/claims/find/"
+    assert _lands(client, response).startswith("/claims/find/?q=")
 
 
 def test_a_holder_signing_in_goes_where_they_always_did(client, claimed_researcher, researcher):

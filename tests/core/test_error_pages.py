@@ -39,7 +39,7 @@ urlpatterns = [
 ]
 handler400 = "apps.core.views.bad_request"
 handler403 = "apps.core.views.permission_denied"
-handler404 = "apps.core.views.page_not_found"
+handler404 = "apps.core.middleware.not_found"
 handler500 = "apps.core.views.server_error"
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 BAD_CURSOR = "/recent/2024-05-01/?cursor=not-a-cursor"
@@ -61,7 +61,7 @@ def assert_site_page(response, status: int, words: str) -> str:
 def test_a_bad_cursor_gets_the_400_page(client, settings, debug):
     settings.DEBUG = debug
     response = client.get(BAD_CURSOR, HTTP_REFERER="http://testserver/recent/")
-    page = assert_site_page(response, 400, "cursor) cannot be read")
+    page = assert_site_page(response, 400, "The page position in this link (cursor)")
     assert 'href="http://testserver/recent/"' in page  # back where they came from
 
 
