@@ -384,6 +384,7 @@ class _WorkWriter:
         row = (
             work_id,
             self.title(area),
+            "",  # title_html: generated titles carry no markup
             self.abstract(area),
             kind,
             date,

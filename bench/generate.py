@@ -33,7 +33,7 @@ from .common import (
 from .dataset import Dataset
 
 WORK_COLUMNS = (
-    "id, title, abstract, type, publication_date, date_precision, publication_year, "
+    "id, title, title_html, abstract, type, publication_date, date_precision, publication_year, "
     "venue_id, doi, arxiv_id, openalex_id, other_ids, landing_url, pdf_url, code_url, "
     "citation_count, authors_count, created_at, updated_at"
 )

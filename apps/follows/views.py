@@ -107,7 +107,11 @@ def feed(request: HttpRequest) -> HttpResponse:
     return render(request, "follows/feed.html", {"page": page, "following": following})
 
 
-route("feed/atom/<token:token>/", name="atom")(PersonalFeed())
+@route("feed/atom/<token:token>/", name="atom")
+@require_GET
+def atom_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The personal feed for feed readers: the token in the URL stands in for signing in."""
+    return PersonalFeed()(request, token=token)
 
 
 @route("feed/token/reset/", name="feed_token_reset")

@@ -13,8 +13,9 @@ EXPORT_LIMIT = 2000  # works in one file, newest first
 
 def work_citations(works) -> list[Citation]:
     """Citations of `works` (a Work queryset), newest first, in two queries: the works with
-    their venues, then the visible bylines, each cut after MAX_AUTHORS."""
-    byline = Authorship.objects.visible().filter(position__lte=MAX_AUTHORS).order_by("position")
+    their venues, then their bylines as printed (a name someone disowned is still printed on
+    the paper), each cut after MAX_AUTHORS."""
+    byline = Authorship.objects.filter(position__lte=MAX_AUTHORS).order_by("position")
     works = (
         works.defer("search_vector")
         .select_related("venue")

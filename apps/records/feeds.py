@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from .citations import plain_title
 from .models import Author, Topic, Work
 
 FEED_SIZE = 50
@@ -40,7 +39,7 @@ class WorksFeed(Feed):
         return self.works(obj).for_listing().newest_first()[:FEED_SIZE]
 
     def item_title(self, work: Work) -> str:
-        return plain_title(work.title)
+        return str(work)  # the plain title, or "Untitled work (DOI …)"
 
     def item_link(self, work: Work) -> str:
         return reverse("records:work", args=[work.pk])

@@ -152,9 +152,22 @@ def _page_name(target: Author | Work) -> str:
 
 
 # Feeds come before the pages whose paths would swallow theirs ("recent/<day>/").
-route("recent/feed/", name="recent_feed")(RecentFeed())
-route("topics/<slug:slug>/feed/", name="topic_feed")(TopicFeed())
-route("authors/<id:pk>/feed/", name="author_feed")(AuthorFeed())
+@route("recent/feed/", name="recent_feed")
+@require_GET
+def recent_feed(request: HttpRequest) -> HttpResponse:
+    return RecentFeed()(request)
+
+
+@route("topics/<slug:slug>/feed/", name="topic_feed")
+@require_GET
+def topic_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    return TopicFeed()(request, slug=slug)
+
+
+@route("authors/<id:pk>/feed/", name="author_feed")
+@require_GET
+def author_feed(request: HttpRequest, pk: int) -> HttpResponse:
+    return AuthorFeed()(request, pk=pk)
 
 
 @route("recent/", name="recent")

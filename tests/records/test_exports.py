@@ -10,6 +10,7 @@ from apps.records.citations import Citation, split_name, to_bibtex, to_csl, to_r
 from apps.records.models import Venue
 
 TITLE = "Growth of <i>Escherichia coli</i> in H<sub>2</sub>O &amp; 50% DNA"
+PLAIN = "Growth of Escherichia coli in H2O & 50% DNA"
 
 
 def sample() -> Citation:
@@ -153,7 +154,13 @@ def shelf(records):
     dc = records.topic("cs.DC")
     venue = Venue.objects.create(name="Journal of Études")
     article = records.work(
-        zoe, other, title=TITLE, type="article", venue=venue, date=datetime.date(2024, 3, 5)
+        zoe,
+        other,
+        title=PLAIN,
+        title_html=TITLE,
+        type="article",
+        venue=venue,
+        date=datetime.date(2024, 3, 5),
     )
     article.topics.add(dc)
     older = records.work(
@@ -190,6 +197,15 @@ def test_author_export_follows_the_page_filters(client, shelf):
 def test_author_export_refuses_bad_input_with_400(client, shelf, query):
     response = client.get(f"/authors/{shelf[0].pk}/export/{query}")
     assert response.status_code == 400
+
+
+def test_a_plain_title_is_text_even_where_it_looks_like_markup(records):
+    from apps.records.exports import work_citations
+    from apps.records.models import Work
+
+    work = records.work(records.author("Ada Lindqvist"), title="Why <i> is not a tag & more")
+    [citation] = work_citations(Work.objects.filter(pk=work.pk))
+    assert r"Why {\ensuremath{<}}i{\ensuremath{>}} is not a tag {\&} more" in to_bibtex([citation])
 
 
 def test_work_export_is_one_entry(client, shelf):

@@ -41,7 +41,7 @@ def shelf(records):
     zoe = records.author("Zoë Müller")
     others = [records.author(f"Co Author{i}") for i in range(5)]
     dc = records.topic("cs.DC")
-    big = records.work(zoe, *others, title="Growth of <i>E. coli</i> &amp; more", topics=[dc])
+    big = records.work(zoe, *others, title="Growth of E. coli & more", topics=[dc])
     solo = records.work(zoe, title="Alone at last", date=datetime.date(2023, 5, 1))
     hidden = records.work(zoe, others[0], title="Not hers")
     hidden.authorships.filter(author=zoe).update(status="disowned")
