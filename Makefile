@@ -15,7 +15,7 @@ STAMP := $(VENV)/.installed
 help:
 	@echo "make run               install, migrate, load the demo community, serve web + background jobs"
 	@echo "make test              run the test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)"
-	@echo "make lint              ruff check + ruff format --check"
+	@echo "make lint              ruff check + ruff format --check + the import layers (lint-imports)"
 	@echo "make migrations-check  fail if models and migrations disagree"
 
 $(STAMP): pyproject.toml
@@ -45,6 +45,7 @@ test-e2e: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff format .

@@ -14,12 +14,20 @@ from django.test import Client
 from pytest_socket import socket_allow_hosts
 
 from apps.accounts.models import MODERATORS_GROUP
-from tests.factories import UserFactory
+from tests.factories import UserFactory, claimed_record, link_orcid  # noqa: F401
 from tests.fakes.upstream import FakeUpstream
+from tests.samples import SAMPLES, samples_required
 
 LOOPBACK = ["127.0.0.0/8", "::1/128", "localhost"]
 RESEARCHER_ORCID = "0000-0002-1825-0097"
 _resolved: dict[str, set[str]] = {}
+
+
+def pytest_sessionstart(session):
+    """With PEERAGE_REQUIRE_SAMPLES=1 (.ci/run), a run without ../shared/samples is refused at
+    once: the tests that read them would otherwise skip and the run would pass without them."""
+    if samples_required() and not SAMPLES.is_dir():
+        raise pytest.UsageError(f"PEERAGE_REQUIRE_SAMPLES=1 but {SAMPLES} is not present")
 
 
 @pytest.fixture(autouse=True)
@@ -57,6 +65,29 @@ def fake_upstream():
     server = FakeUpstream().start()
     yield server
     server.stop()
+
+
+ORCID_ID = "0000-0003-1415-9269"
+
+
+@pytest.fixture
+def fake_orcid(fake_upstream, settings):
+    """The fake upstream server configured as ORCID (OAuth and the public API), with the test
+    client app registered with allauth. Tests add the responses they need."""
+    settings.ORCID_OAUTH_BASE_URL = settings.ORCID_API_BASE_URL = fake_upstream.url
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "orcid": {
+            **settings.SOCIALACCOUNT_PROVIDERS["orcid"],
+            "APPS": [{"client_id": "APP-TESTCLIENT0001", "secret": "s3cret", "key": ""}],
+        }
+    }
+    return fake_upstream
+
+
+@pytest.fixture
+def record(records):
+    """An unclaimed public record (L1) carrying ORCID_ID: the one `peer` goes on to claim."""
+    return records.author("Pablo Peer", orcid=ORCID_ID, verification_level=1)
 
 
 @pytest.fixture
@@ -98,24 +129,21 @@ def visitor(client):
     return client
 
 
-@pytest.fixture
-def researcher_client(researcher):
-    return _client_for(researcher)
+def _signed_in_as(persona: str):
+    """A fixture giving a client signed in as the named persona fixture."""
+
+    @pytest.fixture
+    def signed_in(request):
+        return _client_for(request.getfixturevalue(persona))
+
+    signed_in.__doc__ = f"A client signed in as `{persona}`."
+    return signed_in
 
 
-@pytest.fixture
-def peer_client(peer):
-    return _client_for(peer)
-
-
-@pytest.fixture
-def outsider_client(outsider):
-    return _client_for(outsider)
-
-
-@pytest.fixture
-def moderator_client(moderator):
-    return _client_for(moderator)
+researcher_client = _signed_in_as("researcher")
+peer_client = _signed_in_as("peer")
+outsider_client = _signed_in_as("outsider")
+moderator_client = _signed_in_as("moderator")
 
 
 @pytest.fixture
@@ -128,23 +156,10 @@ def records(db):
     return SimpleNamespace(author=make_author, work=make_work, topic=make_topic)
 
 
-def link_orcid(user, orcid: str):
-    """Give `user` an ORCID iD proven by OAuth (what allauth stores after sign-in)."""
-    from allauth.socialaccount.models import SocialAccount
-
-    return SocialAccount.objects.create(user=user, provider="orcid", uid=orcid)
-
-
 @pytest.fixture
-def researcher_record(records, researcher):
+def researcher_record(db, researcher):
     """The researcher's own public record, claimed by ORCID match (L2)."""
-    from apps.claims.services import claim_orcid
-
-    author = records.author("Rosa Researcher", orcid=RESEARCHER_ORCID)
-    link_orcid(researcher, RESEARCHER_ORCID)
-    claim_orcid(user=researcher, author=author)
-    author.refresh_from_db()
-    return author
+    return claimed_record(researcher, "Rosa Researcher", RESEARCHER_ORCID)
 
 
 @pytest.fixture

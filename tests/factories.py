@@ -69,3 +69,67 @@ def make_work(*authors: Author, title: str = "", topics=(), date=AUTO, **fields)
     )
     work.topics.set(topics)
     return work
+
+
+# --- Held records, query counts, races --------------------------------------------------
+
+
+def link_orcid(user, orcid: str):
+    """Give `user` an ORCID iD proven by OAuth (what allauth stores after sign-in)."""
+    from allauth.socialaccount.models import SocialAccount
+
+    return SocialAccount.objects.create(user=user, provider="orcid", uid=orcid)
+
+
+def claimed_record(user, name: str, orcid: str, **fields) -> Author:
+    """A new public record that `user` holds, claimed by proven ORCID match (L2): the one way
+    tests make a holder."""
+    from apps.claims.services import claim_orcid
+
+    author = make_author(name, orcid=orcid, **fields)
+    link_orcid(user, orcid)
+    claim_orcid(user=user, author=author)
+    author.refresh_from_db()
+    return author
+
+
+def count_queries(client, url: str, *, with_response: bool = False):
+    """How many queries a GET of `url` costs (it must answer 200); with the response if asked."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return (len(ctx.captured_queries), response) if with_response else len(ctx.captured_queries)
+
+
+def api_schema(client) -> dict:
+    """The OpenAPI schema as the API serves it, parsed."""
+    return client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+
+
+def at_once(*actions, timeout: float = 60) -> list[BaseException]:
+    """Run each action in its own thread, released together (real concurrent connections);
+    returns the exceptions they raised. Each thread closes its database connections."""
+    import threading
+
+    from django.db import connections
+
+    barrier, errors = threading.Barrier(len(actions)), []
+
+    def run(action):
+        try:
+            barrier.wait(timeout=timeout)
+            action()
+        except BaseException as exc:  # handed back to the test
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return errors

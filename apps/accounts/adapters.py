@@ -9,8 +9,21 @@ from django.shortcuts import resolve_url
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Sign-up is open; allauth's defaults fit. Kept as the one place to customise account
-    behaviour."""
+    """Sign-up is open; allauth's defaults fit, except where a new account lands."""
+
+    def get_signup_redirect_url(self, request) -> str:
+        """A new account (by email, once confirmed, or by a first ORCID sign-in) lands where
+        signing in does, marked as new: there "Is this you?" is offered first."""
+        return first_landing()
+
+    def get_email_verification_redirect_url(self, email_address) -> str:
+        if self.request.user.is_authenticated:
+            return first_landing()
+        return super().get_email_verification_redirect_url(email_address)
+
+
+def first_landing() -> str:
+    return f"{resolve_url(settings.LOGIN_REDIRECT_URL)}?first=1"
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

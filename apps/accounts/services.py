@@ -50,6 +50,19 @@ def account_export(user) -> dict:
 
 
 @transaction.atomic
+def public_name_set(*, user, name: str) -> None:
+    """Change the name others see (when `user` holds no record); one audit row."""
+    name = name.strip()
+    if name == user.display_name:
+        return
+    before = {"display_name": user.display_name}
+    user.display_name = name
+    user.save(update_fields=["display_name"])
+    audit_record(actor=user, action="account.public_name", target=user, subject_user=user,
+                 before=before, after={"display_name": name})  # fmt: skip
+
+
+@transaction.atomic
 def account_delete(*, user, reason: str = "deleted by its owner") -> None:
     """Delete the account. Apps' hooks run first (a held record is released, so it stays
     public and unclaimed), then one audit row, then the cascade removes the user's own rows.

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.core.routes import Routes
 
-from .services import account_delete, account_export
+from .forms import PublicNameForm
+from .services import account_delete, account_export, public_name_set
 
 route = Routes()  # this module's pages (apps.core.routes)
 
@@ -34,6 +35,20 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password.")
         return password
+
+
+@route("settings/profile/", name="profile")
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    """The public name: what others see of someone who holds no record."""
+    user = request.user
+    form = PublicNameForm(request.POST or None, initial={"display_name": user.display_name})
+    if request.method == "POST" and form.is_valid():
+        public_name_set(user=user, name=form.cleaned_data["display_name"])
+        messages.success(request, "Your public name is saved.")
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
 
 
 @route("settings/data/", name="data")

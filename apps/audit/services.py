@@ -31,7 +31,7 @@ def audit_record(
     actor = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(
         actor=actor,
-        actor_label=actor.email if actor else "system",
+        actor_label=str(actor) if actor else "system",  # the public name, never the email
         action=action,
         target_type=target_type,
         target_id=target_id,

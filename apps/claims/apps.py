@@ -7,14 +7,17 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Claims and curation"
 
     def ready(self) -> None:
+        from apps.accounts.identity import held_records
         from apps.trust.inputs import trust_input
 
         from . import (
             panels,  # noqa: F401  (registers the author page's claim panels)
             userdata,  # noqa: F401  (export and account deletion)
         )
+        from .identity import held_record_names
         from .notify import register_kinds
         from .trust_inputs import holder_inputs
 
         register_kinds()
         trust_input(holder_inputs)
+        held_records(held_record_names)

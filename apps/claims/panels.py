@@ -1,13 +1,22 @@
 """The claims app's part of the author page: Claimed/Unclaimed in the trust snapshot, and
 the claim panel (claim button, who holds it, the holder's own links) under identity. Both
-read one query, shared through the request."""
+read one query, shared through the request. On the home page: your record (or the way to
+find it), your claims and disputes waiting, and the claimed-records figure."""
 
 from __future__ import annotations
 
-from apps.records.models import VerificationLevel
-from apps.records.panels import author_panel
+from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q
 
-from .models import Claim, PinnedWork
+from apps.accounts.moderators import is_moderator
+from apps.records.cards import card_fact
+from apps.records.duplicates import likely_same_person
+from apps.records.models import VerificationLevel
+from apps.records.pages import COUNTS_TTL
+from apps.records.panels import author_panel, page_panel
+
+from .models import Claim, Dispute, PinnedWork
 
 
 def page_holder(request, author) -> Claim | None:
@@ -38,3 +47,68 @@ def claim_panel(request, author) -> dict:
         # The holder of an L2 record may ask a moderator for L3 (apps.trust).
         "can_ask_l3": is_holder and author.verification_level == VerificationLevel.L2,
     }
+
+
+@author_panel(slot="identity", template="claims/_duplicates.html", order=60)
+def likely_duplicates(request, author) -> dict | None:
+    """Same-name records that may be this person, for the record's holder (to ask for a
+    merge) and for moderators (to merge). Nothing is merged automatically; a visitor or
+    another member sees nothing and costs no query."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    holder = page_holder(request, author)
+    is_holder = bool(holder and holder.user_id == user.pk)
+    if not (is_holder or is_moderator(user)):
+        return None
+    candidates = likely_same_person(author)
+    return {"candidates": candidates, "is_holder": is_holder} if candidates else None
+
+
+# --- The home page ------------------------------------------------------------------------
+
+
+@page_panel(page="home_you", template="claims/_home_you.html")
+def home_record(request, **context) -> dict | None:
+    """The signed-in person's record with its trust snapshot, or the way to find it."""
+    if not request.user.is_authenticated:
+        return None
+    held = Claim.objects.held_by(request.user)
+    trust = None
+    if held is not None:
+        try:
+            trust = held.author.trust
+        except ObjectDoesNotExist:
+            trust = None
+    return {"held": held, "trust": trust}
+
+
+@page_panel(page="home_waiting", template="claims/_home_waiting.html")
+def home_waiting(request, **context) -> dict | None:
+    """Claims of theirs in review, and open disputes they are part of (two COUNTs)."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    in_review = Claim.objects.pending().filter(user=user).count()
+    disputes = (
+        Dispute.objects.filter(status=Dispute.Status.OPEN)
+        .filter(Q(claim__user=user) | Q(held_claim__user=user))
+        .count()
+    )
+    return {"in_review": in_review, "disputes": disputes} if in_review or disputes else None
+
+
+@page_panel(page="home_counts", template="claims/_home_count.html")
+def home_claimed_count(request, **context) -> dict:
+    """How many records their researchers hold (cached like the other figures)."""
+    count = cache.get_or_set(
+        "claims:claimed_count", lambda: Claim.objects.approved().count(), COUNTS_TTL
+    )
+    return {"claimed": count}
+
+
+@card_fact
+def claimed_cards(author_ids: list[int]) -> dict[int, dict]:
+    """Claimed or not, for the recognition cards of a list of records (one query)."""
+    held = set(Claim.objects.holders_of(author_ids).values_list("author_id", flat=True))
+    return {pk: {"claimed": pk in held} for pk in author_ids}

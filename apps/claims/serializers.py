@@ -3,6 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from apps.accounts.moderators import is_moderator
+from apps.accounts.serializers import PersonField
 from apps.core.api import reason_field
 from apps.records.models import Author
 from apps.trust.models import VerificationRequest
@@ -34,7 +35,7 @@ class ClaimSerializer(serializers.ModelSerializer):
 class ClaimSummarySerializer(serializers.ModelSerializer):
     """The other side of a dispute: who and what kind, never their evidence."""
 
-    user = serializers.CharField(source="user.__str__", read_only=True)
+    user = PersonField()
 
     class Meta:
         model = Claim

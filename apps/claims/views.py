@@ -8,14 +8,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.accounts.identity import public_identities
 from apps.accounts.moderators import is_moderator
 from apps.core.errors import Refused
 from apps.core.forms import form_submit
 from apps.core.middleware import returns_to
 from apps.core.routes import Routes
-from apps.records.models import Author
+from apps.records.cards import attach_cards
+from apps.records.models import Author, Work, WorkLink
 from apps.trust.models import VerificationRequest
 
 from . import services
@@ -34,6 +38,7 @@ from .forms import (
     NamesForm,
     PinsForm,
     VerificationForm,
+    WorkLinkForm,
     WorksForm,
 )
 from .models import Claim, Dispute, MergeRequest
@@ -127,6 +132,7 @@ def my_claims(request: HttpRequest) -> HttpResponse:
 def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
     dispute = get_dispute_for_user(request.user, pk)
     mine = dispute.claim if dispute.claim.user_id == request.user.pk else dispute.held_claim
+    public_identities([dispute.claim.user, dispute.held_claim.user])  # both sides, one query
     context = {"dispute": dispute, "mine": mine, "moderator": is_moderator(request.user)}
     return render(request, "claims/dispute_detail.html", context)
 
@@ -154,11 +160,20 @@ def merge_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def signed_in(request: HttpRequest) -> HttpResponse:
     """Where signing in, signing up and linking ORCID land (LOGIN_REDIRECT_URL; a `next`
-    still wins): "Is this you?" for someone with a proven ORCID iD who holds no record yet,
-    else the home page."""
-    if proven_orcid(request.user) and Claim.objects.held_by(request.user) is None:
-        return redirect("claims:find")
+    still wins): "Is this you?", already searched for their name, for someone who holds no
+    record yet and either has just joined (`first`, from the account adapter: after email
+    confirmation or a first ORCID sign-in) or has a proven ORCID iD; else the home page."""
+    user = request.user
+    first = request.GET.get("first") == "1"
+    if (first or proven_orcid(user)) and Claim.objects.held_by(user) is None:
+        name = user.display_name.strip()
+        return redirect(reverse("claims:find") + (f"?{urlencode({'q': name})}" if name else ""))
     return redirect("home")
+
+
+def with_cards(candidates: list) -> list:
+    attach_cards([c.author for c in candidates])
+    return candidates
 
 
 @route("claims/find/", name="find")
@@ -172,7 +187,7 @@ def find_my_record(request: HttpRequest) -> HttpResponse:
         return render(request, "claims/find.html", {"form": form}, status=400)
     context = {
         "form": form,
-        "candidates": suggestions_for(request.user, name=form.cleaned_data["q"]),
+        "candidates": with_cards(suggestions_for(request.user, name=form.cleaned_data["q"])),
         "orcid": proven_orcid(request.user),
         "held": Claim.objects.held_by(request.user),
     }
@@ -264,7 +279,7 @@ def verify_request(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "claims/verify.html", context, status=400 if form.errors else 200)
 
 
-@route("verify/confirm/<str:token>/", name="verify_confirm")
+@route("verify/confirm/<token:token>/", name="verify_confirm")
 @require_http_methods(["GET", "POST"])
 def verify_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button (mail scanners follow links); POST confirms (a bad or expired link
@@ -273,3 +288,44 @@ def verify_confirm(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "claims/verify_confirm.html", {"token": token})
     done = services.verification_confirm(token=token)
     return render(request, "claims/verify_confirm.html", {"done": done})
+
+
+LINK_DONE = {"add": "Link added.", "change": "Link changed.", "remove": "Link removed."}
+
+
+@route("works/<id:pk>/links/", name="work_links")
+@login_required
+@require_http_methods(["GET", "POST"])
+def work_links(request: HttpRequest, pk: int) -> HttpResponse:
+    """The code and data links of a work, for a researcher who holds a record on it: add
+    one, or change or remove each (`action` and, for those two, `link`)."""
+    work = get_object_or_404(Work, pk=pk)
+    services.links_holder(request.user, work)
+    action, form = request.POST.get("action"), None
+    if request.method == "POST":
+        if action not in LINK_DONE:
+            raise Refused("Unknown action.")
+        link = None
+        if action != "add":
+            link = get_object_or_404(WorkLink, pk=request.POST.get("link") or 0, work=work)
+        if action == "remove":
+            services.work_link_remove(user=request.user, link=link)
+            messages.success(request, LINK_DONE[action])
+            return redirect("claims:work_links", work.pk)
+        form = WorkLinkForm(request.POST)
+        call = (
+            (lambda d: services.work_link_add(user=request.user, work=work, **d))
+            if link is None
+            else (lambda d: services.work_link_change(user=request.user, link=link, **d))
+        )
+        if form_submit(form, call):
+            messages.success(request, LINK_DONE[action])
+            return redirect("claims:work_links", work.pk)
+    context = {
+        "work": work,
+        "links": list(work.links.all()),
+        "form": form if action == "add" else WorkLinkForm(),
+        "failed": form if form is not None and action != "add" else None,
+        "kinds": WorkLinkForm.base_fields["kind"].choices,
+    }
+    return render(request, "claims/work_links.html", context, status=400 if form else 200)

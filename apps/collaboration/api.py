@@ -200,7 +200,7 @@ class BlockViewSet(NewestFirstMixin, mixins.ListModelMixin, mixins.DestroyModelM
 
     @extend_schema(request=BlockCreateSerializer, responses={201: BlockSerializer})
     def create(self, request):
-        blocked = _valid(BlockCreateSerializer, request)["user"]
+        blocked = _valid(BlockCreateSerializer, request)["person"]
         block = services.block_create(blocker=request.user, blocked=blocked)
         return Response(BlockSerializer(block).data, status=status.HTTP_201_CREATED)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 
+from apps.accounts.models import HANDLE_LENGTH
 from apps.core.forms import ReasonField
 from apps.moderation.models import Report
 from apps.records.models import Authorship, Topic, Work
@@ -75,5 +76,6 @@ class PreferenceForm(forms.Form):
 
 
 class BlockForm(forms.Form):
-    user = forms.IntegerField(widget=forms.HiddenInput)
+    # The person's public handle: an account id here would let anyone walk ids for names.
+    person = forms.CharField(max_length=HANDLE_LENGTH, widget=forms.HiddenInput)
     action = forms.ChoiceField(choices=[("block", "Block"), ("unblock", "Unblock")])

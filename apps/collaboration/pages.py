@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from apps.accounts.identity import public_identities
 from apps.core.keyset import Key, paginate
 
 from .models import Conversation, Invitation, Message, Participant
@@ -56,14 +57,19 @@ def conversations_of(user):
 
 
 def inbox(user) -> dict:
-    """Invitations received (open) and sent (latest), conversations and unread counts:
-    three queries."""
+    """Invitations received (open) and sent (latest), conversations and unread counts, and
+    how everyone on them appears: four queries."""
     seats = list(conversations_of(user)[:INBOX_SIZE])
     for seat in seats:
         seat.other = seat.conversation.other(user)
+    received = list(received_invitations(user)[:INBOX_SIZE])
+    sent = list(sent_invitations(user)[:INBOX_SIZE])
+    people = [seat.other for seat in seats]
+    people += [person for inv in received + sent for person in (inv.sender, inv.recipient)]
+    public_identities(people)
     return {
-        "received": list(received_invitations(user)[:INBOX_SIZE]),
-        "sent": list(sent_invitations(user)[:INBOX_SIZE]),
+        "received": received,
+        "sent": sent,
         "seats": seats,
         "unread_total": sum(seat.unread for seat in seats),
     }
@@ -75,4 +81,6 @@ def thread(conversation: Conversation, user, cursor: str | None):
     qs = Message.objects.visible_to(user).filter(conversation=conversation).select_related("sender")
     page = paginate(qs, MESSAGE_KEYS, cursor, MESSAGES_PAGE)
     page.items = list(reversed(page.items))
+    people = [conversation.user_low, conversation.user_high]
+    public_identities(people + [m.sender for m in page.items])
     return page

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.accounts.models import User
+from apps.accounts.serializers import PersonField, PersonSerializer
 from apps.core.api import reason_field
 from apps.moderation.models import Report
 from apps.records.models import Author, Topic, Work
@@ -19,15 +21,6 @@ from .models import (
 from .services import EXPIRY_DAYS_DEFAULT, EXPIRY_DAYS_MAX
 
 
-class PersonSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="__str__", read_only=True)
-
-    class Meta:
-        model = User
-        fields = ["id", "name"]
-        read_only_fields = fields
-
-
 class FitSerializer(serializers.Serializer):
     topics = serializers.ListField(child=serializers.CharField())
     collaborators = serializers.ListField(child=serializers.DictField())
@@ -35,8 +28,8 @@ class FitSerializer(serializers.Serializer):
 
 
 class InvitationSerializer(serializers.ModelSerializer):
-    sender = PersonSerializer(read_only=True)
-    recipient = PersonSerializer(read_only=True)
+    sender = PersonField()
+    recipient = PersonField()
     fit = FitSerializer(read_only=True)
     conversation = serializers.SerializerMethodField()
 
@@ -108,12 +101,15 @@ class ConversationSerializer(serializers.ModelSerializer):
                   "invitation"]  # fmt: skip
         read_only_fields = fields
 
-    def get_other(self, seat) -> dict:
-        return PersonSerializer(seat.conversation.other(self.context["request"].user)).data
+    @extend_schema_field(PersonSerializer)
+    def get_other(self, seat) -> dict | None:
+        return PersonField().to_representation(
+            seat.conversation.other(self.context["request"].user)
+        )
 
 
 class MessageSerializer(serializers.ModelSerializer):
-    sender = PersonSerializer(read_only=True)
+    sender = PersonField()
 
     class Meta:
         model = Message
@@ -126,7 +122,7 @@ class MessageCreateSerializer(serializers.Serializer):
 
 
 class BlockSerializer(serializers.ModelSerializer):
-    blocked = PersonSerializer(read_only=True)
+    blocked = PersonField()
 
     class Meta:
         model = Block
@@ -135,7 +131,11 @@ class BlockSerializer(serializers.ModelSerializer):
 
 
 class BlockCreateSerializer(serializers.Serializer):
-    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    person = serializers.SlugRelatedField(
+        slug_field="handle",
+        queryset=User.objects.filter(is_active=True),
+        help_text="The person's public handle, as invitations and messages show it.",
+    )
 
 
 class PreferenceSerializer(serializers.Serializer):

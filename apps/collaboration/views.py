@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from apps.accounts.identity import public_identity
 from apps.accounts.models import User
 from apps.core.errors import RateLimited, Refused
 from apps.core.forms import form_error_text, form_submit
@@ -23,6 +24,7 @@ from .access import get_conversation_for_user, get_invitation_for_user, get_mess
 from .fit import fit_between
 from .forms import BlockForm, DeclineForm, InviteForm, MessageForm, PreferenceForm, ReportForm
 from .models import Block
+from .panels import connection
 
 route = Routes()  # this module's pages (apps.core.routes)
 
@@ -51,6 +53,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("collaboration:invitation", form.result.pk)
     fit = fit_between(check.sender_author, author)
     context = {"author": author, "check": check, "form": form, "fit": fit.as_dict()}
+    context["connection"] = connection(request.user, author)
     return render(request, "collaboration/invite.html", context)
 
 
@@ -158,12 +161,12 @@ def preferences(request: HttpRequest) -> HttpResponse:
 def block(request: HttpRequest) -> HttpResponse:
     form = BlockForm(request.POST)
     if not form.is_valid():
-        return HttpResponseBadRequest("user and action are required")
-    other = get_object_or_404(User, pk=form.cleaned_data["user"], is_active=True)
+        return HttpResponseBadRequest("person and action are required")
+    other = get_object_or_404(User, handle=form.cleaned_data["person"], is_active=True)
     if form.cleaned_data["action"] == "block":
         services.block_create(blocker=request.user, blocked=other)
-        messages.success(request, f"You blocked {other}. They will not be told.")
+        messages.success(request, f"You blocked {public_identity(other)}. They will not be told.")
     else:
         services.block_delete(blocker=request.user, blocked=other)
-        messages.success(request, f"You unblocked {other}.")
+        messages.success(request, f"You unblocked {public_identity(other)}.")
     return redirect("collaboration:preferences")

@@ -47,7 +47,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
 class Router(DefaultRouter):
     """DRF's router with one difference: a detail route's id is ID_PATTERN unless the viewset
     names its own `lookup_value_regex`, so "abc", "1e5" or an id no bigint holds is a 404
-    from the URL resolver (apps.core.views.not_found answers it in JSON)."""
+    from the URL resolver (apps.core.middleware.not_found answers it in JSON)."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -3,7 +3,7 @@
 `<id:pk>` is a row id: digits only, and few enough that PostgreSQL's bigint holds it
 ("abc", "1e5", "-1" and twenty nines never reach a query). Slugs use Django's own `<slug:…>`,
 which already refuses control characters and NUL. API routers use ID_PATTERN for the same rule
-(apps.core.api.Router)."""
+(apps.core.api.Router). `<token:…>` is a token carried in a link."""
 
 from __future__ import annotations
 
@@ -24,3 +24,19 @@ class IdConverter:
 
 
 register_converter(IdConverter, "id")
+
+
+class TokenConverter:
+    """A token in a link (a signed value or a random key): URL-safe base64 and the signer's
+    separators only, so a NUL or a control character is a 404, never a query."""
+
+    regex = "[-A-Za-z0-9_:.]{1,512}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(TokenConverter, "token")

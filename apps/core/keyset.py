@@ -142,19 +142,19 @@ def _decode(cursor: str, model, keys: list[Key]) -> tuple[list[Any], bool]:
     try:
         data = _signer(model, keys).unsign_object(cursor)
     except (signing.BadSignature, ValueError) as exc:
-        raise InvalidCursor("this cursor was not made for this list") from exc
+        raise InvalidCursor("The page position in this link (cursor) cannot be read.") from exc
     values, backwards = (data.get("v"), data.get("b")) if isinstance(data, dict) else (0, 0)
     if not isinstance(values, list) or not isinstance(backwards, bool):
-        raise InvalidCursor("malformed cursor")
+        raise InvalidCursor("The page position in this link (cursor) cannot be read.")
     if len(values) != len(keys) or any(
         v is None and key.nulls_last is None for key, v in zip(keys, values, strict=True)
     ):
-        raise InvalidCursor("cursor does not fit this list")
+        raise InvalidCursor("The page position in this link (cursor) belongs to another list.")
     fields = [model._meta.get_field(key.field) for key in keys]
     try:
         typed = [None if v is None else f.to_python(v) for f, v in zip(fields, values, strict=True)]
     except (ValidationError, ValueError, TypeError) as exc:
-        raise InvalidCursor("malformed cursor") from exc
+        raise InvalidCursor("The page position in this link (cursor) cannot be read.") from exc
     return typed, backwards
 
 

@@ -7,6 +7,12 @@ lets a domain error through.
 - Not allowed (403), not found (404), too many requests (429), or a refusal with nowhere to
   go back to, is an error page with the class's status (and Retry-After when known), inside
   the site's layout.
+- A request Django itself calls bad (`BadRequest`, e.g. an unreadable cursor) or a view's
+  `Http404` gets the same pages even with DEBUG on, so `make run` shows what a visitor sees;
+  under /api/ they are JSON in the API's error body instead.
+
+config.urls names the handlers in apps.core.views for what never reaches a view (no such
+URL, a crash): the same templates, JSON under /api/.
 """
 
 from __future__ import annotations
@@ -14,7 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,8 +30,17 @@ from .errors import DomainError, NotFound, Refused, as_domain_error
 
 # Statuses a person cannot fix by trying again from the same page: shown as a page.
 _PAGE_ONLY = {403, 404, 429}
-TITLES = {403: "Not allowed", 404: "Not found", 409: "Already changed",
-          429: "Too many requests", 503: "Try again later"}  # fmt: skip
+TITLES = {400: "That request did not make sense", 403: "Not allowed", 404: "Not found",
+          409: "Already changed", 429: "Too many requests", 500: "Something went wrong on our side",
+          503: "Try again later"}  # fmt: skip
+# What each status says when nothing more precise is known (the handlers in apps.core.views).
+PLAIN = {
+    400: "Something in the address or the form was not in a shape this page accepts.",
+    403: "You may not see this page.",
+    404: "There is no page at this address. The link may be mistyped, or what it showed has gone.",
+    500: "We could not show this page. The error has been logged; trying again later may work.",
+}
+API_CODES = {400: "invalid", 403: "not_allowed", 404: "not_found", 500: "server_error"}
 
 
 def returns_to(url_name: str | Callable[..., str], *kwarg_names: str) -> Callable:
@@ -78,14 +94,30 @@ def _return_page(request: HttpRequest) -> str | None:
     )
 
 
-def error_page(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    """The error page for `exc`: its message, its status, a way on."""
+def is_api(request: HttpRequest) -> bool:
+    """Whether `request` is for the JSON API (errors answer in its body, not as pages)."""
+    return request.path_info.startswith("/api/")
+
+
+def status_page(request: HttpRequest, status: int, message: str = "") -> HttpResponse:
+    """The page (or, under /api/, the JSON body) for `status`: `message` or the plain line
+    for that status, and a way on. Templates: `<status>.html`, else core/error.html."""
+    message = message or PLAIN.get(status, "")
+    if is_api(request):
+        body = {"detail": message, "code": API_CODES.get(status, "invalid"), "field": None}
+        return JsonResponse(body, status=status)
     context = {
-        "error": exc,
-        "title": TITLES.get(exc.status, "Not done"),
+        "status": status,
+        "message": message,
+        "title": TITLES.get(status, "Not done"),
         "back": _safe(request, request.headers.get("referer", "")),
     }
-    response = render(request, "core/error.html", context, status=exc.status)
+    return render(request, [f"{status}.html", "core/error.html"], context, status=status)
+
+
+def error_page(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    """The error page for `exc`: its message, its status, a way on."""
+    response = status_page(request, exc.status, exc.message)
     if exc.retry_after:
         response["Retry-After"] = str(exc.retry_after)
     return response
@@ -104,6 +136,10 @@ class DomainErrorMiddleware:
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
         exc = as_domain_error(exc) or exc
+        if isinstance(exc, BadRequest):
+            exc = Refused(str(exc) or PLAIN[400])
+        elif isinstance(exc, Http404):
+            exc = NotFound(PLAIN[404])
         if not isinstance(exc, DomainError):
             return None
         back = None if exc.status in _PAGE_ONLY else _return_page(request)
@@ -111,10 +147,6 @@ class DomainErrorMiddleware:
             return error_page(request, exc)
         messages.error(request, exc.message)
         return redirect(back)
-
-
-def is_api(request: HttpRequest) -> bool:
-    return request.path_info.startswith("/api/")
 
 
 def refusal(request: HttpRequest, exc: DomainError) -> HttpResponse:
@@ -132,7 +164,7 @@ def refusal(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """handler404: no route matched (a malformed id included) or a view raised Http404."""
-    return refusal(request, NotFound("Nothing here goes by that address."))
+    return refusal(request, NotFound(PLAIN[404]))
 
 
 class RefuseNulMiddleware:

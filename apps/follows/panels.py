@@ -8,9 +8,15 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from apps.records.panels import author_page_annotation, author_panel, page_panel, work_panel
+from apps.records.panels import (
+    attach_work_panels,
+    author_page_annotation,
+    author_panel,
+    page_panel,
+    work_panel,
+)
 
-from .feed import followers_count, top_of_day, upvotes_for
+from .feed import feed_works, followers_count, top_of_day, trending, upvotes_for
 from .models import Follow
 
 
@@ -90,3 +96,23 @@ def upvote_buttons(request, works) -> dict[int, dict]:
         pk: {"work_id": pk, "count": n, "upvoted": mine, "next": next_url, "signed_in": signed_in}
         for pk, (n, mine) in upvotes_for(works, request.user).items()
     }
+
+
+HOME_LIST = 5
+
+
+@page_panel(page="home", template="follows/_home_trending.html", order=20)
+def home_trending(request, **context) -> dict | None:
+    """For visitors: what is rising this week."""
+    if request.user.is_authenticated:
+        return None
+    return {"trending": trending("week", limit=HOME_LIST)}
+
+
+@page_panel(page="home", template="follows/_home_feed.html", order=90)
+def home_feed(request, **context) -> dict | None:
+    """For a signed-in person: the newest works of what they follow, with upvotes."""
+    if not request.user.is_authenticated:
+        return None
+    works = list(feed_works(request.user).newest_first().for_listing()[:HOME_LIST])
+    return {"works": attach_work_panels(request, works)}

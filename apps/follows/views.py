@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from apps.records.panels import attach_work_panels
 from . import services
 from .digest import unsubscribe_user_id
 from .feed import PERIODS, feed_works, trending
+from .feeds import PersonalFeed
 from .models import DigestFrequency, Follow
 from .panels import follow_state
 
@@ -100,12 +102,24 @@ def feed(request: HttpRequest) -> HttpResponse:
     return render(request, "follows/feed.html", {"page": page, "following": following})
 
 
+route("feed/atom/<token:token>/", name="atom")(PersonalFeed())
+
+
+@route("feed/token/reset/", name="feed_token_reset")
+@login_required
+@require_POST
+def feed_token_reset(request: HttpRequest) -> HttpResponse:
+    services.feed_token_reset(request.user)
+    messages.success(request, "Your feed has a new address. The old one no longer works.")
+    return redirect("follows:settings")
+
+
 @route("trending/", name="trending")
 @require_GET
 def trending_page(request: HttpRequest) -> HttpResponse:
     period = request.GET.get("period", "day")
     if period not in PERIODS:
-        return HttpResponseBadRequest("period must be day or week")
+        raise BadRequest("Trending covers a day or a week (period=day or period=week).")
     rising = trending(period)
     attach_work_panels(request, rising.works)
     return render(request, "follows/trending.html", {"trending": rising, "periods": list(PERIODS)})
@@ -130,10 +144,16 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Settings saved.")
         return redirect("follows:settings")
     follows = Follow.objects.by(request.user).select_related("author", "topic").order_by("-id")
-    return render(request, "follows/settings.html", {"form": form, "follows": follows[:200]})
+    token = services.feed_token_for(request.user).token
+    context = {
+        "form": form,
+        "follows": follows[:200],
+        "feed_url": reverse("follows:atom", args=[token]),
+    }
+    return render(request, "follows/settings.html", context)
 
 
-@route("digest/unsubscribe/<str:token>/", name="unsubscribe")
+@route("digest/unsubscribe/<token:token>/", name="unsubscribe")
 @csrf_exempt  # the signed token is the credential; mail clients POST without a session
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:

@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 
 from .models import AuthorRefreshState, LoadedPartition, MergedId, RefreshLog, SetAside
-from .services import refresh_request
+from .services import RefreshAnswer, refresh_request
 
 
 @admin.register(RefreshLog)
@@ -23,19 +23,36 @@ class RefreshLogAdmin(admin.ModelAdmin):
 
 @admin.register(AuthorRefreshState)
 class AuthorRefreshStateAdmin(admin.ModelAdmin):
-    list_display = ["author", "priority", "next_due_at", "last_refreshed_at", "enqueued_at"]
+    list_display = [
+        "author",
+        "priority",
+        "next_due_at",
+        "last_refreshed_at",
+        "enqueued_at",
+        "last_error_line",
+    ]
     list_filter = ["priority"]
+    search_fields = ["last_error"]
     raw_id_fields = ["author"]
     actions = ["refresh_now"]
+
+    @admin.display(description="last error")
+    def last_error_line(self, state: AuthorRefreshState) -> str:
+        return state.last_error[:120]
 
     @admin.action(description="Refresh now")
     def refresh_now(self, request, queryset):
         queued = 0
         for state in queryset.select_related("author"):
             try:
-                queued += refresh_request(state.author, user_id=request.user.pk)
+                answer = refresh_request(state.author, user_id=request.user.pk)
             except Exception as exc:  # one record's cool-down must not stop the rest
                 messages.warning(request, f"{state.author}: {exc}")
+                continue
+            if answer is RefreshAnswer.QUEUED:
+                queued += 1
+            else:
+                messages.warning(request, f"{state.author}: {answer.value}")
         messages.success(request, f"{queued} refresh(es) queued.")
 
 

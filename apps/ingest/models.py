@@ -12,6 +12,8 @@ class Outcome(models.TextChoices):
     TRANSIENT = "transient", "Transient error (will retry)"
     PERMANENT = "permanent", "Permanent error"
     SKIPPED = "skipped", "Skipped"
+    # A lost connection, a deadlock or a lost race on a unique row: the task tries again.
+    DATABASE = "database", "Database error (retried)"
 
 
 class RefreshLog(models.Model):
@@ -31,6 +33,8 @@ class RefreshLog(models.Model):
     duration_ms = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    # When the source asked us to come back (its Retry-After, when longer than we wait).
+    retry_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField()
 
@@ -65,6 +69,8 @@ class AuthorRefreshState(models.Model):
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     enqueued_at = models.DateTimeField(null=True, blank=True)  # set by compare-and-set
     last_error = models.TextField(blank=True)
+    # Runs that failed in a row; each doubles the wait before the next (refresh.retry_after).
+    consecutive_failures = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         indexes = [

@@ -78,6 +78,9 @@ class WorkRecord:
     source: str
     source_key: str  # the id this source uses for the work (W123, a DOI, an arXiv id, put-code)
     title: str | None = None
+    # The title's inline markup as safe HTML (apps.records.markup.title_markup), when it has
+    # any; `title` is always the plain text.
+    title_markup: str | None = None
     abstract: str | None = None
     type: str | None = None  # one of apps.records.models.WorkType values
     publication_date: datetime.date | None = None
@@ -90,6 +93,8 @@ class WorkRecord:
     landing_url: str | None = None
     pdf_url: str | None = None
     code_url: str | None = None
+    # Code, data and model links (apps.records.links.normalize_link form) the source gives.
+    links: list[str] = field(default_factory=list)
     citation_count: int | None = None
     authors: list[AuthorRef] = field(default_factory=list)
     # True when `authors` is the whole byline in order (OpenAlex, Crossref, arXiv); False
@@ -112,7 +117,11 @@ class AuthorRecord:
     other_ids: dict[str, str] = field(default_factory=dict)
     institutions: list[InstitutionRecord] = field(default_factory=list)
     deleted: bool = False  # OpenAlex "Deleted Author" placeholders
+    works_count: int | None = None  # how many works the source lists for the person
     source_updated: str | None = None  # as on WorkRecord
+    # OpenAlex's per-year counts, oldest first: [{"year", "works", "citations"}]; None when
+    # the source gives none (the record keeps what it had).
+    counts_by_year: list[dict] | None = None
 
 
 @dataclass

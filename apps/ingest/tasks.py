@@ -6,16 +6,49 @@ find it."""
 
 from __future__ import annotations
 
-from celery import shared_task
+import random
 
-from .refresh import author_refresh
+from celery import shared_task
+from django.conf import settings
+
+from .clients.base import RetryPolicy, backoff_delay
+from .refresh import RETRYABLE_DB_ERRORS, author_refresh, needs_retry
 from .services import refresh_schedule
 
 
-@shared_task(name="ingest.refresh_author", bind=True)
+def _db_retry_policy() -> RetryPolicy:
+    return RetryPolicy(**settings.REFRESH_DB_RETRY)
+
+
+@shared_task(name="ingest.refresh_author", bind=True, max_retries=None)
 def author_refresh_task(self, author_id: int) -> int:
     """Refresh one author from every source. acks_late (settings): a task whose worker dies
-    is delivered again and, holding the same task id, takes over the author's lock."""
+    is delivered again and, holding the same task id, takes over the author's lock. A run the
+    database cut short (its logs say so) is run again after a jittered backoff, up to the
+    policy's attempts; each run logs itself."""
+    try:
+        logs = author_refresh(author_id, task_id=self.request.id or "")
+    except RETRYABLE_DB_ERRORS as exc:  # the database failed before the run could log it
+        _retry(self, exc)
+        raise
+    if needs_retry(logs):
+        _retry(self, None)
+    return len(logs)
+
+
+def _retry(task, exc: Exception | None) -> None:
+    policy = _db_retry_policy()
+    attempt = task.request.retries + 1
+    if attempt >= policy.max_attempts:
+        return  # given up: the state says so, and the scheduler tries again later
+    delay = backoff_delay(attempt, policy, random.Random())  # noqa: S311 - jitter
+    raise task.retry(exc=exc, countdown=delay)
+
+
+@shared_task(name="ingest.refresh_author_now", bind=True)
+def author_refresh_now_task(self, author_id: int) -> int:
+    """The same refresh, asked for by a person ("refresh now"): its own name so that settings
+    route it to the interactive queue, ahead of the scheduler's bulk."""
     return len(author_refresh(author_id, task_id=self.request.id or ""))
 
 

@@ -10,7 +10,10 @@ class ModerationConfig(AppConfig):
         from apps.notifications.kinds import register_kind
         from apps.trust.inputs import trust_input
 
-        from . import userdata  # noqa: F401  (export and account deletion)
+        from . import (
+            panels,  # noqa: F401  (the home page's queue counts)
+            userdata,  # noqa: F401  (export and account deletion)
+        )
         from .queues import upheld_reports
 
         register_kind("moderation.report", "Outcome of my abuse reports", email=True)

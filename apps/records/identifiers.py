@@ -8,7 +8,7 @@ with a message a user can read. Facts: shared/docs/upstream-apis.md sections 3, 
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 
 class InvalidIdentifier(ValueError):
@@ -252,3 +252,59 @@ def normalize_ror(value: str) -> str:
     if _ror_checksum(ror_id[1:7]) != ror_id[7:]:
         raise _invalid("a ROR id", value, "the check digits do not match")
     return ror_id
+
+
+# Where a reader can look a work up by each of its identifiers. A key without a resolver (MAG,
+# a publisher's own id) is shown as text.
+WORK_ID_LINKS = {
+    "pmid": ("PubMed", "https://pubmed.ncbi.nlm.nih.gov/{}/"),
+    "pmcid": ("PMC", "https://www.ncbi.nlm.nih.gov/pmc/articles/{}/"),
+    "mag": ("MAG", None),
+    "version-of:doi": ("Other version, DOI", "https://doi.org/{}"),
+    "version-of:arxiv": ("Other version, arXiv", "https://arxiv.org/abs/{}"),
+}
+
+
+def work_id_links(
+    openalex_id: str | None, other_ids: dict[str, str]
+) -> list[tuple[str, str, str | None]]:
+    """(label, value, url or None) for a work's identifiers beyond DOI and arXiv id, in a
+    fixed order: OpenAlex, then the WORK_ID_LINKS keys, then any other key by name."""
+    found: list[tuple[str, str, str | None]] = []
+    if openalex_id:
+        found.append(("OpenAlex", openalex_id, f"https://openalex.org/{openalex_id}"))
+    known = [k for k in WORK_ID_LINKS if k in other_ids]
+    for key in known + sorted(set(other_ids) - set(WORK_ID_LINKS)):
+        value = str(other_ids[key])
+        label, pattern = WORK_ID_LINKS.get(key, (key.replace("-", " ").upper(), None))
+        found.append((label, value, pattern.format(quote(value, safe="")) if pattern else None))
+    return found
+
+
+# Any of them, as typed into a search box --------------------------------------------------------
+
+_LOOKS_LIKE_DOI = re.compile(r"^(?:doi:|(?:https?://)?(?:dx\.|www\.)?doi\.org/|10\.)", re.I)
+_BARE_OPENALEX = re.compile(r"[AW][0-9]{5,}", re.I)  # short keys ("A1") are more likely words
+
+
+def recognise(text: str) -> tuple[str, str] | None:
+    """(kind, canonical id) when `text` is a whole identifier of a record or a work: kind is
+    "orcid", "doi", "arxiv" (versionless) or "openalex" (an author or work key). None for
+    anything else, so ordinary words go on to name and title search. An arXiv DOI counts as
+    an arXiv id."""
+    text = text.strip() if isinstance(text, str) else ""
+    if not text:
+        return None
+    if _LOOKS_LIKE_DOI.match(text) and not _ARXIV_PREFIX.match(text):
+        return _attempt("doi", normalize_doi, text)
+    if "openalex.org" in text.lower() or _BARE_OPENALEX.fullmatch(text):
+        found = _attempt("openalex", normalize_openalex_id, text)
+        return found if found and found[1][0] in "AW" else None
+    return _attempt("orcid", normalize_orcid, text) or _attempt("arxiv", normalize_arxiv_id, text)
+
+
+def _attempt(kind: str, normalize, text: str) -> tuple[str, str] | None:
+    try:
+        return kind, normalize(text)
+    except InvalidIdentifier:
+        return None

@@ -7,7 +7,12 @@ from __future__ import annotations
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
+from .identifiers import work_id_links
+from .links import LinkKind
+from .markup import safe_title
 from .names import author_search_key
 from .querysets import AuthorQuerySet, AuthorshipQuerySet, WorkQuerySet
 
@@ -90,6 +95,10 @@ class Author(models.Model):
     topics_count = models.PositiveIntegerField(default=0)
     collaborators_count = models.PositiveIntegerField(default=0)
     metrics_updated_at = models.DateTimeField(null=True, blank=True)
+    # OpenAlex's per-year counts as last fetched, oldest first: [{"year", "works",
+    # "citations"}]. Only OpenAlex knows citations by the year they came; NULL when no source
+    # gave them (the author page then counts from the works it shows).
+    counts_by_year = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -137,7 +146,10 @@ class DatePrecision(models.TextChoices):
 
 
 class Work(models.Model):
-    title = models.TextField()
+    title = models.TextField()  # plain text: search, <title>, mail
+    # The same title with its inline markup (<i>, <sup>, <sub>) as sanitised HTML, when the
+    # source printed any ("b<sup>2</sup>"); empty otherwise. Pages show it via `heading`.
+    title_html = models.TextField(blank=True)
     abstract = models.TextField(blank=True)
     type = models.CharField(max_length=20, choices=WorkType.choices, default=WorkType.OTHER)
     publication_date = models.DateField(null=True, blank=True)
@@ -186,7 +198,56 @@ class Work(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.title or f"Untitled work ({self.identifier_label})"
+
+    @property
+    def identifier_label(self) -> str:
+        """The identifier a reader can look this work up by, strongest first."""
+        for label, value in (
+            ("DOI", self.doi),
+            ("arXiv", self.arxiv_id),
+            ("OpenAlex", self.openalex_id),
+        ):
+            if value:
+                return f"{label} {value}"
+        return f"Peerage work {self.pk}"
+
+    @property
+    def id_links(self) -> list[tuple[str, str, str | None]]:
+        """OpenAlex, PubMed, PMC, MAG and other ids as (label, value, url or None)."""
+        return work_id_links(self.openalex_id, self.other_ids or {})
+
+    @property
+    def heading(self) -> SafeString:
+        """The title as a page shows it: never empty (an untitled work names its identifier)."""
+        if self.title_html:
+            return mark_safe(safe_title(self.title_html))  # noqa: S308  (cleaned by nh3 here)
+        if self.title:
+            return conditional_escape(self.title)
+        return format_html('Untitled work <span class="muted">({})</span>', self.identifier_label)
+
+
+class WorkLink(models.Model):
+    """Where a work's code, data or model lives. The importer adds the links a source gives
+    (origin: that source); the holder of a record on the work adds, edits and removes them
+    (origin: claimant). A removed link is kept with `removed_at`, so no refresh brings it
+    back; rows are never deleted."""
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="links")
+    url = models.URLField("address", max_length=1000)
+    kind = models.CharField(max_length=10, choices=LinkKind.choices, default=LinkKind.OTHER)
+    label = models.CharField(max_length=200, blank=True)
+    origin = models.CharField(max_length=20, choices=Source.choices)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["work_id", "kind", "id"]
+        constraints = [models.UniqueConstraint(fields=["work", "url"], name="worklink_unique")]
+
+    def __str__(self) -> str:
+        return self.url
 
 
 class Authorship(models.Model):
@@ -228,6 +289,12 @@ class Authorship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.raw_name} on {self.work_id}"
+
+    @property
+    def linked_author_id(self) -> int | None:
+        """The record this printed name links to; None once the record's holder said "not
+        mine" (the name stays on the byline: it is what the paper prints)."""
+        return self.author_id if self.status == self.Status.ACTIVE else None
 
 
 class AuthorTopic(models.Model):

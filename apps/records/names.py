@@ -95,3 +95,31 @@ def names_compatible(a: str, b: str) -> bool:
     if fa[-1] == fb[-1] and fa[0][0] == fb[0][0]:
         return True
     return fuzz.token_sort_ratio(" ".join(fa), " ".join(fb)) >= 85
+
+
+def _rare_letter(ch: str) -> bool:
+    """Letters that turn up in names mostly as encoding damage: Latin Extended-B ("ǵ"), the
+    dotless i (U+0131) outside Turkish, and combining marks left over after composition."""
+    return 0x0180 <= ord(ch) <= 0x024F or ch == "\u0131" or unicodedata.combining(ch) > 0
+
+
+def name_garbled(display: str, printed: str) -> bool:
+    """A simple garble check: the upstream display name spells the same letters as the name
+    printed on the paper but with a rare letter the paper does not have ("Hervé Jeǵou" for
+    "Hervé Jégou", a dotless i in "Prahani"). A display name that only adds marks the
+    byline lacks ("Alperín" for "Alperin") passes."""
+    if not display or not printed or display == printed:
+        return False
+    display_nfc = unicodedata.normalize("NFC", display)
+    printed_nfc = unicodedata.normalize("NFC", printed)
+    if fold(display_nfc) != fold(printed_nfc):
+        return False
+    return any(_rare_letter(ch) and ch not in printed_nfc for ch in display_nfc)
+
+
+def preferred_name(printed: str, display: str | None) -> str:
+    """The name a new record takes from a byline: the source's display name for the person,
+    unless it fails the garble check against what the paper printed."""
+    if display and not name_garbled(display, printed):
+        return display
+    return printed or display or ""

@@ -20,6 +20,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import IntegerField, OuterRef, Subquery
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+
+from .models import Provenance, Source
+
 SLOTS = ("status", "snapshot", "counts", "actions", "identity", "graph")
 
 
@@ -82,6 +88,21 @@ def author_page_queryset():
     return qs.annotate(**{name: make() for name, make in _annotations.items()})
 
 
+def _upstream_works_count():
+    """How many works OpenAlex lists for the person, from its stored assertion (the author
+    object's `works_count`), so the page can say how many are not here yet."""
+    counts = (
+        Provenance.objects.filter(author=OuterRef("pk"), source=Source.OPENALEX)
+        .exclude(fields__works_count=None)
+        .order_by("-fetched_at")
+        .values(n=Cast(KT("fields__works_count"), IntegerField()))
+    )
+    return Subquery(counts[:1])
+
+
+author_page_annotation("upstream_works_count", _upstream_works_count)
+
+
 def author_panels(request, author) -> dict[str, list[Panel]]:
     """Every registered panel for this author, grouped by slot."""
     panels: dict[str, list[Panel]] = {slot: [] for slot in SLOTS}
@@ -94,9 +115,9 @@ def author_panels(request, author) -> dict[str, list[Panel]]:
 
 # --- Other record pages and works lists --------------------------------------------------
 #
-# The same idea for the topic page and the recent-works listing, and for each row of a works
-# list (and the work page itself). A page provider gets the page's own context and returns
-# its fragment's context:
+# The same idea for the topic page, the recent-works listing and the explorer (its context:
+# `author`), and for each row of a works list (and the work page itself). A page provider gets
+# the page's own context and returns its fragment's context:
 #
 #     @page_panel(page="topic", template="follows/_topic_follow.html")
 #     def follow_topic(request, *, topic, **context) -> dict | None: ...
@@ -107,25 +128,31 @@ def author_panels(request, author) -> dict[str, list[Panel]]:
 #     @work_panel(template="follows/_upvote.html")
 #     def upvotes(request, works) -> dict[int, dict]: ...
 
-PAGES = ("topic", "recent")
+#
+# The home page has three: "home_you" (your record, or the way to find it), "home_waiting"
+# (one <li> each for what waits on the signed-in person) and "home" (the rest, by `order`:
+# visitors' discovery, moderators' queues, the feed). "home_counts" adds <li> figures.
+
+PAGES = ("topic", "recent", "explorer", "home_you", "home_waiting", "home", "home_counts")
 _page_providers: dict[str, list[_Provider]] = {page: [] for page in PAGES}
 _work_providers: list[_Provider] = []
 
 
-def page_panel(*, page: str, template: str) -> Callable:
+def page_panel(*, page: str, template: str, order: int = 50) -> Callable:
     if page not in PAGES:
         raise ValueError(f"unknown page {page!r}")
 
     def register(func: Callable) -> Callable:
         if not any(p.func is func for p in _page_providers[page]):
-            _page_providers[page].append(_Provider(page, template, func))
+            _page_providers[page].append(_Provider(page, template, func, order))
+            _page_providers[page].sort(key=lambda p: p.order)  # stable
         return func
 
     return register
 
 
 def page_panels(request, name: str, **context) -> list[Panel]:
-    """Every registered panel for page `name`, in registration order."""
+    """Every registered panel for page `name`, by `order` (then registration order)."""
     panels = []
     for provider in _page_providers[name]:
         found = provider.func(request, **context)

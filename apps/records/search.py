@@ -15,6 +15,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordD
 from django.db import connection
 from django.db.models import F, Func, Q, QuerySet, TextField, Value
 
+from .identifiers import recognise
 from .models import Author, Work
 from .names import fold, name_match_score, query_key
 
@@ -106,3 +107,21 @@ def work_search(query: str, base: QuerySet | None = None) -> QuerySet:
     for word in words:
         match &= Q(title__icontains=word) | Q(abstract__icontains=word)
     return base.filter(match).order_by("-citation_count", "-id")
+
+
+def identified(query: str) -> Author | Work | None:
+    """The record or work `query` names by ORCID iD, DOI, arXiv id or OpenAlex id (see
+    identifiers.recognise); None when the query is no identifier or nothing here has it. A
+    merged record answers with itself: its page sends the visitor on."""
+    found = recognise(query)
+    if found is None:
+        return None
+    kind, value = found
+    if kind == "orcid":
+        return Author.objects.filter(orcid=value).first()
+    if kind == "doi":
+        return Work.objects.filter(doi=value).first()
+    if kind == "arxiv":
+        return Work.objects.filter(arxiv_id=value).first()
+    model = Author if value[0] == "A" else Work
+    return model.objects.filter(openalex_id=value).first()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -14,6 +14,18 @@ from .metrics import CLOSE_COLLABORATOR_MIN_SHARED, h_index
 from .models import Author, Authorship, AuthorTopic, CoAuthorship, VerificationLevel, Work
 
 METRICS_CHUNK = 500  # authors recomputed per round of queries
+# pg_advisory_xact_lock key ("metrics" in ASCII): one metrics recomputation at a time.
+METRICS_LOCK = 0x6D657472696373
+
+
+def _metrics_lock() -> None:
+    """Wait for any other transaction recomputing metrics to commit. Co-authors refreshed at
+    once rewrite each other's edges: without the wait, each reads the other's works as they
+    were before the other's import and the last to commit leaves stale counts behind (and,
+    writing the same edge rows, one of them fails). Held until this transaction ends."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [METRICS_LOCK])
 
 
 def _visible_pairs(author_ids: list[int]) -> dict[int, set[int]]:
@@ -68,12 +80,24 @@ def _refresh_chunk(author_ids: list[int], now) -> set[int]:
         CoAuthorship.objects.filter(author_id__in=author_ids).values_list("coauthor_id", flat=True)
     )
     AuthorTopic.objects.filter(author_id__in=author_ids).delete()
-    AuthorTopic.objects.bulk_create(topic_rows, batch_size=2000)
+    AuthorTopic.objects.bulk_create(
+        topic_rows,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["author", "topic"],
+        update_fields=["works_count"],
+    )
     CoAuthorship.objects.filter(author_id__in=author_ids).delete()
     CoAuthorship.objects.filter(coauthor_id__in=author_ids).delete()
     CoAuthorship.objects.bulk_create(
-        [CoAuthorship(author_id=a, coauthor_id=c, shared_works=n) for (a, c), n in edges.items()],
+        [
+            CoAuthorship(author_id=a, coauthor_id=c, shared_works=edges[(a, c)])
+            for a, c in sorted(edges)
+        ],
         batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["author", "coauthor"],
+        update_fields=["shared_works"],
     )
     Author.objects.bulk_update(
         authors,
@@ -105,6 +129,9 @@ def author_metrics_refresh(author_ids: Iterable[int]) -> None:
     changes; pages read the stored numbers and never compute them. Idempotent, and a fixed
     number of queries per chunk of authors however many there are."""
     ids = sorted(set(author_ids))
+    if not ids:
+        return
+    _metrics_lock()
     touched, now = set(ids), timezone.now()
     for start in range(0, len(ids), METRICS_CHUNK):
         touched |= _refresh_chunk(ids[start : start + METRICS_CHUNK], now)

@@ -21,11 +21,12 @@ if not REDIS_URL:
     CELERY_BROKER_URL = "memory://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {}
 
-# Tasks run in the calling thread unless a test starts a real worker (see tests/test_celery.py).
+# Tasks run in the calling thread unless a test starts a real worker
+# (see tests/core/test_celery.py).
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 
-# Django's test set-up sends every mailer to django.core.mail.outbox; tests/test_mail.py puts
+# Django's test set-up sends every mailer to django.core.mail.outbox; tests/core/test_mail.py puts
 # the queueing backend back in front to test it.
 globals().update(mailer_settings("django.core.mail.backends.locmem.EmailBackend", SMTP_OPTIONS))
 

@@ -22,7 +22,7 @@ def test_record_keeps_who_what_why_and_the_change(researcher, records):
     event.refresh_from_db()
     assert (event.actor, event.actor_label, event.action) == (
         researcher,
-        "researcher@example.org",
+        "Rosa Researcher",  # the public name: holders read these rows, never an email
         "work.disown",
     )
     assert (event.target_type, event.target_id) == ("records.author", str(author.pk))

@@ -5,7 +5,7 @@ import pytest
 
 from apps.claims.models import Claim, Dispute, MergeRequest
 from apps.records.models import Authorship
-from tests.conftest import link_orcid
+from tests.factories import link_orcid
 
 pytestmark = pytest.mark.django_db
 ORCID = "0000-0003-1415-9269"

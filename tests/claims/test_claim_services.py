@@ -20,15 +20,10 @@ from apps.claims.services import (
 from apps.core.errors import Conflict, NotAllowed, RateLimited, Refused
 from apps.notifications.models import Notification
 from apps.records.models import Author
-from tests.conftest import RESEARCHER_ORCID, link_orcid
+from tests.conftest import ORCID_ID, RESEARCHER_ORCID
+from tests.factories import link_orcid
 
 pytestmark = pytest.mark.django_db
-ORCID = "0000-0003-1415-9269"
-
-
-@pytest.fixture
-def record(records):
-    return records.author("Pablo Peer", orcid=ORCID, verification_level=1)
 
 
 def _actions():
@@ -38,11 +33,11 @@ def _actions():
 def test_orcid_match_is_approved_at_once_and_sets_l2(
     peer, record, django_capture_on_commit_callbacks
 ):
-    link_orcid(peer, ORCID)
+    link_orcid(peer, ORCID_ID)
     with django_capture_on_commit_callbacks(execute=True):
         claim = claim_orcid(user=peer, author=record)
     record.refresh_from_db()
-    assert claim.status == "approved" and claim.orcid == ORCID
+    assert claim.status == "approved" and claim.orcid == ORCID_ID
     assert record.verification_level == 2
     assert _actions() == ["claim.approve_orcid"]
     assert Notification.objects.get(recipient=peer).kind == "claims.claim"
@@ -203,7 +198,7 @@ def test_release_returns_the_record_to_unclaimed_and_its_identifier_level(
     claim = Claim.objects.approved().get(user=claimed_researcher)
     claim_release(claim=claim, actor=claimed_researcher)
     researcher_record.refresh_from_db()
-    assert researcher_record.verification_level == 1  # it has an ORCID iD
+    assert researcher_record.verification_level == 1  # it has an ORCID_ID iD
     assert not Claim.objects.approved().exists()
     assert _actions()[-1] == "claim.release"
 
@@ -252,10 +247,10 @@ def test_merge_request_and_approval_fold_the_duplicate(
 def test_only_the_holder_asks_for_a_merge_and_not_of_a_held_record(
     claimed_researcher, researcher_record, peer, records, moderator
 ):
-    other = records.author("Pablo Peer", orcid=ORCID)
+    other = records.author("Pablo Peer", orcid=ORCID_ID)
     with pytest.raises(NotAllowed):
         merge_request_create(user=peer, survivor=researcher_record, duplicate=other, reason="x")
-    link_orcid(peer, ORCID)
+    link_orcid(peer, ORCID_ID)
     claim_orcid(user=peer, author=other)
     with pytest.raises(Refused, match="holds that record"):
         merge_request_create(

@@ -1,7 +1,5 @@
 """The holder's curation: not mine (reversible), split, add by DOI/arXiv id, names, pins."""
 
-from pathlib import Path
-
 import pytest
 
 from apps.audit.models import AuditEvent
@@ -16,9 +14,10 @@ from apps.claims.services import (
 )
 from apps.core.errors import Conflict, NotAllowed, Refused
 from apps.records.models import Author, Authorship, Work
+from tests import samples
 
 pytestmark = pytest.mark.django_db
-FIXTURES = Path(__file__).parents[1] / "fixtures"
+FIXTURES = samples.FIXTURES
 
 
 @pytest.fixture

@@ -7,26 +7,15 @@ from allauth.socialaccount.models import SocialAccount
 from django.urls import reverse
 
 from apps.claims.orcid import proven_orcid
-from tests.test_orcid_login import ORCID_ID, _load
+from tests.accounts.test_orcid_login import _load
+from tests.conftest import ORCID_ID
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def orcid_server(fake_upstream, settings):
-    settings.ORCID_OAUTH_BASE_URL = settings.ORCID_API_BASE_URL = fake_upstream.url
-    settings.SOCIALACCOUNT_PROVIDERS = {
-        "orcid": {
-            **settings.SOCIALACCOUNT_PROVIDERS["orcid"],
-            "APPS": [{"client_id": "APP-TESTCLIENT0001", "secret": "s3cret", "key": ""}],
-        }
-    }
-    return fake_upstream
-
-
-def _exchange(client, orcid_server, process=None):
-    orcid_server.add("POST", "/oauth/token", json=_load(f"token-authenticate-{ORCID_ID}.json"))
-    orcid_server.add("GET", f"/v3.0/{ORCID_ID}/record", json=_load(f"record-{ORCID_ID}.json"))
+def _exchange(client, fake_orcid, process=None):
+    fake_orcid.add("POST", "/oauth/token", json=_load(f"token-authenticate-{ORCID_ID}.json"))
+    fake_orcid.add("GET", f"/v3.0/{ORCID_ID}/record", json=_load(f"record-{ORCID_ID}.json"))
     data = {"process": process} if process else {}
     state = parse_qs(urlsplit(client.post(reverse("orcid_login"), data)["Location"]).query)
     return client.get(reverse("orcid_callback"), {"code": "Qx7T2b", "state": state["state"][0]})
@@ -40,21 +29,21 @@ def _lands(client, response) -> str:
 
 
 def test_a_signed_in_user_links_orcid_and_lands_on_find_my_record(
-    researcher_client, researcher, orcid_server
+    researcher_client, researcher, fake_orcid
 ):
-    response = _exchange(researcher_client, orcid_server, process="connect")
-    assert _lands(researcher_client, response) == "/claims/find/"
+    response = _exchange(researcher_client, fake_orcid, process="connect")
+    assert _lands(researcher_client, response) == "/claims/find/?q=Rosa+Researcher"
     assert SocialAccount.objects.get(provider="orcid").user == researcher
     assert proven_orcid(researcher) == ORCID_ID
 
 
 def test_returning_orcid_user_without_a_record_lands_on_find_my_record(
-    client, make_user, orcid_server
+    client, make_user, fake_orcid
 ):
     user = make_user(email="ilse.marrowgate@univ-synthetic.example")
     SocialAccount.objects.create(user=user, provider="orcid", uid=ORCID_ID)
-    response = _exchange(client, orcid_server)
-    assert _lands(client, response) == "/claims/find/"
+    response = _exchange(client, fake_orcid)
+    assert _lands(client, response).startswith("/claims/find/?q=")
 
 
 def test_a_holder_signing_in_goes_where_they_always_did(client, claimed_researcher, researcher):

@@ -7,7 +7,8 @@ from django.urls import reverse
 from apps.claims.models import Claim, Dispute, MergeRequest
 from apps.claims.services import Evidence, claim_evidence
 from apps.records.models import Authorship
-from tests.conftest import RESEARCHER_ORCID, link_orcid
+from tests.conftest import RESEARCHER_ORCID
+from tests.factories import link_orcid
 
 pytestmark = pytest.mark.django_db
 

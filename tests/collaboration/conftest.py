@@ -5,31 +5,22 @@ from __future__ import annotations
 
 import pytest
 
-from apps.claims.services import claim_orcid
 from apps.collaboration import services
 from apps.records.models import CoAuthorship
-from tests.conftest import link_orcid
+from tests.factories import claimed_record
 
 PEER_ORCID = "0000-0001-5109-3700"
 OUTSIDER_ORCID = "0000-0002-9079-593X"
 
 
-def claim_record(records, user, orcid: str, name: str):
-    author = records.author(name, orcid=orcid)
-    link_orcid(user, orcid)
-    claim_orcid(user=user, author=author)
-    author.refresh_from_db()
-    return author
-
-
 @pytest.fixture
 def peer_record(records, peer):
-    return claim_record(records, peer, PEER_ORCID, "Pablo Peer")
+    return claimed_record(peer, "Pablo Peer", PEER_ORCID)
 
 
 @pytest.fixture
 def outsider_record(records, outsider):
-    return claim_record(records, outsider, OUTSIDER_ORCID, "Otto Outsider")
+    return claimed_record(outsider, "Otto Outsider", OUTSIDER_ORCID)
 
 
 def coauthors(a, b, works: int = 1) -> None:

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from apps.collaboration import services
 from apps.collaboration.models import Conversation, Invitation, Message, Participant
-
-from .conftest import claim_record
+from tests.factories import claimed_record, count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -28,13 +27,13 @@ def grow(make_user, records, peer, peer_record):
     def add(n):
         for _ in range(n):
             other = make_user()
-            record = claim_record(records, other, next(_orcids), other.display_name)
+            record = claimed_record(other, other.display_name, next(_orcids))
             expires = timezone.now() + datetime.timedelta(days=14)
             common = {"purpose": "text", "note": "hello", "expires_at": expires}
             Invitation.objects.create(sender=other, recipient=peer, sender_author=record,
                                       recipient_author=peer_record, **common)  # fmt: skip
             third = make_user()
-            third_record = claim_record(records, third, next(_orcids), third.display_name)
+            third_record = claimed_record(third, third.display_name, next(_orcids))
             accepted = Invitation.objects.create(
                 sender=third, recipient=peer, sender_author=third_record,
                 recipient_author=peer_record, status="accepted", **common,
@@ -54,11 +53,12 @@ def grow(make_user, records, peer, peer_record):
 
 def test_inbox_is_fixed(peer_client, grow, django_assert_max_num_queries):
     grow(1)
-    # + conversations with unread counts and both users, received, sent = 3
-    with django_assert_max_num_queries(SIGNED_IN + 3) as one:
+    # + conversations with unread counts and both users, received, sent, the records everyone
+    # on them holds (how they appear) = 4
+    with django_assert_max_num_queries(SIGNED_IN + 4) as one:
         assert peer_client.get("/collaboration/").status_code == 200
     grow(20)
-    with django_assert_max_num_queries(SIGNED_IN + 3) as many:
+    with django_assert_max_num_queries(SIGNED_IN + 4) as many:
         assert peer_client.get("/collaboration/").status_code == 200
     assert len(one.captured_queries) == len(many.captured_queries)
 
@@ -68,12 +68,13 @@ def test_conversation_page_is_fixed(researcher, peer, peer_client, conversation,
     settings.COLLABORATION_MESSAGES_PER_MINUTE = 1000
     url = f"/conversations/{conversation.pk}/"
     services.message_post(conversation=conversation, sender=researcher, body="one")
-    # + conversation with both users (access helper), messages page with senders, mark read = 3
-    with django_assert_max_num_queries(SIGNED_IN + 3) as one:
+    # + conversation with both users (access helper), messages page with senders, the records
+    # the two hold (how they appear), mark read = 4
+    with django_assert_max_num_queries(SIGNED_IN + 4) as one:
         assert peer_client.get(url).status_code == 200
     for i in range(60):
         services.message_post(conversation=conversation, sender=researcher, body=f"*m{i}*")
-    with django_assert_max_num_queries(SIGNED_IN + 3) as many:
+    with django_assert_max_num_queries(SIGNED_IN + 4) as many:
         response = peer_client.get(url)
     assert len(one.captured_queries) == len(many.captured_queries)
     assert response.content.decode().count('data-testid="message"') == 50
@@ -88,12 +89,7 @@ def test_author_page_for_a_researcher_who_could_invite(
     url = f"/authors/{peer_record.pk}/"
 
     def count() -> int:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
-        with CaptureQueriesContext(connection) as ctx:
-            assert researcher_client.get(url).status_code == 200
-        return len(ctx.captured_queries)
+        return count_queries(researcher_client, url)
 
     records.work(peer_record, records.author())
     one = count()

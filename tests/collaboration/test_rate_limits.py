@@ -9,8 +9,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from apps.trust.models import TrustRecord
-
-from .conftest import claim_record
+from tests.factories import claimed_record
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +20,7 @@ def over_quota(researcher, researcher_record, make_user, records, invite):
     TrustRecord.objects.update_or_create(author=researcher_record, defaults={
         "score": 0, "version": 1, "computed_at": timezone.now()})  # fmt: skip
     targets = [
-        claim_record(records, make_user(), f"0000-0003-0000-{i:04d}", f"Target Person{i}")
+        claimed_record(make_user(), f"Target Person{i}", f"0000-0003-0000-{i:04d}")
         for i in range(4)
     ]
     for target in targets[:3]:

@@ -98,10 +98,10 @@ def test_daily_quota_grows_with_trust_tier(researcher, researcher_record, make_u
     # The claim already scored the record; pin the score the tier under test needs.
     TrustRecord.objects.update_or_create(author=researcher_record, defaults={
         "score": score, "version": 1, "computed_at": timezone.now()})  # fmt: skip
-    from .conftest import claim_record
+    from tests.factories import claimed_record
 
     targets = [
-        claim_record(records, make_user(), f"0000-0003-0000-{i:04d}", f"Target Person{i}")
+        claimed_record(make_user(), f"Target Person{i}", f"0000-0003-0000-{i:04d}")
         for i in range(quota + 1)
     ]
     for target in targets[:quota]:

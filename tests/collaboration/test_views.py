@@ -20,10 +20,10 @@ def pending(researcher, researcher_record, peer, peer_record, invite):
 @pytest.fixture
 def other_pending(make_user, records, peer_record, invite):
     """An open invitation from a fourth claimed researcher (D) to the peer."""
-    from .conftest import claim_record
+    from tests.factories import claimed_record
 
     dora = make_user(email="dora@example.org", display_name="Dora Fourth")
-    claim_record(records, dora, "0000-0003-0000-9999", "Dora Fourth")
+    claimed_record(dora, "Dora Fourth", "0000-0003-0000-9999")
     return invite(dora, peer_record)
 
 
@@ -168,7 +168,7 @@ def test_block_takes_effect_on_the_next_request(peer_client, researcher_client, 
                                                 researcher_record, peer):  # fmt: skip
     researcher_client.post(f"/conversations/{conversation.pk}/", {"body": "before"})
     response = peer_client.post(
-        "/collaboration/block/", {"user": conversation.other(peer).pk, "action": "block"}
+        "/collaboration/block/", {"person": conversation.other(peer).handle, "action": "block"}
     )
     assert response.status_code == 302
     assert Block.objects.filter(blocker=peer).exists()

@@ -12,14 +12,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.core.test_settings import PRODUCTION_ENV
+
 ROOT = Path(__file__).resolve().parents[2]
 # Enough for production settings to load; nothing here connects to these stores.
-PRODUCTION_VARIABLES = {
-    "SECRET_KEY": "demo-dev-only-check-x7Qm2vL9pR4sT8wZ1cF6hJ3kN5bD0gY",
-    "ALLOWED_HOSTS": "peerage.example.org",
-    "DATABASE_URL": "postgres://peerage:peerage@127.0.0.1:5432/peerage",
-    "REDIS_URL": "redis://127.0.0.1:6379/0",
-}
+PRODUCTION_VARIABLES = {k: v for k, v in PRODUCTION_ENV.items() if k != "DJANGO_SETTINGS_MODULE"}
 PRINT_APPS = "from django.conf import settings; print(settings.INSTALLED_APPS)"
 
 

@@ -3,18 +3,13 @@ exchange messages (Markdown rendered, script never run), and C cannot open the c
 
 import pytest
 
-from apps.claims.services import claim_orcid
 from apps.collaboration.models import Conversation
-from tests.conftest import link_orcid
-from tests.factories import TEST_PASSWORD, UserFactory, make_author
+from tests.factories import TEST_PASSWORD, UserFactory, claimed_record
 
 
 def _claimed(email: str, name: str, orcid: str):
     user = UserFactory(email=email, display_name=name)
-    author = make_author(name, orcid=orcid)
-    link_orcid(user, orcid)
-    claim_orcid(user=user, author=author)
-    return user, author
+    return user, claimed_record(user, name, orcid)
 
 
 def _sign_in(page, email: str) -> None:

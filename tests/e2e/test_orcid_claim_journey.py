@@ -4,16 +4,16 @@ confirmation → "Is this you?" → claim by ORCID match → the record shows Cl
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from django.core import mail
 
 from apps.claims.models import Claim
+from tests import samples
+from tests.conftest import ORCID_ID
 from tests.factories import make_author
 
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "orcid"
-ORCID_ID = "0000-0003-1415-9269"
+FIXTURES = samples.fixture_path("orcid")
 
 # ORCID's authorize page, reduced to what matters: it shows who asks for what, and sends the
 # browser back to redirect_uri with a code and the state it was given.
@@ -30,15 +30,8 @@ document.getElementById("authorize").href = back.toString();
 
 
 @pytest.fixture
-def fake_orcid(fake_upstream, settings):
-    settings.ORCID_OAUTH_BASE_URL = fake_upstream.url
-    settings.ORCID_API_BASE_URL = fake_upstream.url
-    settings.SOCIALACCOUNT_PROVIDERS = {
-        "orcid": {
-            **settings.SOCIALACCOUNT_PROVIDERS["orcid"],
-            "APPS": [{"client_id": "APP-TESTCLIENT0001", "secret": "s3cret", "key": ""}],
-        }
-    }
+def orcid_site(fake_orcid):
+    fake_upstream = fake_orcid
     fake_upstream.add("GET", "/oauth/authorize", body=AUTHORIZE_PAGE, content_type="text/html")
     token = json.loads((FIXTURES / f"token-authenticate-{ORCID_ID}.json").read_text())
     fake_upstream.add("POST", "/oauth/token", json=token)
@@ -48,20 +41,20 @@ def fake_orcid(fake_upstream, settings):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_sign_in_with_orcid_find_my_record_and_claim_it(page, fake_orcid):
+def test_sign_in_with_orcid_find_my_record_and_claim_it(page, orcid_site):
     record = make_author("Ilse Marrowgate", orcid=ORCID_ID)
     make_author("Ilse Marrowgate")  # a namesake without the iD ranks below
 
     page.goto("/accounts/orcid/login/")
     page.get_by_role("button", name="Continue").click()
 
-    page.wait_for_url(f"{fake_orcid.url}/oauth/authorize?*")
+    page.wait_for_url(f"{orcid_site.url}/oauth/authorize?*")
     assert "/authenticate" in page.locator("#ask").inner_text()
     page.get_by_role("link", name="Authorize access").click()
 
     # Back on Peerage: allauth exchanged the code for the token and fetched the record.
     page.wait_for_url("**/accounts/confirm-email/")
-    token_call = fake_orcid.requests_to("POST", "/oauth/token")[0]
+    token_call = orcid_site.requests_to("POST", "/oauth/token")[0]
     assert token_call.form["code"] == ["Qx7T2b"]
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
     page.goto(link)

@@ -3,11 +3,10 @@ runs (also two runs at once on PostgreSQL), text and HTML parts, and a signed on
 unsubscribe link that works signed out and refuses a tampered token."""
 
 import datetime
-import threading
 
 import pytest
 from django.core import mail
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from apps.follows.digest import Period, digests_enqueue, unsubscribe_token
@@ -15,6 +14,7 @@ from apps.follows.models import DigestSent, FollowSettings
 from apps.follows.services import follow_create, follow_settings_set, upvote_toggle
 from apps.notifications.models import Notification
 from apps.records.models import Work
+from tests.factories import at_once
 
 NOW = datetime.datetime(2026, 12, 2, 6, 5, tzinfo=datetime.UTC)  # a Wednesday
 YESTERDAY = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC)
@@ -117,22 +117,7 @@ def test_a_tampered_unsubscribe_link_is_rejected(client, subscribers):
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_runs_send_one_email_per_user(subscribers, settings):
     settings.DIGEST_BATCH_SIZE = 1
-    barrier, errors = threading.Barrier(2), []
-
-    def run():
-        try:
-            barrier.wait(timeout=10)
-            digests_enqueue(NOW)
-        except Exception as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    errors = at_once(lambda: digests_enqueue(NOW), lambda: digests_enqueue(NOW))
     assert errors == []
     assert sorted(m.to[0] for m in mail.outbox) == ["sub0@example.org", "sub1@example.org"]
     assert DigestSent.objects.count() == 3

@@ -4,14 +4,13 @@ authorships, merged records followed through, and a fixed query count at 1 and 1
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from apps.follows.feed import feed_works
 from apps.follows.models import Follow
 from apps.follows.services import follow_create, follow_delete
 from apps.records.models import Author, Authorship
 from apps.records.services import author_merge_into
+from tests.factories import count_queries
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2025, 6, 1)
@@ -97,13 +96,6 @@ def _follow_many(user, n, records):
     Follow.objects.create(follower=user, topic=records.topic("cs.DC"))
 
 
-def _count(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries), response
-
-
 # The feed page: session, user, the page of works, its bylines, its topics, the upvote
 # counts (one grouped query), "follows anything?", the header's unread count.
 FEED_PAGE_BUDGET = 8
@@ -119,11 +111,11 @@ def test_feed_query_count_is_the_same_at_1_and_1000_follows(
 ):
     _follow_many(researcher, 1, records)
     _follow_many(peer, 1000, records)
-    one, _ = _count(researcher_client, url)
-    many, response = _count(peer_client, url)
+    one, _ = count_queries(researcher_client, url, with_response=True)
+    many, response = count_queries(peer_client, url, with_response=True)
     assert one == many <= budget, (one, many)
     # the second page costs the same
     cursor = response.context["page"].next_cursor if url == "/feed/" else None
     if cursor:
-        again, _ = _count(peer_client, f"{url}?cursor={cursor}")
+        again, _ = count_queries(peer_client, f"{url}?cursor={cursor}", with_response=True)
         assert again == many

@@ -12,10 +12,11 @@ from django.core.management import call_command
 from apps.ingest.importer import ImportStats, import_batch
 from apps.ingest.parsers import parse
 from apps.records.models import Work
+from tests import samples
 from tests.ingest.cassettes import cassette_responses
 from tests.ingest.content import content_hash, table_rows
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
+SAMPLES = samples.SAMPLES
 # Plain files that are not a success body of a source we parse.
 NOT_SUCCESS = {
     "arxiv/id_list-abc-error-400.atom.xml",  # arXiv's 400 error feed
@@ -33,7 +34,7 @@ PLAIN = {
 CASSETTES = {"openalex": "*.yml", "crossref": "*.yaml", "orcid": "*.yml"}
 
 pytestmark = [
-    pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/samples is not present"),
+    samples.needs_samples,
     pytest.mark.django_db,
 ]
 

@@ -2,9 +2,9 @@
 precedence, and claimant decisions that survive every refresh."""
 
 import datetime
+from dataclasses import replace
 
 import pytest
-from django.db import connection
 
 from apps.ingest.importer import import_batch
 from apps.ingest.normalized import (
@@ -17,6 +17,7 @@ from apps.ingest.normalized import (
 )
 from apps.records.models import Author, Authorship, Provenance, Work
 from apps.records.services import author_merge_into
+from tests.ingest.content import table_rows
 
 pytestmark = pytest.mark.django_db
 ADA_ORCID = "0000-0003-1415-9269"
@@ -70,24 +71,7 @@ def crossref_work(**overrides) -> WorkRecord:
 
 def snapshot() -> dict:
     """Everything the importer writes, without timestamps, for before/after comparisons."""
-    tables = [
-        "records_work",
-        "records_author",
-        "records_authorship",
-        "records_work_topics",
-        "records_topic",
-        "records_venue",
-        "records_coauthorship",
-        "records_authortopic",
-    ]
-    with connection.cursor() as cursor:
-        out = {}
-        for table in tables:
-            cursor.execute(f"SELECT * FROM {table}")  # noqa: S608  (fixed table names)
-            columns = [c[0] for c in cursor.description]
-            keep = [i for i, c in enumerate(columns) if not c.endswith("_at")]
-            out[table] = sorted(tuple(str(row[i]) for i in keep) for row in cursor.fetchall())
-    return out
+    return table_rows()
 
 
 def test_a_new_work_lands_with_its_byline_authors_and_provenance():
@@ -360,3 +344,20 @@ def test_a_partial_response_never_blanks_a_field():
     assert (work.abstract, work.citation_count, work.type) == ("OpenAlex abstract.", 7, "article")
     assert work.publication_date == datetime.date(2024, 3, 5)
     assert work.authorships.count() == 3
+
+
+def test_author_counts_by_year_are_stored_and_kept_when_a_response_has_none():
+    counts = [{"year": 2024, "works": 2, "citations": 7}]
+    record = AuthorRecord(
+        source="openalex", source_key="A1", openalex_id="A1", display_name="Ada Lindqvist"
+    )
+    import_batch(Batch(authors=[replace(record, counts_by_year=counts)]))
+    author = Author.objects.get(openalex_id="A1")
+    assert author.counts_by_year == counts
+    import_batch(Batch(authors=[record]))  # no counts in this response
+    author.refresh_from_db()
+    assert author.counts_by_year == counts
+    newer = [*counts, {"year": 2025, "works": 1, "citations": 3}]
+    import_batch(Batch(authors=[replace(record, counts_by_year=newer)]))
+    author.refresh_from_db()
+    assert author.counts_by_year == newer

@@ -13,17 +13,15 @@ import pytest
 
 from apps.ingest.normalized import InstitutionRecord, ParseError, TopicRecord, VenueRecord
 from apps.ingest.parsers import arxiv
+from tests import samples
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "arxiv"
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "arxiv"
+FIXTURES = samples.fixture_path("arxiv")
+SAMPLES = samples.SAMPLES / "arxiv"
 REPOSITORY = VenueRecord(name="arXiv", kind="repository")
 
 
 def sample_path(name: str) -> Path:
-    path = SAMPLES / name
-    if not path.exists():
-        pytest.skip(f"shared sample {name} is not available")
-    return path
+    return samples.shared_sample("arxiv", name)
 
 
 def recorded(name: str) -> tuple[int, bytes]:

@@ -14,10 +14,11 @@ import pytest
 
 from apps.ingest.normalized import InstitutionRecord, ParseError, WorkRecord
 from apps.ingest.parsers import crossref
+from tests import samples
 from tests.ingest.cassettes import cassette_responses
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "crossref"
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
+FIXTURES = samples.fixture_path("crossref")
+SAMPLES = samples.SAMPLES
 CR_SAMPLES = SAMPLES / "crossref"
 
 
@@ -40,8 +41,7 @@ def work_from(**fields) -> WorkRecord | None:
 
 
 def needs_samples() -> None:
-    if not SAMPLES.is_dir():
-        pytest.skip(f"shared samples not present at {SAMPLES}")
+    samples.shared_sample()
 
 
 # A journal article ------------------------------------------------------------------------------

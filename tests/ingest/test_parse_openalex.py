@@ -16,10 +16,11 @@ import pytest
 
 from apps.ingest.normalized import AuthorRecord, InstitutionRecord, ParseError, WorkRecord
 from apps.ingest.parsers import openalex
+from tests import samples
 from tests.ingest.cassettes import cassette_responses
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "openalex"
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
+FIXTURES = samples.fixture_path("openalex")
+SAMPLES = samples.SAMPLES
 OA_SAMPLES = SAMPLES / "openalex"
 SNAPSHOT_SAMPLES = SAMPLES / "openalex-snapshot"
 
@@ -63,20 +64,19 @@ def snapshot_lines() -> list[bytes]:
 
 
 def needs_samples() -> None:
-    if not SAMPLES.is_dir():
-        pytest.skip(f"shared samples not present at {SAMPLES}")
+    samples.shared_sample()
 
 
 # Works: identifiers and text ---------------------------------------------------------------------
 
 
+def keys(record) -> tuple:
+    return (record.source, record.source_key, record.openalex_id)
+
+
 def test_preprint_keys_and_datacite_doi_give_the_arxiv_id():
     work = preprint()
-    assert (work.source, work.source_key, work.openalex_id) == (
-        "openalex",
-        "W5100000001",
-        "W5100000001",
-    )
+    assert keys(work) == ("openalex", "W5100000001", "W5100000001")
     assert work.doi == "10.48550/arxiv.2403.01234"
     assert work.arxiv_id == "2403.01234"
     assert work.other_ids == {}
@@ -336,14 +336,35 @@ def test_a_page_of_institutions_is_refused():
 
 def test_author_fields():
     author = openalex.parse((FIXTURES / "author-A5100000011.json").read_bytes()).authors[0]
-    assert (author.source, author.source_key, author.openalex_id) == (
-        "openalex",
-        "A5100000011",
-        "A5100000011",
-    )
+    assert keys(author) == ("openalex", "A5100000011", "A5100000011")
     assert author.display_name == "Maren Oyelaran-Fitch"
     assert author.orcid == "0000-0002-5555-0101"
     assert author.deleted is False
+
+
+def test_author_counts_by_year_oldest_first_in_our_names():
+    author = openalex.parse_author(fixture_json("author-A5100000011.json"))
+    assert author.counts_by_year == [{"year": 2025, "works": 3, "citations": 40}]
+    body = fixture_json("author-A5100000011.json")
+    body["counts_by_year"] = [
+        {"year": 2024, "works_count": 1, "cited_by_count": 314},
+        {"works_count": 9},
+        {"year": 2023, "works_count": "6", "cited_by_count": None},
+    ]
+    assert openalex.parse_author(body).counts_by_year == [
+        {"year": 2023, "works": 6, "citations": 0},
+        {"year": 2024, "works": 1, "citations": 314},
+    ]
+    del body["counts_by_year"]
+    assert openalex.parse_author(body).counts_by_year is None
+
+
+def test_author_counts_by_year_of_a_recorded_author():
+    needs_samples()
+    body = json.loads((SAMPLES / "openalex" / "author-A5023888391-jason-priem.json").read_text())
+    counts = openalex.parse_author(body).counts_by_year
+    assert counts[0] == {"year": 2012, "works": 10, "citations": 98}
+    assert counts[-1]["year"] == 2025 and len(counts) == 14
 
 
 def test_author_name_variants_are_distinct_and_exclude_the_display_name():

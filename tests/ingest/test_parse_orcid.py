@@ -15,12 +15,13 @@ import pytest
 
 from apps.ingest.normalized import AuthorRef, InstitutionRecord, ParseError, VenueRecord
 from apps.ingest.parsers import orcid
+from tests import samples
 from tests.ingest.cassettes import cassette_responses
 
 OWNER = "0000-0003-1415-9269"
 WORK_TYPES = {"preprint", "article", "proceedings", "book-chapter", "dataset", "other"}
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "orcid"
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "orcid"
+FIXTURES = samples.fixture_path("orcid")
+SAMPLES = samples.SAMPLES / "orcid"
 
 
 def fixture_bytes(name: str) -> bytes:
@@ -32,10 +33,7 @@ def fixture_json(name: str) -> dict:
 
 
 def sample_path(name: str) -> Path:
-    path = SAMPLES / name
-    if not path.exists():
-        pytest.skip(f"shared sample {name} is not available")
-    return path
+    return samples.shared_sample("orcid", name)
 
 
 def owner_only(name: str | None = None) -> list[AuthorRef]:
@@ -92,7 +90,7 @@ def test_every_work_names_only_the_owner_without_a_name_from_a_works_body(works)
         assert work.openalex_id is None
 
 
-def test_group_takes_the_owners_preferred_summary_and_fills_gaps_from_the_other(works):
+def test_group_takes_every_field_from_the_owners_preferred_summary(works):
     work = works.works[0]
     # The owner's summary has the higher display-index: its put-code, title and date win.
     assert work.source_key == "9100002"
@@ -100,9 +98,11 @@ def test_group_takes_the_owners_preferred_summary_and_fills_gaps_from_the_other(
     assert work.publication_date == datetime.date(2021, 6, 1)
     assert work.date_precision == "month"
     assert work.type == "article"
-    # It has no journal or url; the Crossref summary of the same work supplies them.
-    assert work.venue == VenueRecord(name="Journal of Imaginary Hydrology")
-    assert work.landing_url == "https://doi.org/10.5555/peerage.2021.0042"
+    # It has no journal or url, and they stay empty: the Crossref summary's are another
+    # version's, and one work never mixes versions (issue 22, F7). Crossref itself, imported
+    # as a source, supplies its own.
+    assert work.venue is None
+    assert work.landing_url is None
 
 
 def test_group_identifiers_are_normalised_and_part_of_ids_dropped(works):
@@ -118,10 +118,12 @@ def test_version_of_doi_is_kept_apart_and_invalid_self_doi_dropped(works):
     assert work.arxiv_id == "2101.01234"
     assert work.doi is None  # "not available" is dropped, the journal version is not this work
     assert work.other_ids == {"version-of:doi": "10.5555/peerage.2022.0117"}
-    assert work.type == "preprint"
-    assert work.title == "Estuaries that remember"
-    assert work.publication_date == datetime.date(2021, 1, 1)
-    assert work.date_precision == "year"
+    dated = (work.publication_date, work.date_precision)
+    assert (work.type, work.title, dated) == (
+        "preprint",
+        "Estuaries that remember",
+        (datetime.date(2021, 1, 1), "year"),
+    )
     assert work.venue == VenueRecord(name="arXiv")
     assert work.landing_url == "https://arxiv.org/abs/2101.01234"
 

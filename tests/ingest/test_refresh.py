@@ -1,16 +1,16 @@
 """Refreshing an author from every source, in process, against the fake upstream over HTTP."""
 
 import json
-from pathlib import Path
 
 import pytest
 
 from apps.ingest.models import AuthorRefreshState, Outcome, RefreshLog
 from apps.ingest.refresh import author_lock, author_refresh
-from apps.ingest.services import RefreshTooSoon, refresh_request, refresh_schedule
+from apps.ingest.services import RefreshAnswer, RefreshTooSoon, refresh_request, refresh_schedule
 from apps.records.models import Authorship, Work
+from tests import samples
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+FIXTURES = samples.FIXTURES
 MAREN_ORCID = "0000-0002-5555-0101"
 EMPTY_ARXIV = """<?xml version="1.0" encoding="UTF-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">
@@ -158,7 +158,7 @@ def test_claimed_records_are_scheduled_first(maren, records, django_capture_on_c
 
 def test_refresh_now_is_rate_limited(maren, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks():
-        assert refresh_request(maren, user_id=1) is True
+        assert refresh_request(maren, user_id=1) is RefreshAnswer.QUEUED
     with pytest.raises(RefreshTooSoon):
         refresh_request(maren, user_id=1)
 

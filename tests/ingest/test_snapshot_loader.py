@@ -33,11 +33,12 @@ from apps.records.models import (
     Venue,
     Work,
 )
+from tests import samples
 from tests.ingest import snapshot_builder as build
 from tests.ingest.content import table_rows
 
 pytestmark = pytest.mark.django_db
-SAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "openalex-snapshot"
+SAMPLE = samples.SAMPLES / "openalex-snapshot"
 
 
 def load(folder: Path, **options) -> list:
@@ -716,7 +717,7 @@ def test_the_progress_bar_runs(snapshot_dir, capsys):
     assert "records" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(not SAMPLE.is_dir(), reason="shared/samples/openalex-snapshot is absent")
+@samples.needs_samples
 def test_the_genuine_sample_snapshot_loads():
     output = run_command(SAMPLE)
 

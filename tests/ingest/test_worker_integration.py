@@ -25,10 +25,11 @@ from apps.ingest.refresh import author_refresh
 from apps.ingest.services import refresh_schedule
 from apps.records.models import Author, Work
 from config.celery import app
+from tests import samples
 from tests.fakes.upstream import FakeUpstream
 
 ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / "tests" / "fixtures"
+FIXTURES = samples.FIXTURES
 AUTHOR = "A5100000011"
 SOURCES = ("openalex", "orcid", "crossref", "arxiv")
 

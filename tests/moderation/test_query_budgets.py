@@ -2,13 +2,11 @@
 its queries."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from apps.claims import services as claims
 from apps.claims.services import Evidence, claim_evidence, merge_request_create
 from apps.moderation.services import report_file
-from tests.factories import UserFactory
+from tests.factories import UserFactory, count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -41,13 +39,6 @@ def grow(records, moderator):
     return add
 
 
-def _count(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize(
     "url, budget",
     [
@@ -68,8 +59,8 @@ def _count(client, url) -> int:
     ],
 )
 def test_queue_pages_are_fixed_and_within_budget(moderator_client, grow, url, budget):
-    one = (grow(1), _count(moderator_client, url))[1]
-    many = (grow(12), _count(moderator_client, url))[1]
+    one = (grow(1), count_queries(moderator_client, url))[1]
+    many = (grow(12), count_queries(moderator_client, url))[1]
     print(f"{url}: {many} queries")
     assert one == many, f"{url}: {one} vs {many}"
     assert many <= budget, f"{url}: {many} queries"

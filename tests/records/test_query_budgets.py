@@ -9,10 +9,9 @@ apps.follows' follower count annotated onto the page's author query
 its topic filter: 11."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from apps.records.services import author_metrics_refresh
+from tests.factories import count_queries
 
 BUDGET = 12
 BUDGETS = {"author page": 10, "author page, filtered": 11}
@@ -42,13 +41,6 @@ def world(records):
     return build
 
 
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return len(ctx.captured_queries)
-
-
 URLS = {
     "author page": lambda a, w, t: f"/authors/{a.pk}/",
     "author page, filtered": lambda a, w, t: f"/authors/{a.pk}/?type=other&topic={t[0].slug}",
@@ -71,12 +63,12 @@ URLS = {
 
 @pytest.mark.parametrize("name", URLS)
 def test_query_count_is_fixed_and_within_budget(client, world, name, django_db_reset_sequences):
-    one = _queries(client, URLS[name](*world(1)))
+    one = count_queries(client, URLS[name](*world(1)))
     from apps.records.models import Author, Work
 
     Work.objects.all().delete()
     Author.objects.all().delete()
-    many = _queries(client, URLS[name](*world(50)))
+    many = count_queries(client, URLS[name](*world(50)))
     print(f"{name}: {many} queries")
     assert one == many, f"{name}: {one} queries with 1 work, {many} with 50"
     assert many <= BUDGETS.get(name, BUDGET), f"{name}: {many} queries"

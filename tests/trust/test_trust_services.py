@@ -33,12 +33,6 @@ from apps.trust.models import TrustHistory, TrustRecord, VerificationRequest
 from apps.trust.tasks import recompute_all
 
 pytestmark = pytest.mark.django_db
-ORCID = "0000-0003-1415-9269"
-
-
-@pytest.fixture
-def record(records):
-    return records.author("Pablo Peer", orcid=ORCID, verification_level=1)
 
 
 def _pending(peer, record):

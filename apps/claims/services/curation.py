@@ -171,13 +171,27 @@ def work_add(*, user, author: Author, identifier: str) -> Work:
     require_holder(user, author)
     kind, value = _parse_identifier(identifier)
     work = Work.objects.filter(**{"doi" if kind == "doi" else "arxiv_id": value}).first()
-    if work is None:
-        batch = _fetch(kind, value)
+    batch = _fetch(kind, value) if work is None else None
+    # The import and the attach are one transaction: a work that cannot be attached (no
+    # author printed with the holder's name) leaves neither it nor its placeholders behind.
+    with transaction.atomic():
+        if batch is not None:
+            work = _import(batch, kind, value)
+        return _work_attach(user, author, work)
+
+
+def _import(batch: Batch, kind: str, value: str) -> Work:
+    name = "Crossref" if kind == "doi" else "arXiv"
+    try:
         import_batch(batch)
-        work = find_work(next(w for w in batch.works if value in (w.doi, w.arxiv_id)))
+    except ParseError as exc:  # an identifier we cannot store: the body is refused whole
+        raise Refused(
+            f"{name}'s record for {value} cannot be imported ({exc}).", field="identifier"
+        ) from None
+    work = find_work(next(w for w in batch.works if value in (w.doi, w.arxiv_id)))
     if work is None:
         raise Refused("That work could not be imported.", field="identifier")
-    return _work_attach(user, author, work)
+    return work
 
 
 def _names_of(author: Author) -> list[str]:

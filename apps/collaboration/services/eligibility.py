@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.claims.models import Claim
+from apps.records.graph import coauthor_distance
 from apps.records.models import Author, VerificationLevel
 from apps.trust.services import trust_tier_of
 
-from ..fit import coauthor_distance
 from ..models import Conversation, Invitation, Preference
 from .blocks import blockers_between
 from .preferences import preference_of

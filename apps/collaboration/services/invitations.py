@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.accounts.identity import public_identity
 from apps.accounts.models import User
 from apps.audit.services import audit_record
 from apps.claims.models import Claim
@@ -91,7 +92,7 @@ def invitation_create(
     notification_send(
         recipient=check.recipient,
         kind="collaboration.invitation",
-        title=f"{sender} invites you to collaborate",
+        title=f"{public_identity(sender)} invites you to collaborate",
         body=f"{invitation.purpose_label}\n\n{note}".strip(),
         url=reverse("collaboration:invitation", args=[invitation.pk]),
         dedupe_key=f"collaboration.invitation:{invitation.pk}",
@@ -142,7 +143,7 @@ def invitation_accept(*, invitation: Invitation, actor) -> Conversation:
     notification_send(
         recipient=invitation.sender,
         kind="collaboration.answer",
-        title=f"{actor} accepted your invitation",
+        title=f"{public_identity(actor)} accepted your invitation",
         url=reverse("collaboration:conversation", args=[conversation.pk]),
         dedupe_key=f"collaboration.answer:{invitation.pk}",
     )
@@ -161,7 +162,7 @@ def invitation_decline(*, invitation: Invitation, actor, reason: str = "") -> In
     notification_send(
         recipient=invitation.sender,
         kind="collaboration.answer",
-        title=f"{actor} declined your invitation",
+        title=f"{public_identity(actor)} declined your invitation",
         body=reason,
         url=reverse("collaboration:invitation", args=[invitation.pk]),
         dedupe_key=f"collaboration.answer:{invitation.pk}",

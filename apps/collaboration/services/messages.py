@@ -8,6 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.accounts.identity import public_identity
 from apps.core.errors import NotAllowed, RateLimited, Refused
 from apps.notifications.services import notification_send
 
@@ -66,7 +67,7 @@ def message_post(*, conversation: Conversation, sender, body: str) -> Message:
         notification_send(
             recipient=other,
             kind="collaboration.message",
-            title=f"New messages from {sender}",
+            title=f"New messages from {public_identity(sender)}",
             body="Open the conversation to read them.",
             url=reverse("collaboration:conversation", args=[conversation.pk]),
             dedupe_key=f"collaboration.message:{conversation.pk}:{other.pk}:{now:%Y%m%d%H}",

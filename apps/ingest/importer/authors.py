@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 
 from apps.ingest.models import MergedId
 from apps.ingest.normalized import AuthorRecord, AuthorRef
-from apps.records.models import Author, Provenance
+from apps.records.models import Author, Authorship, Provenance
+from apps.records.names import preferred_name
 
 from .lookups import Lookups
 from .precedence import UPDATED, merge_assertion
@@ -17,6 +18,7 @@ from .precedence import UPDATED, merge_assertion
 # the person), then OpenAlex (inferred).
 NAME_PRECEDENCE = ("claimant", "orcid", "openalex", "crossref", "arxiv")
 MAX_MERGE_HOPS = 10
+UNKNOWN_AUTHOR = "Unknown author"  # a record made from a byline entry that names nobody
 
 
 def survivor_openalex_id(openalex_id: str | None) -> str | None:
@@ -87,7 +89,7 @@ def author_for_ref(ref: AuthorRef, lookups: Lookups) -> Author:
         orcid=_free("orcid", ref.orcid),
         openalex_id=_free("openalex_id", survivor_openalex_id(ref.openalex_id)),
     )
-    author.set_names(ref.display_name or ref.raw_name or "Unknown author", [])
+    author.set_names(preferred_name(ref.raw_name, ref.display_name) or UNKNOWN_AUTHOR, [])
     try:
         with transaction.atomic():
             author.save()
@@ -95,6 +97,15 @@ def author_for_ref(ref: AuthorRef, lookups: Lookups) -> Author:
         return resolve_author(ref.orcid, ref.openalex_id) or author_for_ref(ref, lookups)
     lookups.created_authors.add(author.pk)
     return author
+
+
+def fill_placeholder_names(author: Author, name: str | None) -> int:
+    """Name the authorships a body without a name left as UNKNOWN_AUTHOR (an ORCID /works
+    read before the /record): the order sources arrive in must not matter."""
+    if not name or name == UNKNOWN_AUTHOR:
+        return 0
+    placeholders = Authorship.objects.filter(author=author, raw_name=UNKNOWN_AUTHOR)
+    return placeholders.update(raw_name=name[:300])
 
 
 def _names(assertions: list[tuple[str, dict]]) -> tuple[str | None, list[str]]:
@@ -126,8 +137,10 @@ def author_upsert(record: AuthorRecord, lookups: Lookups, now: datetime.datetime
         "display_name": record.display_name,
         "name_variants": sorted(record.name_variants),
         "other_ids": dict(sorted(record.other_ids.items())),
+        "works_count": record.works_count,
         UPDATED: record.source_updated,
     }
+    _store_counts(author, record)
     key = {"author": author, "source": record.source, "source_key": record.source_key}
     stored = Provenance.objects.filter(**key).first()
     fields = merge_assertion(stored.fields if stored else None, incoming)
@@ -138,6 +151,15 @@ def author_upsert(record: AuthorRecord, lookups: Lookups, now: datetime.datetime
     changed = _apply(author, record, lookups)
     lookups.touched_authors.add(author.pk)
     return "created" if created else ("updated" if changed else "unchanged")
+
+
+def _store_counts(author: Author, record: AuthorRecord) -> None:
+    """Keep the source's per-year counts when it gives them (a response without them leaves
+    the stored ones); an UPDATE only when they differ."""
+    if record.counts_by_year is None or author.counts_by_year == record.counts_by_year:
+        return
+    Author.objects.filter(pk=author.pk).update(counts_by_year=record.counts_by_year)
+    author.counts_by_year = record.counts_by_year
 
 
 def _apply(author: Author, record: AuthorRecord, lookups: Lookups) -> bool:
@@ -167,6 +189,7 @@ def _apply(author: Author, record: AuthorRecord, lookups: Lookups) -> bool:
         author.openalex_id,
     )
     added = lookups.add_institutions(author, record.institutions)
+    added |= bool(fill_placeholder_names(author, display))
     if before != after:
         author.save(
             update_fields=[

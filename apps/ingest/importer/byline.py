@@ -15,7 +15,7 @@ from apps.ingest.normalized import AuthorRef, WorkRecord
 from apps.records.models import Authorship, Work
 from apps.records.names import names_compatible
 
-from .authors import author_for_ref, resolve_refs
+from .authors import author_for_ref, fill_placeholder_names, resolve_refs
 from .lookups import Lookups
 from .precedence import byline_owner
 
@@ -108,8 +108,10 @@ def _ensure_present(
     to the person is the claimant's call, not the importer's)."""
     added = []
     next_position = max((a.position for a in existing), default=-1) + 1
+    named = 0
     for ref, resolved in zip(refs, resolve_refs(refs), strict=True):
         if resolved is not None and any(_stands_for(a, resolved.pk) for a in existing + added):
+            named += fill_placeholder_names(resolved, ref.raw_name)
             continue
         if ref.raw_name and any(
             names_compatible(a.raw_name, ref.raw_name) for a in existing + added
@@ -131,7 +133,7 @@ def _ensure_present(
         Authorship.objects.bulk_create(added)
         _count_authors(work)
         lookups.touched_authors.update(a.author_id for a in added)
-    return bool(added)
+    return bool(added or named)
 
 
 def _count_authors(work: Work) -> None:

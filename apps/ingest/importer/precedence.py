@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from apps.ingest.normalized import TopicRecord, VenueRecord, WorkRecord
+from apps.records.markup import looks_like_url
 
 # First source in each list that asserts a non-empty value wins.
 PRECEDENCE: dict[str, tuple[str, ...]] = {
@@ -18,6 +19,8 @@ PRECEDENCE: dict[str, tuple[str, ...]] = {
     "pdf_url": ("arxiv", "openalex", "crossref"),
     "code_url": ("arxiv", "openalex", "crossref", "orcid"),
     "byline": ("openalex", "crossref", "arxiv", "orcid"),
+    # Each of other_ids' keys (pmid, pmcid, mag, ...) separately, by this order.
+    "other_ids": ("openalex", "crossref", "arxiv", "orcid"),
 }
 
 
@@ -26,6 +29,7 @@ def asserted_fields(record: WorkRecord) -> dict:
     date = record.publication_date
     return {
         "title": record.title,
+        "title_markup": record.title_markup,
         "abstract": record.abstract,
         "type": record.type,
         "publication_date": date.isoformat() if date else None,
@@ -40,6 +44,7 @@ def asserted_fields(record: WorkRecord) -> dict:
         "openalex_id": record.openalex_id,
         "other_ids": dict(sorted(record.other_ids.items())),
         "topics": [_as_dict(t) for t in record.topics],
+        "links": list(record.links),
         # A partial byline (an ORCID owner) is asserted by identifier only: how a /works or
         # a /record body happens to spell the owner's name is not a fact about the work.
         "byline": [
@@ -94,9 +99,28 @@ def winner(field: str, by_source: dict[str, list[dict]]) -> tuple[dict | None, o
         for fields in by_source.get(source, []):
             if field == "byline" and not fields.get("complete_byline"):
                 continue
+            if field == "venue" and not venue_named(fields.get("venue")):
+                continue
             if _present(fields.get(field)):
                 return fields, fields[field]
     return None, None
+
+
+def merged_other_ids(by_source: dict[str, list[dict]]) -> dict[str, str]:
+    """PMID, PMCID, MAG and the other ids: for each key, the first source in precedence that
+    gives it (and, within a source, its first assertion)."""
+    merged: dict[str, str] = {}
+    for source in PRECEDENCE["other_ids"]:
+        for fields in by_source.get(source, []):
+            for key, value in (fields.get("other_ids") or {}).items():
+                if value:
+                    merged.setdefault(key, str(value))
+    return dict(sorted(merged.items()))
+
+
+def venue_named(value: dict | None) -> bool:
+    """A venue assertion with a name, not an address standing in for one."""
+    return bool(value and value.get("name") and not looks_like_url(value["name"]))
 
 
 def effective_date(by_source: dict[str, list[dict]]) -> tuple[datetime.date | None, str | None]:

@@ -15,6 +15,7 @@ from apps.records.models import Author, Work
 from apps.records.services import author_merge_into, author_metrics_refresh
 
 from .authors import author_upsert
+from .clean import batch_clean
 from .lookups import Lookups
 from .works import work_upsert
 
@@ -44,8 +45,10 @@ class ImportStats:
 
 def import_batch(batch: Batch, *, now: datetime.datetime | None = None) -> ImportStats:
     """Upsert everything in `batch` in one transaction: all of it lands, or none of it.
-    Metrics of every author whose works changed are recomputed before it commits."""
+    Metrics of every author whose works changed are recomputed before it commits. A batch
+    that cannot be stored as it is raises UnusableRecord (a ParseError) before any write."""
     now = now or timezone.now()
+    batch = batch_clean(batch)
     stats, lookups = ImportStats(), Lookups()
     with transaction.atomic():
         for old, new in batch.merged:

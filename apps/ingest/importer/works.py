@@ -8,12 +8,19 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from apps.ingest.normalized import WorkRecord
-from apps.records.models import Provenance, Work, WorkType
+from apps.records.links import link_kind
+from apps.records.models import Provenance, Work, WorkLink, WorkType
 
 from .authors import survivor_openalex_id
 from .byline import reconcile_byline
 from .lookups import Lookups
-from .precedence import asserted_fields, effective_date, merge_assertion, winner
+from .precedence import (
+    asserted_fields,
+    effective_date,
+    merge_assertion,
+    merged_other_ids,
+    winner,
+)
 
 SCALAR_FIELDS = (
     "title",
@@ -84,6 +91,7 @@ def work_upsert(record: WorkRecord, lookups: Lookups, now: datetime.datetime) ->
     changed = _apply_fields(work, by_source, lookups)
     changed |= _adopt_identifiers(work, record)
     changed |= _add_topics(work, record, lookups)
+    changed |= _add_links(work, record)
     changed |= reconcile_byline(work, record, by_source, lookups)
     if created:
         lookups.created_works.add(work.pk)
@@ -101,7 +109,11 @@ def _assertions(work: Work) -> dict[str, list[dict]]:
 
 def _apply_fields(work: Work, by_source: dict, lookups: Lookups) -> bool:
     values = {field: winner(field, by_source)[1] for field in SCALAR_FIELDS}
+    titled, _ = winner("title", by_source)
+    # The markup of the same assertion the title came from, so the two always agree.
+    values["title_html"] = (titled or {}).get("title_markup") or ""
     values["title"] = values["title"] or work.title or ""
+    values["other_ids"] = dict(sorted({**work.other_ids, **merged_other_ids(by_source)}.items()))
     values["abstract"] = values["abstract"] or ""
     values["type"] = values["type"] if values["type"] in WorkType.values else WorkType.OTHER
     for url in ("landing_url", "pdf_url", "code_url"):
@@ -141,6 +153,24 @@ def _adopt_identifiers(work: Work, record: WorkRecord) -> bool:
     if adopted:
         work.save(update_fields=[*adopted, "updated_at"])
     return bool(adopted)
+
+
+URL_LIMIT = WorkLink._meta.get_field("url").max_length
+
+
+def _add_links(work: Work, record: WorkRecord) -> bool:
+    """Links only accumulate, and one the holder removed stays removed: an existing row (by
+    address) is never touched."""
+    if not record.links:
+        return False
+    have = set(work.links.values_list("url", flat=True))
+    new = [
+        WorkLink(work=work, url=url, kind=link_kind(url), origin=record.source)
+        for url in dict.fromkeys(record.links)
+        if url not in have and len(url) <= URL_LIMIT  # half an address is a wrong one
+    ]
+    WorkLink.objects.bulk_create(new, ignore_conflicts=True)
+    return bool(new)
 
 
 def _add_topics(work: Work, record: WorkRecord, lookups: Lookups) -> bool:

@@ -5,12 +5,12 @@ Pure: no Django, no I/O. One definition each, so the sources cannot drift apart.
 from __future__ import annotations
 
 import functools
-import html
 import re
 from collections.abc import Callable, Iterable
 
 from apps.ingest.normalized import ParseError
 from apps.records.identifiers import InvalidIdentifier
+from apps.records.markup import unescape_entities
 
 _SPACE = re.compile(r"\s+")
 # A tag needs a name right after "<", so "x < y > z" in a title is left alone.
@@ -75,10 +75,11 @@ def stripped(value: object) -> str | None:
 
 
 def plain(value: object) -> str | None:
-    """Text with inline markup (<i>, <sub>, ...) removed and entities decoded."""
+    """Text with inline markup (<i>, <sub>, ...) removed and entities decoded (twice-escaped
+    ones too: "&amp;gt;" is ">")."""
     if not isinstance(value, str):
         return None
-    return as_text(html.unescape(TAG.sub("", value)))
+    return as_text(unescape_entities(TAG.sub("", value)))
 
 
 def one_line(text: str, limit: int = ERROR_LENGTH) -> str:

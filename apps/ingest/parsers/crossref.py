@@ -51,6 +51,7 @@ from apps.records.identifiers import (
     normalize_orcid,
     normalize_ror,
 )
+from apps.records.markup import title_markup
 
 SOURCE = "crossref"
 
@@ -106,6 +107,7 @@ def parse_work(message: dict) -> WorkRecord | None:
     record = WorkRecord(source=SOURCE, source_key=doi, doi=doi, authors=authors)
     record.arxiv_id = as_id(arxiv_id_from_doi, doi)
     record.title = _first_text(message.get("title"))
+    record.title_markup = _first_markup(message.get("title"))
     record.abstract = jats_to_text(message.get("abstract"))
     record.type = _work_type(message)
     record.publication_date, record.date_precision = _publication_date(message)
@@ -282,6 +284,14 @@ def _affiliation_ror(affiliation: dict) -> str | None:
 
 
 # Small helpers ---------------------------------------------------------------------------------
+
+
+def _first_markup(values: object) -> str | None:
+    """The inline markup of the entry _first_text reads, as safe HTML (None without any)."""
+    for value in [values] if isinstance(values, str) else as_list(values):
+        if plain(value):
+            return title_markup(value)
+    return None
 
 
 def _first_text(values: object) -> str | None:

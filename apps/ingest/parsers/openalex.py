@@ -44,6 +44,8 @@ from apps.ingest.parsers._coerce import (
     as_list,
     as_text,
     decode,
+    dicts,
+    int_or,
     one_line,
     plain,
 )
@@ -57,6 +59,8 @@ from apps.records.identifiers import (
     normalize_orcid,
     normalize_ror,
 )
+from apps.records.links import links_in_text, zenodo_link_for_doi
+from apps.records.markup import looks_like_url, title_markup, unescape_entities
 
 SOURCE = "openalex"
 NULL_AUTHOR = "A9999999999"  # authorships OpenAlex could not disambiguate
@@ -108,6 +112,7 @@ def parse_work(obj: dict) -> WorkRecord | None:
 
 def _work(obj: dict, key: str) -> WorkRecord | None:
     record = WorkRecord(source=SOURCE, source_key=key, openalex_id=key, title=_title(obj))
+    record.title_markup = title_markup(obj.get("title")) or title_markup(obj.get("display_name"))
     record.abstract = rebuild_abstract(obj.get("abstract_inverted_index"))
     record.publication_date, record.date_precision = _publication_date(obj)
     _add_location_fields(record, obj)
@@ -143,8 +148,27 @@ def _author(obj: dict, key: str) -> AuthorRecord:
         other_ids=_author_other_ids(ids),
         institutions=_author_institutions(obj),
         deleted=is_deleted_author(obj),
+        works_count=as_int(obj.get("works_count")),
         source_updated=iso_utc(obj.get("updated_date")),
+        counts_by_year=_counts_by_year(obj.get("counts_by_year")),
     )
+
+
+def _counts_by_year(rows: object) -> list[dict] | None:
+    """[{year, works_count, cited_by_count}] (newest first) as [{year, works, citations}],
+    oldest first; rows without a year are dropped; None when the field is absent."""
+    if not isinstance(rows, list):
+        return None
+    counts = {}
+    for row in dicts(rows):
+        year = as_int(row.get("year"))
+        if year is not None:
+            works, citations = (
+                int_or(row.get("works_count"), 0),
+                int_or(row.get("cited_by_count"), 0),
+            )
+            counts[year] = {"year": year, "works": works, "citations": citations}
+    return [counts[year] for year in sorted(counts)]
 
 
 def parse_snapshot_line(line: bytes | str) -> WorkRecord | AuthorRecord | None:
@@ -183,7 +207,7 @@ def rebuild_abstract(index: object) -> str | None:
                 if isinstance(position, int):
                     words[position] = word
     text = " ".join([words[position] for position in sorted(words)]).strip()
-    return text or None
+    return unescape_entities(text) if text else None
 
 
 def is_deleted_author(obj: dict) -> bool:
@@ -268,10 +292,23 @@ def _publication_date(obj: dict) -> tuple[datetime.date | None, str | None]:
 
 def _add_location_fields(record: WorkRecord, obj: dict) -> None:
     primary, best = as_dict(obj.get("primary_location")), as_dict(obj.get("best_oa_location"))
-    record.venue = _venue(primary)
+    record.venue = _venue(primary, dicts(obj.get("locations")))
     record.type = _work_type(obj, record.venue.kind if record.venue else "")
     record.landing_url = as_text(primary.get("landing_page_url"))
     record.pdf_url = as_text(primary.get("pdf_url")) or as_text(best.get("pdf_url"))
+    record.links = _links(dicts(obj.get("locations")))
+
+
+def _links(locations: list[dict]) -> list[str]:
+    """Code, data and model hosts among the locations' addresses. A Zenodo DOI counts only
+    when no location links Zenodo itself (its concept DOI would repeat the record)."""
+    urls = [as_text(loc.get(key)) for loc in locations for key in ("landing_page_url", "pdf_url")]
+    found = links_in_text(*(u for u in urls if u and "doi.org/" not in u))
+    if not any("zenodo.org" in url for url in found):
+        dois = (as_id(normalize_doi, u) for u in urls if u and "doi.org/" in u)
+        zenodo = next((z for d in dois if (z := zenodo_link_for_doi(d))), None)
+        found += [zenodo] if zenodo else []
+    return found
 
 
 def _work_type(obj: dict, venue_kind: str) -> str | None:
@@ -285,13 +322,23 @@ def _work_type(obj: dict, venue_kind: str) -> str | None:
     return _TYPES.get(kind, "other")
 
 
-def _venue(location: dict) -> VenueRecord | None:
-    """The primary source; failing that, the unresolved `raw_source_name` alone."""
-    source = as_dict(location.get("source"))
-    name = as_text(source.get("display_name"))
-    if name is None:
+def _venue(primary: dict, locations: list[dict]) -> VenueRecord | None:
+    """The primary location's source; failing that, the first other location with a named
+    source; failing that, the first unresolved `raw_source_name` that is a name. A URL (a
+    PDF's address, as CiteSeerX records give) is never a venue name."""
+    for location in [primary, *locations]:
+        source = as_dict(location.get("source"))
+        if as_text(source.get("display_name")):
+            return _source_venue(source)
+    for location in [primary, *locations]:
         raw = as_text(location.get("raw_source_name"))
-        return VenueRecord(name=raw) if raw else None
+        if raw and not looks_like_url(raw):
+            return VenueRecord(name=raw)
+    return None
+
+
+def _source_venue(source: dict) -> VenueRecord:
+    name = as_text(source.get("display_name")) or ""
     return VenueRecord(
         name=name,
         openalex_id=_openalex_key(source.get("id"), "source"),

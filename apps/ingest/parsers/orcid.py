@@ -17,8 +17,10 @@ Decisions (see also shared/docs/upstream-apis.md sections 4 and 9):
   preference first (the highest `display-index` is the source the owner chose as preferred;
   ORCID's WorkSummary.compareTo orders by it), then summaries the owner wrote themself, then the
   most complete one (title, date precision, journal, url, a specific type), then ORCID's order.
-  Title, type, date, journal and url come from the best summary; a field it lacks is taken from
-  the next-ranked summary that has it. `source_key` is the best summary's put-code.
+  Title, type, date, journal and url all come from the best summary, never mixed: a field it
+  lacks stays empty rather than borrowed from another version (whose title, venue and year
+  may belong to a different edition). `source_key` is the best summary's put-code. The ids
+  of every summary in the group still count: they name the same work.
 * Only relationship "self" names the work itself. `version-of` ids (e.g. the journal DOI of a
   preprint) are kept in `other_ids` as "version-of:doi" / "version-of:arxiv", normalised,
   because they pair arXiv and journal versions; `part-of` and `funded-by` ids are dropped.
@@ -242,12 +244,13 @@ def _full_work(data: Json, owner: str) -> WorkRecord:
 
 def _work(ranked: list[Json], external: list[Json], authors: list[AuthorRef]) -> WorkRecord:
     doi, arxiv_id, other_ids = _identifiers(external)
-    date, precision = _first(ranked, _publication) or (None, None)
-    venue = _first(ranked, lambda s: _text(s.get("journal-title")))
+    best = ranked[0]  # one version's fields, never a mix (see the module docstring)
+    date, precision = _publication(best) or (None, None)
+    venue = _text(best.get("journal-title"))
     return WorkRecord(
         source=SOURCE,
         source_key=str(ranked[0].get("put-code")),
-        title=_first(ranked, _title),
+        title=_title(best),
         type=WORK_TYPES.get(str(ranked[0].get("type") or "").lower(), "other"),
         publication_date=date,
         date_precision=precision,
@@ -255,7 +258,7 @@ def _work(ranked: list[Json], external: list[Json], authors: list[AuthorRef]) ->
         doi=doi,
         arxiv_id=arxiv_id,
         other_ids=other_ids,
-        landing_url=_first(ranked, lambda s: _text(s.get("url"))),
+        landing_url=_text(best.get("url")),
         authors=authors,
         complete_byline=False,
         source_updated=iso_utc(_modified(ranked[0])),
@@ -484,8 +487,3 @@ def _text(node: Any) -> str | None:
 
 def _present(*values: Any) -> list[str]:
     return [value.strip() for value in values if isinstance(value, str) and value.strip()]
-
-
-def _first(summaries: list[Json], pick: Callable[[Json], Any]) -> Any:
-    """The first truthy `pick(summary)` in rank order."""
-    return next((value for value in map(pick, summaries) if value), None)

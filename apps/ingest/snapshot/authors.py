@@ -67,6 +67,7 @@ def asserted_author_fields(record: AuthorRecord) -> dict:
         "display_name": record.display_name,
         "name_variants": sorted(record.name_variants),
         "other_ids": dict(sorted(record.other_ids.items())),
+        "works_count": record.works_count,
         UPDATED: record.source_updated,
     }
 

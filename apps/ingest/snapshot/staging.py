@@ -52,6 +52,7 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     "s_work": (
         ("id", "bigint"),
         ("title", "text"),
+        ("title_html", "text"),
         ("abstract", "text"),
         ("type", "text"),
         ("publication_date", "date"),
@@ -61,6 +62,7 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("doi", "text"),
         ("arxiv_id", "text"),
         ("openalex_id", "text"),
+        ("other_ids", "jsonb"),
         ("landing_url", "text"),
         ("pdf_url", "text"),
         ("code_url", "text"),

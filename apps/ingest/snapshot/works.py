@@ -26,16 +26,19 @@ from dataclasses import dataclass
 
 import orjson
 
+from apps.ingest.importer.authors import UNKNOWN_AUTHOR
 from apps.ingest.importer.lookups import Lookups
 from apps.ingest.importer.precedence import (
     asserted_fields,
     effective_date,
     merge_assertion,
+    merged_other_ids,
     winner,
 )
 from apps.ingest.importer.works import SCALAR_FIELDS, work_upsert
 from apps.ingest.normalized import AuthorRef, WorkRecord
 from apps.records.models import WorkType
+from apps.records.names import preferred_name
 
 from .outcome import PartitionStats
 from .resolve import IdPool, Stage, json_value, new_author_row
@@ -169,6 +172,7 @@ class WorksStage(Stage):
             (
                 pk,
                 values["title"],
+                values["title_html"],
                 values["abstract"],
                 values["type"],
                 values["publication_date"],
@@ -178,6 +182,7 @@ class WorksStage(Stage):
                 ids.get("doi"),
                 ids.get("arxiv_id"),
                 ids.get("openalex_id"),
+                values["other_ids"],
                 values["landing_url"],
                 values["pdf_url"],
                 values["code_url"],
@@ -208,7 +213,7 @@ class WorksStage(Stage):
             return found
         pk = self.author_ids.take()
         key = self.authors.survivor(ref.openalex_id)
-        name = ref.display_name or ref.raw_name or "Unknown author"
+        name = preferred_name(ref.raw_name, ref.display_name) or UNKNOWN_AUTHOR
         self.stager.add("s_author", new_author_row(pk, name, [], orcid=ref.orcid, openalex_id=key))
         self.authors.add(pk, ref.orcid, key)
         return pk
@@ -222,12 +227,12 @@ class WorksStage(Stage):
             self.cursor,
             self.stager,
             "s_work",
-            """INSERT INTO records_work (id, title, abstract, type, publication_date,
-                   date_precision, publication_year, venue_id, doi, arxiv_id, openalex_id,
-                   other_ids, landing_url, pdf_url, code_url, citation_count, authors_count,
-                   created_at, updated_at)
-               SELECT id, title, abstract, type, publication_date, date_precision,
-                   publication_year, venue_id, doi, arxiv_id, openalex_id, '{}', landing_url,
+            """INSERT INTO records_work (id, title, title_html, abstract, type,
+                   publication_date, date_precision, publication_year, venue_id, doi,
+                   arxiv_id, openalex_id, other_ids, landing_url, pdf_url, code_url,
+                   citation_count, authors_count, created_at, updated_at)
+               SELECT id, title, title_html, abstract, type, publication_date, date_precision,
+                   publication_year, venue_id, doi, arxiv_id, openalex_id, other_ids, landing_url,
                    pdf_url, code_url, citation_count, authors_count, %(now)s, %(now)s
                FROM s_work ON CONFLICT DO NOTHING""",
             now,
@@ -277,7 +282,10 @@ def effective_values(fields: dict) -> dict:
     """importer.works._apply_fields for a new work whose one assertion is `fields`."""
     by_source = {"openalex": [fields]}
     values = {field: winner(field, by_source)[1] for field in SCALAR_FIELDS}
+    titled, _ = winner("title", by_source)
+    values["title_html"] = (titled or {}).get("title_markup") or ""
     values["title"] = values["title"] or ""
+    values["other_ids"] = merged_other_ids(by_source)
     values["abstract"] = values["abstract"] or ""
     values["type"] = values["type"] if values["type"] in WORK_TYPES else "other"
     for url in ("landing_url", "pdf_url", "code_url"):

@@ -2,10 +2,12 @@ import gzip
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from apps.ingest.importer import ImportStats, import_batch
 from apps.ingest.normalized import SOURCES, ParseError
 from apps.ingest.parsers import parse
+from apps.ingest.parsers._coerce import one_line
 
 
 def read_body(path: Path) -> bytes:
@@ -32,14 +34,16 @@ class Command(BaseCommand):
         total, failed = ImportStats(), []
         for path in files:
             try:
-                batch = parse(source, read_body(path))
-            except (OSError, ParseError) as exc:
-                failed.append(f"{path}: {exc}")
-                self.stderr.write(f"{path}: {exc}")
+                stats = import_batch(parse(source, read_body(path)))
+            except (OSError, ParseError, DatabaseError) as exc:
+                # One file's failure is its own: report it in one line and go on to the next.
+                failed.append(str(path))
+                self.stderr.write(f"{path}: {one_line(str(exc)) or type(exc).__name__}")
                 continue
-            stats = import_batch(batch)
             total += stats
             self.stdout.write(f"{path}: {stats.line()}")
         self.stdout.write(f"Total: {total.line()}")
         if failed:
-            raise CommandError(f"{len(failed)} of {len(files)} file(s) not imported: {failed[0]}")
+            raise CommandError(
+                f"{len(failed)} of {len(files)} file(s) not imported: {', '.join(failed)}"
+            )

@@ -24,9 +24,7 @@ from apps.records.identifiers import (
     openalex_kind,
     orcid_checksum,
 )
-
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
-
+from tests.samples import shared_sample
 
 # ORCID -----------------------------------------------------------------------------------------
 
@@ -441,9 +439,7 @@ def test_normalize_ror_rejects_malformed_ids_and_bad_check_digits(value):
 
 @pytest.fixture
 def samples() -> Path:
-    if not SAMPLES.is_dir():
-        pytest.skip(f"upstream samples not present at {SAMPLES}")
-    return SAMPLES
+    return shared_sample()
 
 
 def _found(pattern: str, files: list[Path]) -> set[str]:

@@ -6,29 +6,17 @@ and linked to that iD.
 """
 
 import json
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from allauth.socialaccount.models import SocialAccount
 from django.urls import reverse
 
-FIXTURES = Path(__file__).parent / "fixtures" / "orcid"
-SHARED_SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "orcid"
-ORCID_ID = "0000-0003-1415-9269"
+from tests import samples
+from tests.conftest import ORCID_ID
 
-
-@pytest.fixture
-def fake_orcid(fake_upstream, settings):
-    settings.ORCID_OAUTH_BASE_URL = fake_upstream.url
-    settings.ORCID_API_BASE_URL = fake_upstream.url
-    settings.SOCIALACCOUNT_PROVIDERS = {
-        "orcid": {
-            **settings.SOCIALACCOUNT_PROVIDERS["orcid"],
-            "APPS": [{"client_id": "APP-TESTCLIENT0001", "secret": "s3cret", "key": ""}],
-        }
-    }
-    return fake_upstream
+FIXTURES = samples.fixture_path("orcid")
+SHARED_SAMPLES = samples.SAMPLES / "orcid"
 
 
 def _load(name):
@@ -37,6 +25,15 @@ def _load(name):
 
 def _templates(response):
     return [t.name for t in response.templates]
+
+
+def _assert_sign_in_fails(client):
+    """The callback after ORCID answered: a failed sign-in page, and no account linked."""
+    _, query = _start_login(client)
+    response = client.get(reverse("orcid_callback"), {"code": "Qx7T2b", "state": query["state"][0]})
+    assert response.status_code == 401
+    assert "socialaccount/authentication_error.html" in _templates(response)
+    assert not SocialAccount.objects.exists()
 
 
 def _start_login(client):
@@ -93,29 +90,17 @@ def test_a_record_for_another_id_than_the_token_proved_is_refused(client, fake_o
     record["orcid-identifier"]["path"] = other
     fake_orcid.add("POST", "/oauth/token", json=token)
     fake_orcid.add("GET", f"/v3.0/{ORCID_ID}/record", json=record)
-    _, query = _start_login(client)
-
-    response = client.get(reverse("orcid_callback"), {"code": "Qx7T2b", "state": query["state"][0]})
-
-    assert response.status_code == 401
-    assert "socialaccount/authentication_error.html" in _templates(response)
-    assert not SocialAccount.objects.exists()
+    _assert_sign_in_fails(client)
 
 
 @pytest.mark.django_db
 def test_orcid_down_is_a_failed_login_not_a_crash(client, fake_orcid):
     fake_orcid.add("POST", "/oauth/token", status=503, body="maintenance")
-    _, query = _start_login(client)
-
-    response = client.get(reverse("orcid_callback"), {"code": "Qx7T2b", "state": query["state"][0]})
-
-    assert response.status_code == 401
-    assert "socialaccount/authentication_error.html" in _templates(response)
-    assert not SocialAccount.objects.exists()
+    _assert_sign_in_fails(client)
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(not SHARED_SAMPLES.is_dir(), reason="../shared/samples is not present")
+@samples.needs_samples
 def test_a_genuine_sandbox_record_links_by_its_orcid_identifier_path(client, fake_orcid):
     record = json.loads(
         (SHARED_SAMPLES / "record-v3.0-json-sandbox-0000-0003-4997-3076.json").read_text()

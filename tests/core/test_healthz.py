@@ -117,7 +117,7 @@ def test_no_app_imports_the_project_package():
     import ast
     from pathlib import Path
 
-    apps_dir = Path(__file__).resolve().parents[1] / "apps"
+    apps_dir = Path(__file__).resolve().parents[2] / "apps"
     offenders = []
     for path in apps_dir.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
@@ -127,3 +127,31 @@ def test_no_app_imports_the_project_package():
             if any(name == "config" or name.startswith("config.") for name in names):
                 offenders.append(f"{path.relative_to(apps_dir)}:{node.lineno}")
     assert offenders == []
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        {"REMOTE_ADDR": "203.0.113.5"},
+        {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.5"},
+    ],
+)
+def test_a_remote_visitor_gets_the_status_only(client, db, meta):
+    response = client.get(reverse("healthz"), **meta)
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_remote_staff_and_this_machine_get_the_details(client, make_user):
+    assert "checks" in client.get(reverse("healthz")).json()  # 127.0.0.1, no proxy header
+    client.force_login(make_user(is_staff=True))
+
+    body = client.get(reverse("healthz"), REMOTE_ADDR="203.0.113.5").json()
+
+    assert body["checks"]["database"]["vendor"] == "postgresql"
+
+
+def test_a_remote_member_who_is_not_staff_gets_the_status_only(researcher_client):
+    body = researcher_client.get(reverse("healthz"), REMOTE_ADDR="203.0.113.5").json()
+    assert body == {"status": "ok"}

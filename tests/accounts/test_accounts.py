@@ -25,11 +25,12 @@ def _path(url: str) -> str:
     return re.sub(r"^https?://[^/]+", "", url)
 
 
-def _sign_up(client, email="new.person@example.org"):
+def _sign_up(client, email="new.person@example.org", name="Reza Newcomer"):
     return client.post(
         reverse("account_signup"),
-        {"email": email, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
-    )
+        {"email": email, "display_name": name, "password1": NEW_PASSWORD,
+         "password2": NEW_PASSWORD},
+    )  # fmt: skip
 
 
 def test_sign_up_sends_a_verification_mail_and_holds_the_login(client):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "SECRET_KEY": "x7Qm2vL9pR4sT8wZ1cF6hJ3kN5bD0gY-production-check-only",
@@ -53,9 +53,8 @@ def test_production_refuses_to_start_without_a_required_variable(missing):
 def test_every_environment_variable_is_documented():
     """Each variable the settings read appears in the README's table and in .env.example."""
     import re
-    from pathlib import Path
 
-    root = Path(__file__).resolve().parents[1]
+    root = ROOT
     source = "".join(p.read_text() for p in (root / "config" / "settings").glob("*.py"))
     names = set(re.findall(r"env(?:\.\w+)?\(\s*\"([A-Z][A-Z0-9_]+)\"", source))
     readme = (root / "README.md").read_text()
