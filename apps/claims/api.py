@@ -83,7 +83,7 @@ class ClaimViewSet(NewestFirstMixin, mixins.ListModelMixin, mixins.RetrieveModel
         return Response(ClaimSerializer(claim).data)
 
     @extend_schema(responses=CandidateSerializer(many=True), summary='"Is this you?" candidates')
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def suggestions(self, request):
         name = request.query_params.get("name", "")[:200]
         return Response(

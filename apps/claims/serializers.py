@@ -17,6 +17,7 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     author_name = serializers.CharField(source="author.display_name", read_only=True)
     age_seconds = serializers.SerializerMethodField()
+    email = serializers.CharField(read_only=True, help_text="The evidence email, or empty.")
 
     class Meta:
         model = Claim

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from apps.core.api import KeysetPagination, NewestFirstMixin
 from apps.core.keyset import NEWEST_FIRST, Key
+from apps.core.schema import OneObjectSchema
 from apps.records.models import Author
 
 from . import pages, services
@@ -214,11 +215,13 @@ class PreferenceViewSet(viewsets.GenericViewSet):
 
     serializer_class = PreferenceSerializer
     permission_classes = [permissions.IsAuthenticated]
+    schema = OneObjectSchema()
 
+    @extend_schema(responses=PreferenceSerializer)
     def list(self, request):
         return Response({"accept_from": services.preference_of(request.user)})
 
-    @extend_schema(request=PreferenceSerializer, responses=PreferenceSerializer)
+    @extend_schema(request=PreferenceSerializer, responses={200: PreferenceSerializer})
     def create(self, request):
         data = _valid(PreferenceSerializer, request)
         services.preference_set(user=request.user, **data)

@@ -91,7 +91,7 @@ class ConversationSerializer(serializers.ModelSerializer):
     unread = serializers.IntegerField(read_only=True)
     created_at = serializers.DateTimeField(source="conversation.created_at", read_only=True)
     last_message_at = serializers.DateTimeField(
-        source="conversation.last_message_at", read_only=True
+        source="conversation.last_message_at", read_only=True, allow_null=True
     )
     invitation = serializers.IntegerField(source="conversation.invitation_id", read_only=True)
 

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from apps.core.api import KeysetPagination
 from apps.core.keyset import Key
+from apps.core.schema import OneObjectSchema
 from apps.records.pages import listing_keys
 
 from . import services
@@ -123,6 +124,7 @@ class UpvoteViewSet(viewsets.GenericViewSet):
 class TrendingViewSet(viewsets.GenericViewSet):
     serializer_class = TrendingSerializer
     permission_classes = [permissions.AllowAny]
+    schema = OneObjectSchema()
 
     @extend_schema(
         parameters=[OpenApiParameter("period", str, enum=list(PERIODS), default="day")],

@@ -294,6 +294,8 @@ CELERY_TASK_QUEUES = [Queue(name) for name in URGENT_QUEUES + BULK_QUEUES]
 CELERY_TASK_DEFAULT_QUEUE = "scheduled"
 CELERY_TASK_ROUTES = {
     "core.email_deliver": {"queue": "mail"},
+    "core.outbox_deliver": {"queue": "mail"},
+    "core.outbox_sweep": {"queue": "mail"},
     "follows.notify_new_works": {"queue": "mail"},
     "ingest.refresh_author_now": {"queue": "interactive"},
     "trust.recompute_authors": {"queue": "interactive"},
@@ -375,14 +377,18 @@ CLAIMS_ORCID_WORKS_CACHE_SECONDS = 3_600  # a user's public ORCID works, for sug
 REST_FRAMEWORK = {
     # The one translation of domain errors to JSON (apps.core.errors).
     "EXCEPTION_HANDLER": "apps.core.api.exception_handler",
+    # Token first: DRF answers an anonymous caller with the first class's challenge, so
+    # they get 401 and WWW-Authenticate: Token (a session-first list has none: 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         # Personal API tokens (apps.accounts.tokens): hashed at rest, scoped, throttled.
         "apps.accounts.tokens.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
-    "PAGE_SIZE": 25,
+    # Lists page with apps.core.api.KeysetPagination, named by each viewset; none by default.
+    "DEFAULT_PAGINATION_CLASS": None,
+    # OPTIONS is not part of the API (the schema describes it): 405, as for any other method.
+    "DEFAULT_METADATA_CLASS": None,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
     # The same throttles hold HTML search (apps.core.throttles.throttled).
@@ -410,6 +416,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "apps.core.schema.document_refusals",
+    ],
 }
 
 # Personal API tokens (django-rest-knox, our own model with a name and scopes).

@@ -64,15 +64,15 @@ def test_service_refusals_are_400_json(peer_client, unclaimed):
     assert "Sign in with ORCID" in response.json()["detail"]
 
 
-def test_visitor_gets_403_everywhere(visitor, unclaimed):
-    assert visitor.get("/api/v1/claims/").status_code == 403
+def test_visitor_gets_401_everywhere(visitor, unclaimed):
+    assert visitor.get("/api/v1/claims/").status_code == 401
     assert (
         _post(visitor, "/api/v1/claims/", {"author": unclaimed.pk, "kind": "evidence"}).status_code
-        == 403
+        == 401
     )
     assert (
         _post(visitor, f"/api/v1/curation/{unclaimed.pk}/disown/", {"works": [1]}).status_code
-        == 403
+        == 401
     )
 
 

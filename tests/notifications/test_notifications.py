@@ -138,7 +138,7 @@ def test_preferences_page_saves_choices(researcher, researcher_client):
 
 
 def test_api_needs_sign_in(visitor):
-    assert visitor.get("/api/v1/notifications/").status_code == 403
+    assert visitor.get("/api/v1/notifications/").status_code == 401
 
 
 def test_api_lists_own_marks_read_and_counts(researcher, peer, researcher_client):

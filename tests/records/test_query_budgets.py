@@ -26,14 +26,19 @@ def _render_every_time(settings):
 
 @pytest.fixture
 def world(records):
-    """Build an author with `n` works (each with 6 co-authors and 2 topics)."""
+    """Build an author with `n` works (each with 6 co-authors, 2 topics and a venue: a page
+    that read each work's venue on its own would cost a query per work)."""
+    from apps.records.models import Venue
 
     def build(n):
         author = records.author("Yongji Wu", orcid="0000-0003-1415-9269")
         peers = [records.author(f"Peer Person{i}") for i in range(6)]
         topics = [records.topic("cs.DC"), records.topic("cs.LG")]
+        venues = [Venue.objects.create(name=f"Journal of Things {i}") for i in range(n)]
         works = [
-            records.work(author, *peers, title=f"Distributed training {i}", topics=topics)
+            records.work(
+                author, *peers, title=f"Distributed training {i}", topics=topics, venue=venues[i]
+            )
             for i in range(n)
         ]
         author_metrics_refresh([author.id, *(p.id for p in peers)])

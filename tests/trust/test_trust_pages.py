@@ -62,7 +62,7 @@ def test_the_l3_api_for_the_holder(
     researcher_record, claimed_researcher, researcher_client, peer_client, visitor
 ):
     data = {"author": researcher_record.pk, "email": "rosa@uni.example.edu", "note": "n"}
-    assert visitor.post("/api/v1/verification-requests/", data).status_code == 403
+    assert visitor.post("/api/v1/verification-requests/", data).status_code == 401
     assert peer_client.post("/api/v1/verification-requests/", data).status_code == 403
     made = researcher_client.post("/api/v1/verification-requests/", data)
     assert made.status_code == 201 and made.json()["status"] == "unconfirmed"
@@ -83,4 +83,4 @@ def test_the_history_api_for_the_holder_and_moderators(
     assert researcher_client.get(url).json()[0]["action"] == "claim.approve_orcid"
     assert moderator_client.get(url).status_code == 200
     assert outsider_client.get(url).status_code == 404
-    assert visitor.get(url).status_code == 403
+    assert visitor.get(url).status_code == 401
