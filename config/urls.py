@@ -62,8 +62,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-# A path no route matches: JSON under /api/, the site's page elsewhere.
-handler404 = "apps.core.middleware.not_found"
 handler400 = "apps.core.views.bad_request"
 handler403 = "apps.core.views.permission_denied"
+handler404 = "apps.core.views.page_not_found"
 handler500 = "apps.core.views.server_error"

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from apps.core.forms import ReasonField
+from apps.records.links import LinkKind
 
 from .services import MAX_LINKS, MAX_NOTE_LENGTH, Evidence
 
@@ -106,3 +107,15 @@ CURATION_DONE = {
     "names": "Names saved.",
     "merge": "Merge requested: a moderator will decide.",
 }
+
+
+class WorkLinkForm(forms.Form):
+    """Add or edit one code or data link (the service checks and normalises the address)."""
+
+    url = forms.CharField(label="Address", max_length=1000)
+    label = forms.CharField(label="Label (optional)", required=False, max_length=400)
+    kind = forms.ChoiceField(
+        label="What it is",
+        required=False,
+        choices=[("", "Work it out from the address"), *LinkKind.choices],
+    )

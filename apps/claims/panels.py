@@ -9,7 +9,9 @@ from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 
+from apps.accounts.moderators import is_moderator
 from apps.records.cards import card_fact
+from apps.records.duplicates import likely_same_person
 from apps.records.models import VerificationLevel
 from apps.records.pages import COUNTS_TTL
 from apps.records.panels import author_panel, page_panel
@@ -98,3 +100,19 @@ def claimed_cards(author_ids: list[int]) -> dict[int, dict]:
     """Claimed or not, for the recognition cards of a list of records (one query)."""
     held = set(Claim.objects.holders_of(author_ids).values_list("author_id", flat=True))
     return {pk: {"claimed": pk in held} for pk in author_ids}
+
+
+@author_panel(slot="identity", template="claims/_duplicates.html", order=60)
+def likely_duplicates(request, author) -> dict | None:
+    """Same-name records that may be this person, for the record's holder (to ask for a
+    merge) and for moderators (to merge). Nothing is merged automatically; a visitor or
+    another member sees nothing and costs no query."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    holder = page_holder(request, author)
+    is_holder = bool(holder and holder.user_id == user.pk)
+    if not (is_holder or is_moderator(user)):
+        return None
+    candidates = likely_same_person(author)
+    return {"candidates": candidates, "is_holder": is_holder} if candidates else None

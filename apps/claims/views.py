@@ -20,7 +20,7 @@ from apps.core.forms import form_submit
 from apps.core.middleware import returns_to
 from apps.core.routes import Routes
 from apps.records.cards import attach_cards
-from apps.records.models import Author
+from apps.records.models import Author, Work, WorkLink
 from apps.trust.models import VerificationRequest
 
 from . import services
@@ -39,6 +39,7 @@ from .forms import (
     NamesForm,
     PinsForm,
     VerificationForm,
+    WorkLinkForm,
     WorksForm,
 )
 from .models import Claim, Dispute, MergeRequest
@@ -290,3 +291,44 @@ def verify_confirm(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "claims/verify_confirm.html", {"token": token})
     done = services.verification_confirm(token=token)
     return render(request, "claims/verify_confirm.html", {"done": done})
+
+
+LINK_DONE = {"add": "Link added.", "change": "Link changed.", "remove": "Link removed."}
+
+
+@route("works/<int:pk>/links/", name="work_links")
+@login_required
+@require_http_methods(["GET", "POST"])
+def work_links(request: HttpRequest, pk: int) -> HttpResponse:
+    """The code and data links of a work, for a researcher who holds a record on it: add
+    one, or change or remove each (`action` and, for those two, `link`)."""
+    work = get_object_or_404(Work, pk=pk)
+    services.links_holder(request.user, work)
+    action, form = request.POST.get("action"), None
+    if request.method == "POST":
+        if action not in LINK_DONE:
+            raise Refused("Unknown action.")
+        link = None
+        if action != "add":
+            link = get_object_or_404(WorkLink, pk=request.POST.get("link") or 0, work=work)
+        if action == "remove":
+            services.work_link_remove(user=request.user, link=link)
+            messages.success(request, LINK_DONE[action])
+            return redirect("claims:work_links", work.pk)
+        form = WorkLinkForm(request.POST)
+        call = (
+            (lambda d: services.work_link_add(user=request.user, work=work, **d))
+            if link is None
+            else (lambda d: services.work_link_change(user=request.user, link=link, **d))
+        )
+        if form_submit(form, call):
+            messages.success(request, LINK_DONE[action])
+            return redirect("claims:work_links", work.pk)
+    context = {
+        "work": work,
+        "links": list(work.links.all()),
+        "form": form if action == "add" else WorkLinkForm(),
+        "failed": form if form is not None and action != "add" else None,
+        "kinds": WorkLinkForm.base_fields["kind"].choices,
+    }
+    return render(request, "claims/work_links.html", context, status=400 if form else 200)

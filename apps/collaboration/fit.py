@@ -1,15 +1,16 @@
 """How well two author records fit: shared topics, shared co-authors and their distance in
-the co-author graph. Every read is bounded: at most MAX_HOPS queries for the distance, each
-frontier capped, so a prolific neighbourhood cannot make a page slow."""
+the co-author graph (records.graph's breadth-first path: at most MAX_HOPS queries, each
+frontier capped, so a prolific neighbourhood cannot make a page slow)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from apps.records.graph import MAX_HOPS, coauthor_distance
 from apps.records.models import Author, AuthorTopic, CoAuthorship
 
-MAX_HOPS = 3
-FRONTIER_CAP = 5_000  # co-authors expanded per hop at most
+__all__ = ["MAX_HOPS", "Fit", "coauthor_distance", "fit_between"]
+
 SHOWN = 5  # shared topics / collaborators listed
 
 
@@ -21,24 +22,6 @@ class Fit:
 
     def as_dict(self) -> dict:
         return asdict(self)
-
-
-def coauthor_distance(a_id: int, b_id: int, max_hops: int = MAX_HOPS) -> int | None:
-    """Hops from record `a` to record `b` over CoAuthorship (1 = co-authors), breadth-first
-    with one query per hop; None when `b` is further than `max_hops`."""
-    if a_id == b_id:
-        return 0
-    seen, frontier = {a_id}, {a_id}
-    for hop in range(1, max_hops + 1):
-        edges = CoAuthorship.objects.filter(author_id__in=frontier).exclude(coauthor_id__in=seen)
-        found = set(edges.values_list("coauthor_id", flat=True).distinct()[:FRONTIER_CAP])
-        if b_id in found:
-            return hop
-        if not found:
-            return None
-        seen |= found
-        frontier = found
-    return None
 
 
 def fit_between(a: Author, b: Author, max_hops: int = MAX_HOPS) -> Fit:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts.identity import public_identity
 from apps.accounts.models import User
-from apps.core.errors import Refused
+from apps.core.errors import RateLimited, Refused
 from apps.core.forms import form_error_text, form_submit
 from apps.core.middleware import returns_to
 from apps.core.routes import Routes
@@ -24,6 +24,7 @@ from .access import get_conversation_for_user, get_invitation_for_user, get_mess
 from .fit import fit_between
 from .forms import BlockForm, DeclineForm, InviteForm, MessageForm, PreferenceForm, ReportForm
 from .models import Block
+from .panels import connection
 
 route = Routes()  # this module's pages (apps.core.routes)
 
@@ -41,6 +42,8 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     """Write an invitation; the page says first whether inviting is possible, and the fit."""
     author = get_object_or_404(Author.objects.active(), pk=pk)
     check = services.invite_check(request.user, author)
+    if check.retry_after:
+        raise RateLimited(check.reason, retry_after=check.retry_after)
     if not check.allowed:
         return render(request, "collaboration/invite.html", {"author": author, "check": check})
     form = InviteForm(request.POST or None, mine=check.sender_author, theirs=author)
@@ -50,6 +53,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("collaboration:invitation", form.result.pk)
     fit = fit_between(check.sender_author, author)
     context = {"author": author, "check": check, "form": form, "fit": fit.as_dict()}
+    context["connection"] = connection(request.user, author)
     return render(request, "collaboration/invite.html", context)
 
 

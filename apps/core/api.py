@@ -11,7 +11,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .converters import ID_PATTERN
-from .errors import DomainError, unavailable
+from .errors import DomainError, as_domain_error
 from .keyset import NEWEST_FIRST, InvalidCursor, Key, paginate
 
 
@@ -31,7 +31,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     """REST_FRAMEWORK["EXCEPTION_HANDLER"]: a domain error becomes its class's status with
     `error_body` (and Retry-After when the error knows it); anything else is DRF's, with the
     same three keys when it is not a field-by-field validation error."""
-    exc = unavailable(exc) or exc
+    exc = as_domain_error(exc) or exc
     if not isinstance(exc, DomainError):
         response = drf_exception_handler(exc, context)
         if response is not None and isinstance(response.data, dict) and "code" not in response.data:
@@ -47,7 +47,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
 class Router(DefaultRouter):
     """DRF's router with one difference: a detail route's id is ID_PATTERN unless the viewset
     names its own `lookup_value_regex`, so "abc", "1e5" or an id no bigint holds is a 404
-    from the URL resolver (apps.core.views.not_found answers it in JSON)."""
+    from the URL resolver (apps.core.views.page_not_found answers it in JSON)."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -3,7 +3,7 @@
 A read that cannot reach Redis is a miss and a plain write is skipped (both logged), so pages,
 the API's throttles and sign-in's rate limits go on without it. `add` and `incr` still raise:
 they are counters and locks (a message rate limit, "Refresh now"), which must not pass
-unchecked; apps.core.errors.unavailable turns that error into a 503 with Retry-After."""
+unchecked; apps.core.errors.as_domain_error turns that error into a 503 with Retry-After."""
 
 from __future__ import annotations
 

@@ -16,6 +16,7 @@ user's email address in it.
 
 from __future__ import annotations
 
+from django.core.exceptions import RequestDataTooBig
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import RedisError
 
@@ -67,6 +68,10 @@ class RateLimited(DomainError, status=429, code="rate_limited"):
     """Too many of these too quickly (Retry-After, in seconds, when known)."""
 
 
+class TooLarge(DomainError, status=413, code="too_large"):
+    """The request's body is larger than the site accepts."""
+
+
 class UpstreamUnavailable(DomainError, status=503, code="upstream_unavailable"):
     """A source we depend on is not answering; trying later may work (with Retry-After)."""
 
@@ -75,12 +80,15 @@ class UpstreamUnavailable(DomainError, status=503, code="upstream_unavailable"):
 SERVICE_ERRORS = (RedisError, BrokerError)
 
 
-def unavailable(exc: Exception) -> UpstreamUnavailable | None:
-    """The refusal a person sees when `exc` is a shared service not answering (both handlers
-    call this), else None. Nothing the request wrote in its transaction was kept."""
-    if not isinstance(exc, SERVICE_ERRORS):
-        return None
-    return UpstreamUnavailable(
-        "This needs a part of the site that is not answering right now. Try again in a minute.",
-        retry_after=60,
-    )
+def as_domain_error(exc: Exception) -> DomainError | None:
+    """The refusal a person sees for an error raised below the services (both handlers call
+    this), else None: a shared service not answering (nothing the request wrote in its
+    transaction was kept), or a body over DATA_UPLOAD_MAX_MEMORY_SIZE."""
+    if isinstance(exc, SERVICE_ERRORS):
+        return UpstreamUnavailable(
+            "This needs a part of the site that is not answering right now. Try again in a minute.",
+            retry_after=60,
+        )
+    if isinstance(exc, RequestDataTooBig):
+        return TooLarge("This request is too large for the site to accept.")
+    return None

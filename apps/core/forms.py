@@ -7,20 +7,21 @@ from typing import Any
 
 from django import forms
 
-from .errors import DomainError, NotAllowed, NotFound
+from .errors import DomainError, NotAllowed, NotFound, RateLimited
 
 
 def form_submit(form: forms.Form, call: Callable[[dict], Any]) -> bool:
     """Validate `form`, then run `call(form.cleaned_data)` (one service) and keep what it
     returns in `form.result`. True when the service did its work; False when the page should
     show the form again: it did not validate, or the service refused (the message goes on
-    the field it names, else on the whole form). Not allowed and not found are not the
-    form's business: they go on to DomainErrorMiddleware (a 403/404 page)."""
+    the field it names, else on the whole form). Not allowed, not found and too many requests
+    are not the form's business: they go on to DomainErrorMiddleware (a 403/404/429 page,
+    the last with Retry-After)."""
     if not form.is_valid():
         return False
     try:
         form.result = call(form.cleaned_data)
-    except (NotAllowed, NotFound):
+    except (NotAllowed, NotFound, RateLimited):
         raise
     except DomainError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)

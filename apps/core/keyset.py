@@ -142,9 +142,7 @@ def _decode(cursor: str, model, keys: list[Key]) -> tuple[list[Any], bool]:
     try:
         data = _signer(model, keys).unsign_object(cursor)
     except (signing.BadSignature, ValueError) as exc:
-        raise InvalidCursor(
-            "The page position in this link (cursor) was made for another list."
-        ) from exc
+        raise InvalidCursor("The page position in this link (cursor) cannot be read.") from exc
     values, backwards = (data.get("v"), data.get("b")) if isinstance(data, dict) else (0, 0)
     if not isinstance(values, list) or not isinstance(backwards, bool):
         raise InvalidCursor("The page position in this link (cursor) cannot be read.")

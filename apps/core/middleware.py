@@ -1,11 +1,12 @@
 """The HTML side of the error model (apps.core.errors): what a person sees when a page's view
 lets a domain error through.
 
-- A refused posted action (400, 409, 429, 503) becomes a message on the page it came from:
+- A refused posted action (400, 409, 503) becomes a message on the page it came from:
   the form's safe `next`, else the page the view names with `@returns_to`, else the
   referring page of this site.
-- Not allowed (403), not found (404), or a refusal with nowhere to go back to, is an error
-  page with the class's status (and Retry-After when known), inside the site's layout.
+- Not allowed (403), not found (404), too many requests (429), or a refusal with nowhere to
+  go back to, is an error page with the class's status (and Retry-After when known), inside
+  the site's layout.
 - A request Django itself calls bad (`BadRequest`, e.g. an unreadable cursor) or a view's
   `Http404` gets the same pages even with DEBUG on, so `make run` shows what a visitor sees;
   under /api/ they are JSON in the API's error body instead.
@@ -25,10 +26,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from .errors import DomainError, NotFound, Refused, unavailable
+from .errors import DomainError, NotFound, Refused, as_domain_error
 
 # Statuses a person cannot fix by trying again from the same page: shown as a page.
-_PAGE_ONLY = {403, 404}
+_PAGE_ONLY = {403, 404, 429}
 TITLES = {400: "That request did not make sense", 403: "Not allowed", 404: "Not found",
           409: "Already changed", 429: "Too many requests", 500: "Something went wrong on our side",
           503: "Try again later"}  # fmt: skip
@@ -93,6 +94,11 @@ def _return_page(request: HttpRequest) -> str | None:
     )
 
 
+def is_api(request: HttpRequest) -> bool:
+    """Whether `request` is for the JSON API (errors answer in its body, not as pages)."""
+    return request.path_info.startswith("/api/")
+
+
 def status_page(request: HttpRequest, status: int, message: str = "") -> HttpResponse:
     """The page (or, under /api/, the JSON body) for `status`: `message` or the plain line
     for that status, and a way on. Templates: `<status>.html`, else core/error.html."""
@@ -129,7 +135,7 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
-        exc = unavailable(exc) or exc
+        exc = as_domain_error(exc) or exc
         if isinstance(exc, BadRequest):
             exc = Refused(str(exc) or PLAIN[400])
         elif isinstance(exc, Http404):
@@ -143,10 +149,6 @@ class DomainErrorMiddleware:
         return redirect(back)
 
 
-def is_api(request: HttpRequest) -> bool:
-    return request.path_info.startswith("/api/")
-
-
 def refusal(request: HttpRequest, exc: DomainError) -> HttpResponse:
     """`exc` answered outside any view: JSON (apps.core.api.error_body) under /api/, the error
     page elsewhere."""
@@ -158,11 +160,6 @@ def refusal(request: HttpRequest, exc: DomainError) -> HttpResponse:
     if exc.retry_after:
         response["Retry-After"] = str(exc.retry_after)
     return response
-
-
-def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """handler404: no route matched (a malformed id included) or a view raised Http404."""
-    return refusal(request, NotFound(PLAIN[404]))
 
 
 class RefuseNulMiddleware:

@@ -142,3 +142,17 @@ class DigestSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.period}"
+
+
+class FeedToken(models.Model):
+    """The secret in a user's personal Atom feed URL (feed readers cannot sign in). Made on
+    first use; resetting it puts a new one in its place, and the old URL stops working."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"feed token of {self.user_id}"

@@ -3,11 +3,13 @@ notifications. HTML views and the API call the same functions."""
 
 from __future__ import annotations
 
+import secrets
 from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from apps.audit.services import audit_record
 from apps.ingest.models import Priority
@@ -15,7 +17,7 @@ from apps.ingest.services import refresh_priority_drop, refresh_priority_raise
 from apps.notifications.services import notification_send
 from apps.records.models import Author, Authorship, Topic, Work
 
-from .models import Follow, FollowSettings, Upvote
+from .models import FeedToken, Follow, FollowSettings, Upvote
 
 MAX_MERGE_HOPS = 10
 
@@ -87,6 +89,24 @@ def digest_unsubscribe(user) -> None:
     current = follow_settings_for(user)
     if current.digest != "off":
         follow_settings_set(user, follows_public=current.follows_public, digest="off")
+
+
+def feed_token_for(user) -> FeedToken:
+    """The user's personal feed token, made on first use (a race re-reads the winner's)."""
+    token, _ = FeedToken.objects.get_or_create(
+        user=user, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    return token
+
+
+@transaction.atomic
+def feed_token_reset(user) -> FeedToken:
+    """A new secret for the user's feed URL; the old URL stops working at once (audited)."""
+    row = feed_token_for(user)
+    row.token, row.created_at = secrets.token_urlsafe(32), timezone.now()
+    row.save(update_fields=["token", "created_at"])
+    audit_record(actor=user, action="follows.feed_token_reset", target=row, subject_user=user)
+    return row
 
 
 def follow_settings_for(user) -> FollowSettings:

@@ -20,6 +20,7 @@ from apps.records.panels import attach_work_panels
 from . import services
 from .digest import unsubscribe_user_id
 from .feed import PERIODS, feed_works, trending
+from .feeds import PersonalFeed
 from .models import DigestFrequency, Follow
 from .panels import follow_state
 
@@ -101,6 +102,18 @@ def feed(request: HttpRequest) -> HttpResponse:
     return render(request, "follows/feed.html", {"page": page, "following": following})
 
 
+route("feed/atom/<str:token>/", name="atom")(PersonalFeed())
+
+
+@route("feed/token/reset/", name="feed_token_reset")
+@login_required
+@require_POST
+def feed_token_reset(request: HttpRequest) -> HttpResponse:
+    services.feed_token_reset(request.user)
+    messages.success(request, "Your feed has a new address. The old one no longer works.")
+    return redirect("follows:settings")
+
+
 @route("trending/", name="trending")
 @require_GET
 def trending_page(request: HttpRequest) -> HttpResponse:
@@ -131,7 +144,13 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Settings saved.")
         return redirect("follows:settings")
     follows = Follow.objects.by(request.user).select_related("author", "topic").order_by("-id")
-    return render(request, "follows/settings.html", {"form": form, "follows": follows[:200]})
+    token = services.feed_token_for(request.user).token
+    context = {
+        "form": form,
+        "follows": follows[:200],
+        "feed_url": reverse("follows:atom", args=[token]),
+    }
+    return render(request, "follows/settings.html", context)
 
 
 @route("digest/unsubscribe/<str:token>/", name="unsubscribe")

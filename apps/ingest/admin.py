@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 
 from .models import AuthorRefreshState, LoadedPartition, MergedId, RefreshLog, SetAside
-from .services import refresh_request
+from .services import RefreshAnswer, refresh_request
 
 
 @admin.register(RefreshLog)
@@ -45,9 +45,14 @@ class AuthorRefreshStateAdmin(admin.ModelAdmin):
         queued = 0
         for state in queryset.select_related("author"):
             try:
-                queued += refresh_request(state.author, user_id=request.user.pk)
+                answer = refresh_request(state.author, user_id=request.user.pk)
             except Exception as exc:  # one record's cool-down must not stop the rest
                 messages.warning(request, f"{state.author}: {exc}")
+                continue
+            if answer is RefreshAnswer.QUEUED:
+                queued += 1
+            else:
+                messages.warning(request, f"{state.author}: {answer.value}")
         messages.success(request, f"{queued} refresh(es) queued.")
 
 

@@ -33,6 +33,8 @@ class RefreshLog(models.Model):
     duration_ms = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    # When the source asked us to come back (its Retry-After, when longer than we wait).
+    retry_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField()
 
@@ -67,6 +69,8 @@ class AuthorRefreshState(models.Model):
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     enqueued_at = models.DateTimeField(null=True, blank=True)  # set by compare-and-set
     last_error = models.TextField(blank=True)
+    # Runs that failed in a row; each doubles the wait before the next (refresh.retry_after).
+    consecutive_failures = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         indexes = [

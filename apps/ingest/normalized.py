@@ -93,6 +93,8 @@ class WorkRecord:
     landing_url: str | None = None
     pdf_url: str | None = None
     code_url: str | None = None
+    # Code, data and model links (apps.records.links.normalize_link form) the source gives.
+    links: list[str] = field(default_factory=list)
     citation_count: int | None = None
     authors: list[AuthorRef] = field(default_factory=list)
     # True when `authors` is the whole byline in order (OpenAlex, Crossref, arXiv); False
@@ -117,6 +119,9 @@ class AuthorRecord:
     deleted: bool = False  # OpenAlex "Deleted Author" placeholders
     works_count: int | None = None  # how many works the source lists for the person
     source_updated: str | None = None  # as on WorkRecord
+    # OpenAlex's per-year counts, oldest first: [{"year", "works", "citations"}]; None when
+    # the source gives none (the record keeps what it had).
+    counts_by_year: list[dict] | None = None
 
 
 @dataclass

@@ -40,7 +40,6 @@ from .normalized import ParseError
 from .parsers import parse
 from .parsers._coerce import one_line
 
-LOCK_SECONDS = 15 * 60  # longer than a refresh may run (the task's hard time limit)
 # A terminated connection, a deadlock, a race lost on a unique row: worth another attempt.
 RETRYABLE_DB_ERRORS = (OperationalError, InterfaceError, IntegrityError)
 CLIENTS: dict[str, type[UpstreamClient]] = {
@@ -101,14 +100,30 @@ def _holder_is_dead_self(holder: str | None, token: str) -> bool:
     return False
 
 
+def lock_seconds() -> int:
+    """How long an author's refresh lock lives: as long as the task may run (its hard time
+    limit kills it then), so the lock of a worker killed outright is gone before the broker
+    hands its task to another worker (settings: the visibility timeout is longer)."""
+    return settings.CELERY_TASK_TIME_LIMIT
+
+
+def _lock_key(author_id: int) -> str:
+    return f"refresh-lock:{author_id}"
+
+
+def author_lock_held(author_id: int) -> bool:
+    """A refresh of this author is running now (somewhere)."""
+    return cache.get(_lock_key(author_id)) is not None
+
+
 @contextmanager
 def author_lock(author_id: int, task_id: str) -> Iterator[bool]:
     """Hold the refresh lock for one author (in the shared cache, so across workers). It
-    expires after LOCK_SECONDS, so a holder that vanished on another host frees it then."""
-    key, token = f"refresh-lock:{author_id}", _owner_token(task_id)
-    got = cache.add(key, token, LOCK_SECONDS)
+    expires after lock_seconds(), so a holder that vanished on another host frees it then."""
+    key, token = _lock_key(author_id), _owner_token(task_id)
+    got = cache.add(key, token, lock_seconds())
     if not got and _holder_is_dead_self(cache.get(key), token):
-        cache.set(key, token, LOCK_SECONDS)
+        cache.set(key, token, lock_seconds())
         got = True
     try:
         yield got
@@ -134,7 +149,7 @@ def run_fetch(author: Author, fetch: Fetch, task_id: str) -> RefreshLog:
     """Fetch, parse and import one plan item; never raises for an upstream or a database
     failure (a database one is logged as Outcome.DATABASE, for the task to retry)."""
     started, clock = timezone.now(), time.monotonic()
-    stats, attempts, outcome, error = ImportStats(), 0, Outcome.OK, ""
+    stats, attempts, outcome, error, retry_at = ImportStats(), 0, Outcome.OK, "", None
     try:
         if not _budget_left(fetch.source, started):
             outcome, error = Outcome.SKIPPED, "daily request budget for this source is spent"
@@ -145,6 +160,8 @@ def run_fetch(author: Author, fetch: Fetch, task_id: str) -> RefreshLog:
                     stats += import_batch(parse(fetch.source, page.body))
     except TransientUpstreamError as exc:
         outcome, error, attempts = Outcome.TRANSIENT, str(exc), attempts + exc.attempts
+        if exc.retry_after is not None:
+            retry_at = timezone.now() + datetime.timedelta(seconds=exc.retry_after)
     except (PermanentUpstreamError, ParseError) as exc:
         outcome, error = Outcome.PERMANENT, str(exc)
         attempts += getattr(exc, "attempts", 0)
@@ -162,6 +179,7 @@ def run_fetch(author: Author, fetch: Fetch, task_id: str) -> RefreshLog:
         attempts=attempts,
         error=error[:2000],
         task_id=task_id,
+        retry_at=retry_at,
         duration_ms=int((time.monotonic() - clock) * 1000),
         started_at=started,
         finished_at=timezone.now(),
@@ -198,7 +216,7 @@ def author_refresh(author_id: int, *, task_id: str = "") -> list[RefreshLog]:
     """Refresh one author from every source that knows them; [] if another worker holds the
     author's lock. Safe to run twice: imports are idempotent upserts. Every run leaves its
     RefreshLog rows and AuthorRefreshState, a run cut short by the database included."""
-    author = Author.objects.active().filter(pk=author_id).first()
+    author = Author.objects.active().upstream().filter(pk=author_id).first()
     if author is None:
         return []
     with author_lock(author_id, task_id) as got:
@@ -228,8 +246,10 @@ def _record_outcome(author_id: int, logs: list[RefreshLog]) -> None:
     state.enqueued_at = now if needs_retry(logs) else None
     state.last_error = failed[-1].error if failed else ""
     if failed:
-        state.next_due_at = now + datetime.timedelta(seconds=settings.REFRESH_RETRY_AFTER)
+        state.consecutive_failures += 1
+        state.next_due_at = next_try(now, failed, state.consecutive_failures)
     else:
+        state.consecutive_failures = 0
         state.last_refreshed_at = now
         state.next_due_at = now + datetime.timedelta(seconds=refresh_interval(state.priority))
     state.save(
@@ -239,11 +259,29 @@ def _record_outcome(author_id: int, logs: list[RefreshLog]) -> None:
             "last_error",
             "next_due_at",
             "last_refreshed_at",
+            "consecutive_failures",
         ]
     )
 
 
 FAILED = (Outcome.TRANSIENT, Outcome.PERMANENT, Outcome.DATABASE)
+
+
+def next_try(now: datetime.datetime, failed: list[RefreshLog], failures: int) -> datetime.datetime:
+    """When a failed refresh is due again: when the sources asked us to come back (a daily
+    quota's Retry-After), else after a wait that doubles with each failure in a row."""
+    asked = [log.retry_at for log in failed if log.retry_at is not None]
+    if asked:
+        return max(asked)
+    return now + retry_after(failures)
+
+
+def retry_after(failures: int) -> datetime.timedelta:
+    """How long a record that failed `failures` runs in a row waits before the next: doubling
+    from REFRESH_RETRY_AFTER, capped at REFRESH_RETRY_MAX, so a dead record stops costing a
+    worker every scheduler cycle."""
+    seconds = settings.REFRESH_RETRY_AFTER * 2 ** min(max(failures, 1) - 1, 20)
+    return datetime.timedelta(seconds=min(seconds, settings.REFRESH_RETRY_MAX))
 
 
 def refresh_interval(priority: int) -> int:

@@ -3,25 +3,38 @@
 from __future__ import annotations
 
 import datetime
+import enum
 
+import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 from apps.records.models import Author
 
 from .models import AuthorRefreshState, Priority
+from .refresh import author_lock_held
 
 
 class RefreshTooSoon(Exception):
     """A manual refresh asked for again before its cool-down ended."""
 
 
+class RefreshAnswer(enum.Enum):
+    """What became of a request to refresh a record now; the value is what the person is told."""
+
+    QUEUED = "Refresh queued."
+    WAITING = "A refresh of this record is already queued."
+    RUNNING = "A refresh of this record is running now."
+    NOT_QUEUED = "The refresh could not be queued just now; try again in a few minutes."
+
+
 def refreshable_authors():
-    """Records a source can be asked about: they carry an OpenAlex id or an ORCID iD."""
-    return Author.objects.active().filter(Q(openalex_id__isnull=False) | Q(orcid__isnull=False))
+    """Standing records a source can be asked about (never the demo community's)."""
+    return Author.objects.active().upstream()
 
 
 def refresh_priority_set(author_id: int, priority: Priority) -> None:
@@ -55,10 +68,22 @@ def _claim(author_id: int, now: datetime.datetime) -> bool:
     return AuthorRefreshState.objects.filter(free, pk=author_id).update(enqueued_at=now) == 1
 
 
-def _enqueue(author_id: int) -> None:
-    from .tasks import author_refresh_task
+def _enqueue(author_id: int, *, asked: bool = False) -> bool:
+    """Send the refresh task (on the interactive queue when a person `asked`); False, with the
+    claim released, when the broker cannot take it. Inside a transaction it is sent on commit,
+    and counted as sent."""
+    from .tasks import author_refresh_now_task, author_refresh_task
 
-    transaction.on_commit(lambda: author_refresh_task.delay(author_id))
+    task = author_refresh_now_task if asked else author_refresh_task
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: task.delay(author_id))
+        return True
+    try:
+        task.delay(author_id)
+    except (BrokerError, redis.RedisError, OSError):
+        AuthorRefreshState.objects.filter(pk=author_id).update(enqueued_at=None)
+        return False
+    return True
 
 
 def refresh_schedule(
@@ -84,22 +109,27 @@ def refresh_schedule(
     for author_id in candidates:
         if len(queued) == limit:
             break
-        if _claim(author_id, now):
-            _enqueue(author_id)
+        if _claim(author_id, now) and _enqueue(author_id):
             queued.append(author_id)
     return queued
 
 
-def refresh_request(author: Author, *, user_id: int, now: datetime.datetime | None = None) -> bool:
-    """A person asks for a refresh now. Limited per user and per record; True if queued,
-    False if one is already queued or running. Raises RefreshTooSoon inside the cool-down."""
+def refresh_request(
+    author: Author, *, user_id: int, now: datetime.datetime | None = None
+) -> RefreshAnswer:
+    """A person asks for a refresh now. Limited per user and per record (RefreshTooSoon
+    inside the cool-down); says whether it was queued, is already queued or running, or
+    could not be queued (then the cool-down is lifted, so asking again works)."""
     now = now or timezone.now()
     cooldown = settings.REFRESH_MANUAL_COOLDOWN
-    if not cache.add(f"refresh-request:user:{user_id}:{author.pk}", 1, cooldown):
+    keys = f"refresh-request:user:{user_id}:{author.pk}", f"refresh-request:author:{author.pk}"
+    if not cache.add(keys[0], 1, cooldown):
         raise RefreshTooSoon("You asked for this record recently; try again in a few minutes.")
-    if not cache.add(f"refresh-request:author:{author.pk}", 1, cooldown // 5 or 1):
+    if not cache.add(keys[1], 1, cooldown // 5 or 1):
         raise RefreshTooSoon("This record was refreshed moments ago.")
     if not _claim(author.pk, now):
-        return False
-    _enqueue(author.pk)
-    return True
+        return RefreshAnswer.RUNNING if author_lock_held(author.pk) else RefreshAnswer.WAITING
+    if not _enqueue(author.pk, asked=True):
+        cache.delete_many(keys)
+        return RefreshAnswer.NOT_QUEUED
+    return RefreshAnswer.QUEUED

@@ -45,6 +45,13 @@ def _retry(task, exc: Exception | None) -> None:
     raise task.retry(exc=exc, countdown=delay)
 
 
+@shared_task(name="ingest.refresh_author_now", bind=True)
+def author_refresh_now_task(self, author_id: int) -> int:
+    """The same refresh, asked for by a person ("refresh now"): its own name so that settings
+    route it to the interactive queue, ahead of the scheduler's bulk."""
+    return len(author_refresh(author_id, task_id=self.request.id or ""))
+
+
 @shared_task(name="ingest.schedule_refreshes")
 def refresh_schedule_task() -> int:
     """Beat runs this: queue the records most due for a refresh."""

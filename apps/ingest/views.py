@@ -6,21 +6,21 @@ from django.views.decorators.http import require_POST
 
 from apps.records.views import get_author_or_404
 
-from .services import RefreshTooSoon, refresh_request
+from .services import RefreshAnswer, RefreshTooSoon, refresh_request, refreshable_authors
 
 
 @login_required
 @require_POST
 def refresh_now(request: HttpRequest, pk: int) -> HttpResponse:
     author = get_author_or_404(pk)
-    if not (author.openalex_id or author.orcid):
-        messages.error(request, "This record has no identifier a source could be asked about.")
+    if not refreshable_authors().filter(pk=author.pk).exists():
+        messages.error(request, "No source can be asked about this record (no real identifier).")
     else:
         try:
-            queued = refresh_request(author, user_id=request.user.pk)
+            answer = refresh_request(author, user_id=request.user.pk)
         except RefreshTooSoon as exc:
             messages.error(request, str(exc))
         else:
-            text = "Refresh queued." if queued else "A refresh of this record is already running."
-            messages.success(request, text)
+            failed = answer is RefreshAnswer.NOT_QUEUED
+            (messages.error if failed else messages.success)(request, answer.value)
     return redirect("records:author", pk=author.pk)

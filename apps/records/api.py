@@ -7,6 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 
 from apps.core.api import KeysetPagination
@@ -14,9 +15,12 @@ from apps.core.converters import SLUG_PATTERN
 from apps.core.keyset import Key
 
 from . import search
-from .forms import SearchForm, WorkFilterForm
+from .exports import author_works_export, export_response
+from .forms import ExportForm, GraphFilterForm, SearchForm, WorkFilterForm
+from .graph import author_network
 from .models import Author, Institution, Topic, Work
-from .pages import author_graph, author_works, listing_keys, related_works, work_byline
+from .nearby import nearby_works
+from .pages import author_graph, author_works, listing_keys, work_byline
 from .serializers import (
     AuthorDetailSerializer,
     AuthorSummarySerializer,
@@ -46,6 +50,34 @@ def work_filters(request) -> dict:
     if not form.is_valid():
         raise ValidationError(form.errors.get_json_data(escape_html=True))
     return form.filters()
+
+
+class FormatIsAnExport(DefaultContentNegotiation):
+    """On the export actions `?format=` names the citation format, not a DRF renderer:
+    errors still answer in JSON."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+def export_format(request) -> str:
+    form = ExportForm(request.query_params)
+    if not form.is_valid():
+        raise ValidationError(form.errors.get_json_data(escape_html=True))
+    return form.cleaned_data["format"]
+
+
+EXPORT_FORMAT = OpenApiParameter(
+    "format", str, enum=[value for value, _ in ExportForm.FORMATS], required=True
+)
+
+
+def export_schema(*parameters: OpenApiParameter):
+    return extend_schema(
+        parameters=[EXPORT_FORMAT, *parameters],
+        responses={(200, "application/x-bibtex"): str},
+        summary="Citations as BibTeX, RIS or CSL-JSON",
+    )
 
 
 def search_query(request) -> str:
@@ -101,6 +133,33 @@ class AuthorViewSet(viewsets.ReadOnlyModelViewSet):
         page = self.paginate_queryset(works)
         return self.get_paginated_response(WorkListSerializer(page, many=True).data)
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year_from", int, description="Works from this year on"),
+            OpenApiParameter("year_to", int, description="Works up to this year"),
+            OpenApiParameter("topic", str, description="Topic slug"),
+        ],
+        responses={200: dict},
+        summary="The research graph around a record: nodes and edges",
+    )
+    @action(detail=True, methods=["get"])
+    def graph(self, request, pk=None):
+        """Co-authors (weight: works shared within the filters), the closest ones' own
+        co-authors, topics and institutions; author nodes say "claimed" or "verified"."""
+        author = get_object_or_404(Author, pk=pk)
+        form = GraphFilterForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors.get_json_data(escape_html=True))
+        return Response(author_network(author, **form.filters()).as_dict())
+
+    @export_schema(*WORK_FILTERS)
+    @action(detail=True, methods=["get"], content_negotiation_class=FormatIsAnExport)
+    def export(self, request, pk=None):
+        """The author's visible works under the page's filters (year, type, topic)."""
+        author = get_object_or_404(Author, pk=pk)
+        fmt, filters = export_format(request), work_filters(request)
+        return export_response(author_works_export(author, filters), fmt, f"peerage-author-{pk}")
+
 
 @extend_schema_view(
     list=extend_schema(
@@ -138,9 +197,16 @@ class WorkViewSet(viewsets.ReadOnlyModelViewSet):
         context = {
             **self.get_serializer_context(),
             "authorships": work_byline(work),
-            "related": related_works(work),
+            "related": nearby_works(work),
         }
         return Response(WorkDetailSerializer(work, context=context).data)
+
+    @export_schema()
+    @action(detail=True, methods=["get"], content_negotiation_class=FormatIsAnExport)
+    def export(self, request, pk=None):
+        fmt = export_format(request)
+        works = Work.objects.filter(pk=get_object_or_404(Work, pk=pk).pk)
+        return export_response(works, fmt, f"peerage-work-{pk}")
 
 
 @extend_schema_view(

@@ -20,6 +20,33 @@ class WorkFilterForm(forms.Form):
         return {key: data.get(key) or None for key in ("year", "type", "topic")}
 
 
+class ExportForm(WorkFilterForm):
+    """An export's format, with the filters of the list it exports."""
+
+    FORMATS = [("bibtex", "BibTeX"), ("ris", "RIS"), ("csl", "CSL-JSON")]
+
+    format = forms.ChoiceField(choices=FORMATS)
+
+
+class GraphFilterForm(forms.Form):
+    """The explorer's filters: a span of years and a topic."""
+
+    year_from = forms.IntegerField(label="From", required=False, min_value=1000, max_value=2100)
+    year_to = forms.IntegerField(label="To", required=False, min_value=1000, max_value=2100)
+    topic = forms.ModelChoiceField(
+        required=False, queryset=Topic.objects.all(), to_field_name="slug", empty_label="Any topic"
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("year_from") and data.get("year_to") and data["year_from"] > data["year_to"]:
+            raise forms.ValidationError("The first year comes after the last.")
+        return data
+
+    def filters(self) -> dict:
+        return {key: self.cleaned_data.get(key) for key in ("year_from", "year_to", "topic")}
+
+
 class SearchForm(forms.Form):
     KINDS = [("authors", "Authors"), ("works", "Works")]
 

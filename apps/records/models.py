@@ -11,6 +11,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from .identifiers import work_id_links
+from .links import LinkKind
 from .markup import safe_title
 from .names import author_search_key
 from .querysets import AuthorQuerySet, AuthorshipQuerySet, WorkQuerySet
@@ -94,6 +95,10 @@ class Author(models.Model):
     topics_count = models.PositiveIntegerField(default=0)
     collaborators_count = models.PositiveIntegerField(default=0)
     metrics_updated_at = models.DateTimeField(null=True, blank=True)
+    # OpenAlex's per-year counts as last fetched, oldest first: [{"year", "works",
+    # "citations"}]. Only OpenAlex knows citations by the year they came; NULL when no source
+    # gave them (the author page then counts from the works it shows).
+    counts_by_year = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -220,6 +225,29 @@ class Work(models.Model):
         if self.title:
             return conditional_escape(self.title)
         return format_html('Untitled work <span class="muted">({})</span>', self.identifier_label)
+
+
+class WorkLink(models.Model):
+    """Where a work's code, data or model lives. The importer adds the links a source gives
+    (origin: that source); the holder of a record on the work adds, edits and removes them
+    (origin: claimant). A removed link is kept with `removed_at`, so no refresh brings it
+    back; rows are never deleted."""
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="links")
+    url = models.URLField("address", max_length=1000)
+    kind = models.CharField(max_length=10, choices=LinkKind.choices, default=LinkKind.OTHER)
+    label = models.CharField(max_length=200, blank=True)
+    origin = models.CharField(max_length=20, choices=Source.choices)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["work_id", "kind", "id"]
+        constraints = [models.UniqueConstraint(fields=["work", "url"], name="worklink_unique")]
+
+    def __str__(self) -> str:
+        return self.url
 
 
 class Authorship(models.Model):

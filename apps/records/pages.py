@@ -7,17 +7,18 @@ import datetime
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Sum
 
 from apps.core.keyset import Key, paginate
 
+from .charts import bar_chart, year_series
 from .forms import WorkFilterForm
 from .metrics import CLOSE_COLLABORATOR_MIN_SHARED
 from .models import Author, Authorship, AuthorTopic, CoAuthorship, Work
+from .nearby import nearby_works
 
 WORKS_PAGE_SIZE = 25
 GRAPH_SIZE = 8
-RELATED_WORKS = 8
 
 
 def listing_keys() -> list[Key]:
@@ -53,21 +54,55 @@ def author_page_context(author: Author, form: WorkFilterForm) -> dict:
     filters = form.filters()
     works = author_works(author, filters)
     page = paginate(works, listing_keys(), form.cleaned_data.get("cursor"), WORKS_PAGE_SIZE)
-    years = (
-        Authorship.objects.visible()
-        .filter(author=author, work__publication_year__isnull=False)
-        .values_list("work__publication_year", flat=True)
-        .distinct()
-        .order_by("-work__publication_year")
-    )
+    by_year = author_years(author)
     return {
         "author": author,
         **author_graph(author),
-        "years": list(years),
+        "years": sorted(by_year, reverse=True),
+        "charts": author_charts(author, by_year),
         "form": form,
         "filters": filters,
         "page": page,
     }
+
+
+def author_years(author: Author) -> dict[int, tuple[int, int]]:
+    """{year: (visible works, their citations)} for the years the record's works carry: one
+    grouped query, which also gives the works filter its years."""
+    rows = (
+        Authorship.objects.visible()
+        .filter(author=author, work__publication_year__isnull=False)
+        .values_list("work__publication_year")
+        .annotate(works=Count("id"), citations=Sum("work__citation_count"))
+        .order_by()
+    )
+    return {year: (works, citations or 0) for year, works, citations in rows}
+
+
+def author_charts(author: Author, by_year: dict[int, tuple[int, int]]) -> list:
+    """Works per year (the works this page shows, so "not mine" is left out) and citations
+    per year: as OpenAlex counts them when it gave them, else the citations of each year's
+    works (computed here, and titled so)."""
+    works = year_series({year: n for year, (n, _) in by_year.items()})
+    charts = [
+        bar_chart(
+            "works-per-year", "Works per year", works, noun="works", source="Works on this page"
+        )
+    ]
+    if author.counts_by_year:
+        cited = year_series({row["year"]: row["citations"] for row in author.counts_by_year})
+        title, source = (
+            "Citations per year",
+            "Citations received each year, as OpenAlex counts them",
+        )
+    else:
+        cited = year_series({year: c for year, (_, c) in by_year.items()})
+        title, source = (
+            "Citations by year of publication",
+            "Citations of the works published each year",
+        )
+    charts.append(bar_chart("citations-per-year", title, cited, noun="citations", source=source))
+    return [chart for chart in charts if chart is not None]
 
 
 def work_byline(work: Work) -> list[Authorship]:
@@ -84,33 +119,10 @@ def work_page_context(work: Work) -> dict:
     return {
         "work": work,
         "authorships": work_byline(work),
+        "code_links": list(work.links.filter(removed_at__isnull=True)),
         "topics": list(work.topics.all()),
-        "related": related_works(work),
+        "nearby": nearby_works(work),
     }
-
-
-def related_works(work: Work, limit: int = RELATED_WORKS) -> list[Work]:
-    """Works sharing the most authors, then topics, with this one; one grouped query each."""
-    author_ids = work.authorships.visible().values("author_id")[:50]
-    by_authors = (
-        Work.objects.filter(authorships__author_id__in=author_ids, authorships__status="active")
-        .exclude(id=work.id)
-        .annotate(shared=Count("id"))
-        .order_by("-shared", "-citation_count")
-        .values_list("id", flat=True)[:limit]
-    )
-    ids = list(by_authors)
-    if len(ids) < limit:
-        by_topics = (
-            Work.objects.filter(topics__in=work.topics.values("id"))
-            .exclude(id__in=[work.id, *ids])
-            .annotate(shared=Count("id"))
-            .order_by("-shared", "-citation_count")
-            .values_list("id", flat=True)[: limit - len(ids)]
-        )
-        ids += list(by_topics)
-    found = {w.id: w for w in Work.objects.filter(id__in=ids).select_related("venue")}
-    return [found[i] for i in ids if i in found]
 
 
 RECENT_DAYS_SQL = """

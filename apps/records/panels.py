@@ -115,9 +115,9 @@ def author_panels(request, author) -> dict[str, list[Panel]]:
 
 # --- Other record pages and works lists --------------------------------------------------
 #
-# The same idea for the topic page and the recent-works listing, and for each row of a works
-# list (and the work page itself). A page provider gets the page's own context and returns
-# its fragment's context:
+# The same idea for the topic page, the recent-works listing and the explorer (its context:
+# `author`), and for each row of a works list (and the work page itself). A page provider gets
+# the page's own context and returns its fragment's context:
 #
 #     @page_panel(page="topic", template="follows/_topic_follow.html")
 #     def follow_topic(request, *, topic, **context) -> dict | None: ...
@@ -133,7 +133,7 @@ def author_panels(request, author) -> dict[str, list[Panel]]:
 # (one <li> each for what waits on the signed-in person) and "home" (the rest, by `order`:
 # visitors' discovery, moderators' queues, the feed). "home_counts" adds <li> figures.
 
-PAGES = ("topic", "recent", "home_you", "home_waiting", "home", "home_counts")
+PAGES = ("topic", "recent", "explorer", "home_you", "home_waiting", "home", "home_counts")
 _page_providers: dict[str, list[_Provider]] = {page: [] for page in PAGES}
 _work_providers: list[_Provider] = []
 

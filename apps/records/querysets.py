@@ -13,6 +13,12 @@ class AuthorQuerySet(models.QuerySet):
         """Records that stand on their own: not merged into another record."""
         return self.filter(merged_into__isnull=True)
 
+    def upstream(self):
+        """Records an upstream source can be asked about: they carry an OpenAlex id or an ORCID
+        iD, and were not made up for the demo community (its identifiers exist nowhere)."""
+        has_id = models.Q(openalex_id__isnull=False) | models.Q(orcid__isnull=False)
+        return self.filter(has_id).exclude(provenance__source="demo")
+
 
 class AuthorshipQuerySet(models.QuerySet):
     def visible(self):

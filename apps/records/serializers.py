@@ -3,7 +3,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import Author, Authorship, Institution, Topic, Venue, Work
+from .models import Author, Authorship, Institution, Topic, Venue, Work, WorkLink
 
 
 class TopicSerializer(serializers.ModelSerializer):
@@ -57,6 +57,12 @@ class AuthorshipSerializer(BylineSerializer):
         fields = [*BylineSerializer.Meta.fields, "institutions"]
 
 
+class WorkLinkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WorkLink
+        fields = ["url", "kind", "label", "origin"]
+
+
 class WorkListSerializer(serializers.ModelSerializer):
     venue = VenueSerializer(allow_null=True)
     topics = TopicSerializer(many=True)
@@ -94,22 +100,43 @@ class WorkListSerializer(serializers.ModelSerializer):
 
 class WorkDetailSerializer(WorkListSerializer):
     authors = serializers.SerializerMethodField(help_text="Every author, in byline order.")
-    related = serializers.SerializerMethodField(help_text="Works sharing authors or topics.")
+    related = serializers.SerializerMethodField(
+        help_text="Nearby works: shared authors, topics or title words, and why."
+    )
 
     class Meta(WorkListSerializer.Meta):
-        fields = [*WorkListSerializer.Meta.fields, "abstract", "other_ids", "authors", "related"]
+        fields = [
+            *WorkListSerializer.Meta.fields,
+            "abstract",
+            "other_ids",
+            "authors",
+            "links",
+            "related",
+        ]
+
+    links = serializers.SerializerMethodField(help_text="Code, data and model links.")
+
+    @extend_schema_field(WorkLinkSerializer(many=True))
+    def get_links(self, work: Work):
+        shown = work.links.filter(removed_at__isnull=True)
+        return WorkLinkSerializer(shown, many=True).data
 
     @extend_schema_field(AuthorshipSerializer(many=True))
     def get_authors(self, work: Work):
         return AuthorshipSerializer(self.context["authorships"], many=True).data
 
     @extend_schema_field(
-        serializers.ListField(child=serializers.DictField(), help_text="{id, title, year}")
+        serializers.ListField(child=serializers.DictField(), help_text="{id, title, year, because}")
     )
     def get_related(self, work: Work):
         return [
-            {"id": w.id, "title": w.title, "year": w.publication_year}
-            for w in self.context["related"]
+            {
+                "id": n.work.id,
+                "title": n.work.title,
+                "year": n.work.publication_year,
+                "because": n.because,
+            }
+            for n in self.context["related"]
         ]
 
 

@@ -9,12 +9,16 @@ from django.views.decorators.http import require_GET
 
 from apps.core.keyset import paginate
 from apps.core.routes import Routes
+from apps.core.throttles import throttled
 
 from . import search as record_search
 from .cards import attach_cards
-from .forms import SearchForm, WorkFilterForm
+from .exports import author_works_export, export_response
+from .feeds import AuthorFeed, RecentFeed, TopicFeed
+from .forms import ExportForm, GraphFilterForm, SearchForm, WorkFilterForm
+from .graph import author_network, radial_layout
 from .identifiers import recognise
-from .models import Author, Topic, Work
+from .models import Author, AuthorTopic, Topic, Work
 from .pages import (
     WORKS_PAGE_SIZE,
     author_page_context,
@@ -69,6 +73,23 @@ def author_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "records/author_detail.html", context)
 
 
+@route("authors/<id:pk>/graph/", name="author_graph")
+@require_GET
+def author_explorer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The research graph around a record: drawn by Cytoscape.js when scripts run, else as
+    an SVG drawn here; the same nodes are listed below either way."""
+    author = get_author_or_404(pk)
+    form = GraphFilterForm(request.GET)
+    if not form.is_valid():
+        raise BadRequest(_filter_problem(form))
+    graph = radial_layout(author_network(author, **form.filters()))
+    topics = AuthorTopic.objects.filter(author=author).select_related("topic")
+    context = {"author": author, "graph": graph, "graph_data": graph.as_dict(), "form": form}
+    context["topic_choices"] = [row.topic for row in topics.order_by("-works_count")[:50]]
+    context["page_panels"] = page_panels(request, "explorer", author=author)
+    return render(request, "records/explorer.html", context)
+
+
 @route("works/<id:pk>/", name="work")
 @require_GET
 def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -77,8 +98,31 @@ def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "records/work_detail.html", work_page_context(work))
 
 
+@route("authors/<id:pk>/export/", name="author_export")
+@require_GET
+def author_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The author page's works, as filtered there, as a citation file."""
+    author = get_author_or_404(pk)
+    form = ExportForm(request.GET)
+    if not form.is_valid():
+        raise BadRequest(_filter_problem(form))
+    works = author_works_export(author, form.filters())
+    return export_response(works, form.cleaned_data["format"], f"peerage-author-{pk}")
+
+
+@route("works/<id:pk>/export/", name="work_export")
+@require_GET
+def work_export(request: HttpRequest, pk: int) -> HttpResponse:
+    form = ExportForm(request.GET)
+    if not form.is_valid():
+        raise BadRequest(_filter_problem(form))
+    works = Work.objects.filter(pk=get_object_or_404(Work, pk=pk).pk)
+    return export_response(works, form.cleaned_data["format"], f"peerage-work-{pk}")
+
+
 @route("search/", name="search")
 @require_GET
+@throttled
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     filters = WorkFilterForm(request.GET)
@@ -102,6 +146,12 @@ def search(request: HttpRequest) -> HttpResponse:
 
 def _page_name(target: Author | Work) -> str:
     return "records:author" if isinstance(target, Author) else "records:work"
+
+
+# Feeds come before the pages whose paths would swallow theirs ("recent/<day>/").
+route("recent/feed/", name="recent_feed")(RecentFeed())
+route("topics/<slug:slug>/feed/", name="topic_feed")(TopicFeed())
+route("authors/<id:pk>/feed/", name="author_feed")(AuthorFeed())
 
 
 @route("recent/", name="recent")

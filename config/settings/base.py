@@ -5,6 +5,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.utils.csp import CSP
+from kombu import Queue
 
 from .mail import mailer_settings
 
@@ -220,6 +221,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 globals().update(mailer_settings(EMAIL_DELIVERY_BACKEND, SMTP_OPTIONS))
 
 # --- Celery -----------------------------------------------------------------
+# The hard limit on any task's run; the other timings below are derived from it.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT * 5 // 6
+# How long Redis waits for an unacked task before handing it to another worker. Longer than a
+# task may run (its hard limit), so a live task is never run twice; not much longer, so the
+# tasks of a worker killed outright run again soon. Retry countdowns (at most
+# REFRESH_DB_RETRY's max_wait) must stay below it too: a waiting retry is held unacked.
+CELERY_VISIBILITY_MARGIN = env.int("CELERY_VISIBILITY_MARGIN", default=30)
+CELERY_VISIBILITY_TIMEOUT = CELERY_TASK_TIME_LIMIT + CELERY_VISIBILITY_MARGIN
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 if not REDIS_URL:
     _broker_dir = VAR_DIR / "broker"
@@ -233,22 +243,45 @@ if not REDIS_URL:
     for _folder in ("queue", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
 else:
-    # Must exceed the longest task runtime, or Redis hands an unacked task to a second worker.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+# The Redis transport polls a worker's queues in the order its -Q lists them, so a worker
+# serving several queues always takes mail before a waiting bulk refresh.
+CELERY_BROKER_TRANSPORT_OPTIONS["queue_order_strategy"] = "priority"
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_TASK_SOFT_TIME_LIMIT = 300
-CELERY_TASK_TIME_LIMIT = 360
 # Every task is idempotent (STYLE.md), so a task whose worker dies is delivered again.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_REDIRECT_STDOUTS_LEVEL = "INFO"
 CELERY_TIMEZONE = "UTC"
+# Queues by urgency: someone is waiting on mail and on what they just asked for; nobody is
+# waiting on scheduled refreshes, digests or snapshot loads. Every task is routed by name
+# (tests/core/test_queues.py checks that none is left out). Procfile.dev's one worker lists
+# URGENT_QUEUES first; docker-compose.yml gives each group its own worker service.
+URGENT_QUEUES = ("mail", "interactive")
+BULK_QUEUES = ("scheduled", "digests", "snapshots")
+CELERY_TASK_QUEUES = [Queue(name) for name in URGENT_QUEUES + BULK_QUEUES]
+CELERY_TASK_DEFAULT_QUEUE = "scheduled"
+CELERY_TASK_ROUTES = {
+    "core.email_deliver": {"queue": "mail"},
+    "follows.notify_new_works": {"queue": "mail"},
+    "ingest.refresh_author_now": {"queue": "interactive"},
+    "trust.recompute_authors": {"queue": "interactive"},
+    "ingest.refresh_author": {"queue": "scheduled"},
+    "ingest.schedule_refreshes": {"queue": "scheduled"},
+    "trust.recompute_all": {"queue": "scheduled"},
+    "follows.repoint_merged": {"queue": "scheduled"},
+    "collaboration.expire_invitations": {"queue": "scheduled"},
+    "core.sessions_clear_expired": {"queue": "scheduled"},
+    "follows.digests_enqueue": {"queue": "digests"},
+    "follows.digest_batch_send": {"queue": "digests"},
+    "ingest.snapshot_*": {"queue": "snapshots"},
+}
 CELERY_BEAT_SCHEDULE = {
     "sessions-clear-expired": {
         "task": "core.sessions_clear_expired",
@@ -289,11 +322,12 @@ REFRESH_DAILY_BUDGET = {
     "arxiv": env.int("REFRESH_BUDGET_ARXIV", default=5_000),
 }
 REFRESH_INTERVALS = {"claimed": 86_400, "followed": 3 * 86_400, "normal": 14 * 86_400}  # seconds
-REFRESH_RETRY_AFTER = 3_600  # seconds before a failed refresh is due again
+REFRESH_RETRY_AFTER = 3_600  # seconds before a failed refresh is due again; doubles per failure
+REFRESH_RETRY_MAX = 7 * 86_400  # the longest a failing record waits between attempts
 # A refresh the database cut short (lost connection, deadlock, lost race) is run again at once
 # with jittered exponential backoff: attempts in all, the longest wait, the first wait's ceiling.
 REFRESH_DB_RETRY = env.json(
-    "REFRESH_DB_RETRY", default={"max_attempts": 6, "max_wait": 60, "backoff_base": 2}
+    "REFRESH_DB_RETRY", default={"max_attempts": 6, "max_wait": 20, "backoff_base": 2}
 )
 REFRESH_BATCH_SIZE = env.int("REFRESH_BATCH_SIZE", default=200)  # authors queued per scheduler run
 REFRESH_MANUAL_COOLDOWN = 600  # seconds between one person's "refresh now" on one record
@@ -318,9 +352,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 25,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
+    # The same throttles hold HTML search (apps.core.throttles.throttled).
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "apps.core.throttles.AnonThrottle",
+        "apps.core.throttles.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="120/minute"),

@@ -21,7 +21,8 @@ if not REDIS_URL:
     CELERY_BROKER_URL = "memory://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {}
 
-# Tasks run in the calling thread unless a test starts a real worker (tests/core/test_celery.py).
+# Tasks run in the calling thread unless a test starts a real worker
+# (see tests/core/test_celery.py).
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 

@@ -296,3 +296,18 @@ def test_free_text_purpose_is_required_and_bounded(researcher, researcher_record
     with pytest.raises(Refused, match="1000"):
         invite(researcher, peer_record, note="x" * 1001)
     assert not Conversation.objects.exists()
+
+
+def test_invite_check_refuses_while_an_invitation_between_the_pair_is_open(
+    researcher, researcher_record, peer, peer_record, invite
+):
+    """invite_check itself says no (not the database constraint's fallback when the invitation
+    is saved), in both directions, and says yes again once the invitation is declined."""
+    invitation = invite(researcher, peer_record)
+    for sender, author, other in ((researcher, peer_record, peer),
+                                  (peer, researcher_record, researcher)):  # fmt: skip
+        check = invite_check(sender, author)
+        assert (check.allowed, check.recipient, check.conversation_id) == (False, other, None)
+        assert other.display_name in check.reason  # the pair check, not the constraint's words
+    services.invitation_withdraw(invitation=invitation, actor=researcher)
+    assert invite_check(peer, researcher_record).allowed is True

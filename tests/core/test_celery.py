@@ -78,6 +78,7 @@ def test_tasks_keep_the_names_they_were_first_queued_under():
         assert app.tasks[name].run.__name__ == task.run.__name__
 
 
+@pytest.mark.django_db  # Celery's Django fixup runs the model checks, which ask SQLite features
 def test_beat_schedules_only_registered_tasks():
     app.loader.import_default_modules()
     for entry in app.conf.beat_schedule.values():

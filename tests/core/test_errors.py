@@ -71,7 +71,7 @@ def test_a_page_without_a_way_back_shows_an_error_page_with_the_status(client, c
     assert response.get("Retry-After") == ("30" if ERRORS[code][1] in (429, 503) else None)
 
 
-@pytest.mark.parametrize("code", ["refused", "conflict", "rate_limited", "upstream_unavailable"])
+@pytest.mark.parametrize("code", ["refused", "conflict", "upstream_unavailable"])
 def test_a_refused_post_goes_back_with_a_message(client, code):
     response = client.post(f"/_test/back/{code}/")
     assert response.status_code == 302 and response["Location"] == "/"
@@ -82,8 +82,8 @@ def test_a_refused_post_goes_back_with_a_message(client, code):
     assert away["Location"] == "/"
 
 
-@pytest.mark.parametrize("code", ["not_allowed", "not_found"])
-def test_not_allowed_and_not_found_are_pages_even_with_a_way_back(client, code):
+@pytest.mark.parametrize("code", ["not_allowed", "not_found", "rate_limited"])
+def test_not_allowed_not_found_and_too_many_are_pages_even_with_a_way_back(client, code):
     response = client.post(f"/_test/back/{code}/", {"next": "/search/"})
     assert response.status_code == ERRORS[code][1]
     assert f"Refused as {code}." in response.content.decode()
@@ -142,3 +142,10 @@ def test_no_view_or_api_module_catches_a_domain_error():
                 names |= {n.attr for n in ast.walk(node.type) if isinstance(n, ast.Attribute)}
                 caught += [f"{module.parent.name}/{module.name}: {n}" for n in names & domain]
     assert caught == []
+
+
+def test_an_oversized_api_body_is_a_json_413(researcher_client, settings):
+    body = '{"purpose": "text", "note": "' + "x" * (5 * 1024 * 1024) + '"}'
+    response = researcher_client.post("/api/v1/invitations/", body, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json()["code"] == "too_large"

@@ -208,3 +208,13 @@ def test_the_community_is_the_same_on_every_run():
         (w.title, w.doi, w.authorships) for w in second.works
     ]
     assert [r.orcid for r in first.records] == [r.orcid for r in second.records]
+
+
+def test_the_scheduler_never_queues_a_demo_record(django_capture_on_commit_callbacks):
+    from apps.ingest.services import refresh_schedule, refreshable_authors
+
+    assert Author.objects.exclude(openalex_id=None, orcid=None).count() >= 300  # ids, made up
+    assert not refreshable_authors().exists()
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert refresh_schedule(limit=500) == []
+    assert callbacks == []

@@ -11,12 +11,9 @@ from apps.ingest.importer import import_batch
 from apps.ingest.parsers import parse
 from apps.records.models import Author, Authorship, Work
 from tests.ingest.cassettes import cassette_responses
-from tests.ingest.test_import_samples import SAMPLES
+from tests.samples import SAMPLES, needs_samples
 
-pytestmark = [
-    pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/samples is not present"),
-    pytest.mark.django_db,
-]
+pytestmark = [needs_samples, pytest.mark.django_db]
 
 SNOWBALL = "openalex/vcr-works-snowball-cites-cited_by-38-works.yml"
 ARXIV_PAIR = "openalex/vcr-works-filter-openalex-OR-cursor-arxiv-preprint.yml"
@@ -216,3 +213,100 @@ def test_f8_the_author_page_says_how_many_works_openalex_knows(client):
     # A record whose works are all here says nothing of the kind.
     alperin = Author.objects.get(display_name="Juan Pablo Alperín")
     assert "OpenAlex lists" not in text(client.get(f"/authors/{alperin.pk}/"))
+
+
+# Code and data links --------------------------------------------------------------------------
+
+ARXIV_FEED = "arxiv/query-all-testing-start0-max10.atom.xml"
+
+
+def test_zenodo_deposits_in_openalex_locations_become_one_link(client):
+    load("openalex", SNOWBALL, 5)
+    coci = Work.objects.get(openalex_id="W2938946739")
+    assert list(coci.links.values_list("url", "kind", "origin")) == [
+        ("https://zenodo.org/records/3058122", "deposit", "openalex")
+    ]
+    page = text(client.get(f"/works/{coci.pk}/"))
+    assert 'href="https://zenodo.org/records/3058122"' in page and "found in OpenAlex" in page
+    api = client.get(f"/api/v1/works/{coci.pk}/").json()
+    assert api["links"] == [
+        {
+            "url": "https://zenodo.org/records/3058122",
+            "kind": "deposit",
+            "label": "",
+            "origin": "openalex",
+        }
+    ]
+
+
+def _feed_with_comment(comment: str) -> tuple[bytes, str]:
+    """The genuine arXiv feed, its first entry's comment replaced by `comment`."""
+    feed = body(ARXIV_FEED).decode()
+    start = feed.index("<arxiv:comment")
+    end = feed.index("</arxiv:comment>", start)
+    opening = feed[start : feed.index(">", start) + 1]
+    entry_id = re.search(r"<id>https?://arxiv.org/abs/([^<v]+)", feed[feed.index("<entry>") :])
+    return (feed[:start] + opening + comment + feed[end:]).encode(), entry_id.group(1)
+
+
+def test_code_and_data_links_in_an_arxiv_comment_are_kept():
+    feed, arxiv_id = _feed_with_comment(
+        "12 pages. Code: https://github.com/example-lab/tool.git; data at "
+        "huggingface.co/datasets/example-lab/corpus."
+    )
+    import_batch(parse("arxiv", feed))
+    work = Work.objects.get(arxiv_id=arxiv_id)
+    assert sorted(work.links.values_list("url", "kind")) == [
+        ("https://github.com/example-lab/tool", "code"),
+        ("https://huggingface.co/datasets/example-lab/corpus", "data"),
+    ]
+    # The untouched feed names no such links: every other entry has none.
+    assert not Work.objects.exclude(pk=work.pk).filter(links__isnull=False).exists()
+
+
+# F9 -------------------------------------------------------------------------------------------
+
+WIDGETS = "crossref/works-query-widget-cursor.body.json"
+
+
+def test_f9_name_only_records_of_one_person_are_suggested_never_merged():
+    from apps.records.duplicates import likely_same_person
+
+    load("crossref", WIDGETS)
+    radevs = list(Author.objects.filter(display_name="Tihomir Radev").order_by("id"))
+    assert len(radevs) == 5  # one name-only record per chapter, as Crossref names him
+
+    found = likely_same_person(radevs[0])
+    assert [c.author for c in found] == radevs[1:]
+    assert found[0].venues == ["Custom Widgets in Android Studio"]
+    assert found[0].reasons == ["venue Custom Widgets in Android Studio"]
+    assert Author.objects.filter(display_name="Tihomir Radev", merged_into=None).count() == 5
+
+
+def test_f9_a_shared_name_alone_suggests_nothing():
+    from apps.records.duplicates import likely_same_person
+
+    load("crossref", WIDGETS)
+    radev = Author.objects.filter(display_name="Tihomir Radev").first()
+    namesake = Author(display_name="Tihomir Radev")
+    namesake.set_names("Tihomir Radev")
+    namesake.save()
+    assert namesake not in [c.author for c in likely_same_person(radev)]
+    assert likely_same_person(namesake) == []
+
+
+# Provenance per field -------------------------------------------------------------------------
+
+
+def test_the_work_page_says_where_each_field_came_from(client):
+    import datetime
+
+    december = datetime.datetime(2026, 12, 3, 9, 0, tzinfo=datetime.UTC)
+    crossref = parse("crossref", body("crossref/works-10.1371-journal.pone.0033693.body.json"))
+    import_batch(crossref, now=december)
+    work = Work.objects.get(doi="10.1371/journal.pone.0033693")
+    page = text(client.get(f"/works/{work.pk}/"))
+    assert "Title from Crossref, 3 Dec 2026 · authors from Crossref, 3 Dec 2026" in page
+    listing = text(client.get("/recent/", follow=True))
+    assert f'href="/works/{work.pk}/"' in listing
+    assert "from Crossref, 3 Dec" not in listing  # a list row does not carry it

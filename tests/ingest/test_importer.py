@@ -2,6 +2,7 @@
 precedence, and claimant decisions that survive every refresh."""
 
 import datetime
+from dataclasses import replace
 
 import pytest
 
@@ -343,3 +344,20 @@ def test_a_partial_response_never_blanks_a_field():
     assert (work.abstract, work.citation_count, work.type) == ("OpenAlex abstract.", 7, "article")
     assert work.publication_date == datetime.date(2024, 3, 5)
     assert work.authorships.count() == 3
+
+
+def test_author_counts_by_year_are_stored_and_kept_when_a_response_has_none():
+    counts = [{"year": 2024, "works": 2, "citations": 7}]
+    record = AuthorRecord(
+        source="openalex", source_key="A1", openalex_id="A1", display_name="Ada Lindqvist"
+    )
+    import_batch(Batch(authors=[replace(record, counts_by_year=counts)]))
+    author = Author.objects.get(openalex_id="A1")
+    assert author.counts_by_year == counts
+    import_batch(Batch(authors=[record]))  # no counts in this response
+    author.refresh_from_db()
+    assert author.counts_by_year == counts
+    newer = [*counts, {"year": 2025, "works": 1, "citations": 3}]
+    import_batch(Batch(authors=[replace(record, counts_by_year=newer)]))
+    author.refresh_from_db()
+    assert author.counts_by_year == newer

@@ -342,6 +342,31 @@ def test_author_fields():
     assert author.deleted is False
 
 
+def test_author_counts_by_year_oldest_first_in_our_names():
+    author = openalex.parse_author(fixture_json("author-A5100000011.json"))
+    assert author.counts_by_year == [{"year": 2025, "works": 3, "citations": 40}]
+    body = fixture_json("author-A5100000011.json")
+    body["counts_by_year"] = [
+        {"year": 2024, "works_count": 1, "cited_by_count": 314},
+        {"works_count": 9},
+        {"year": 2023, "works_count": "6", "cited_by_count": None},
+    ]
+    assert openalex.parse_author(body).counts_by_year == [
+        {"year": 2023, "works": 6, "citations": 0},
+        {"year": 2024, "works": 1, "citations": 314},
+    ]
+    del body["counts_by_year"]
+    assert openalex.parse_author(body).counts_by_year is None
+
+
+def test_author_counts_by_year_of_a_recorded_author():
+    needs_samples()
+    body = json.loads((SAMPLES / "openalex" / "author-A5023888391-jason-priem.json").read_text())
+    counts = openalex.parse_author(body).counts_by_year
+    assert counts[0] == {"year": 2012, "works": 10, "citations": 98}
+    assert counts[-1]["year"] == 2025 and len(counts) == 14
+
+
 def test_author_name_variants_are_distinct_and_exclude_the_display_name():
     author = openalex.parse_author(fixture_json("author-A5100000011.json"))
     assert author.name_variants == [

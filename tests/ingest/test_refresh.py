@@ -6,7 +6,7 @@ import pytest
 
 from apps.ingest.models import AuthorRefreshState, Outcome, RefreshLog
 from apps.ingest.refresh import author_lock, author_refresh
-from apps.ingest.services import RefreshTooSoon, refresh_request, refresh_schedule
+from apps.ingest.services import RefreshAnswer, RefreshTooSoon, refresh_request, refresh_schedule
 from apps.records.models import Authorship, Work
 from tests import samples
 
@@ -158,7 +158,7 @@ def test_claimed_records_are_scheduled_first(maren, records, django_capture_on_c
 
 def test_refresh_now_is_rate_limited(maren, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks():
-        assert refresh_request(maren, user_id=1) is True
+        assert refresh_request(maren, user_id=1) is RefreshAnswer.QUEUED
     with pytest.raises(RefreshTooSoon):
         refresh_request(maren, user_id=1)
 

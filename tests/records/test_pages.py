@@ -144,12 +144,12 @@ def test_unknown_records_are_404(client, db):
     assert client.get("/topics/no-such-topic/").status_code == 404
 
 
-def test_work_page_lists_every_author_linked_and_related_works(client, yongji):
+def test_work_page_lists_every_author_linked_and_nearby_papers(client, yongji):
     work = yongji.authorships.get(work__title="Five-author paper").work
     html = _text(client.get(f"/works/{work.pk}/"))
     for authorship in work.authorships.all():
         assert f'href="/authors/{authorship.author_id}/">{authorship.raw_name}</a>' in html
-    assert "Two-author paper" in html.split("Related works")[1]
+    assert "Two-author paper" in html.split("Nearby papers")[1]
 
 
 def test_search_page_finds_authors_and_works(client, yongji):

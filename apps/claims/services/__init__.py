@@ -33,6 +33,7 @@ from .curation import (
     works_split,
 )
 from .disputes import dispute_decide
+from .links import links_holder, work_link_add, work_link_change, work_link_remove
 from .merges import merge_decide, merge_request_create, merge_withdraw
 from .reads import (
     evidence_inputs,
@@ -64,6 +65,7 @@ __all__ = [
     "dispute_decide",
     "evidence_inputs",
     "evidence_preview",
+    "links_holder",
     "merge_decide",
     "merge_request_create",
     "merge_withdraw",
@@ -76,6 +78,9 @@ __all__ = [
     "verification_request",
     "verification_revoke",
     "work_add",
+    "work_link_add",
+    "work_link_change",
+    "work_link_remove",
     "works_disown",
     "works_for_keys",
     "works_restore",

@@ -206,9 +206,11 @@ TAKEN = "The record is held, or the claimant holds another record."
 
 @transaction.atomic
 def claim_decide(*, claim: Claim, actor, approve: bool, reason: str) -> Claim:
-    """A moderator approves (L2, the record is Claimed) or rejects a waiting claim."""
+    """A moderator approves (L2, the record is Claimed) or rejects a waiting claim. Not one
+    on a record they hold or have a claim of their own waiting on (the claimant's rivals)."""
     held = Claim.objects.holder_of(claim.author)
-    involved = [claim.user_id, held and held.user_id]
+    waiting = Claim.objects.pending().filter(author=claim.author).values_list("user_id", flat=True)
+    involved = [claim.user_id, held and held.user_id, *waiting]
     reason = moderator_decision(
         actor, reason, involved, "You cannot decide a claim that involves you."
     )

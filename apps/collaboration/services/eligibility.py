@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.claims.models import Claim
+from apps.records.graph import coauthor_distance
 from apps.records.models import Author, VerificationLevel
 from apps.trust.services import trust_tier_of
 
-from ..fit import coauthor_distance
 from ..models import Conversation, Invitation, Preference
 from .blocks import blockers_between
 from .preferences import preference_of
@@ -35,6 +35,7 @@ class Eligibility:
     recipient: User | None = None
     sender_author: Author | None = None
     conversation_id: int | None = None
+    retry_after: int | None = None  # seconds, when the refusal is the daily quota
 
 
 def daily_quota(author: Author) -> int:
@@ -44,6 +45,15 @@ def daily_quota(author: Author) -> int:
 def sent_today(sender) -> int:
     since = timezone.now() - datetime.timedelta(days=1)
     return Invitation.objects.filter(sender=sender, created_at__gte=since).count()
+
+
+def _quota_frees_in(sender) -> int:
+    """Seconds until the oldest invitation of the last 24 hours leaves the window."""
+    now = timezone.now()
+    since = now - datetime.timedelta(days=1)
+    recent = Invitation.objects.filter(sender=sender, created_at__gte=since)
+    oldest = recent.order_by("created_at").values_list("created_at", flat=True).first() or since
+    return int((oldest - since).total_seconds()) + 1
 
 
 def invite_check(sender, author: Author, holder: Claim | None = None) -> Eligibility:
@@ -117,5 +127,8 @@ def _pair_refusal(sender, mine: Author, recipient, name: str, no) -> Eligibility
         return no(f"{name} declined your last invitation; you can invite again from {again}.")
     quota = daily_quota(mine)
     if sent_today(sender) >= quota:
-        return no(f"You have sent your {quota} invitations for today; try again tomorrow.")
+        return no(
+            f"You have sent your {quota} invitations for today; try again tomorrow.",
+            retry_after=_quota_frees_in(sender),
+        )
     return None

@@ -13,7 +13,7 @@ from apps.accounts.identity import public_identity
 from apps.accounts.models import User
 from apps.audit.services import audit_record
 from apps.claims.models import Claim
-from apps.core.errors import Conflict, NotAllowed, Refused
+from apps.core.errors import Conflict, NotAllowed, RateLimited, Refused
 from apps.core.reasons import reason_clean
 from apps.notifications.services import notification_send
 from apps.records.models import Author, Authorship, Topic, Work
@@ -53,14 +53,18 @@ def invitation_create(
 ) -> Invitation:
     """Invite the holder of `author`. Checked again under a lock on the sender's row, so two
     requests cannot both take the last unit of quota; the partial unique constraint decides
-    a race between the two people inviting each other."""
-    User.objects.select_for_update().filter(pk=sender.pk).first()
+    a race between the two people inviting each other. The lock is NO KEY UPDATE: the
+    invitation's foreign key to the recipient takes KEY SHARE on their row at commit, which
+    a plain FOR UPDATE held by their own invitation would block (a deadlock)."""
+    User.objects.select_for_update(no_key=True).filter(pk=sender.pk).first()
     if not 1 <= expires_in_days <= EXPIRY_DAYS_MAX:
         raise Refused(f"Expiry is 1 to {EXPIRY_DAYS_MAX} days.", field="expires_in_days")
     holder = Claim.objects.holder_of(author)
     if holder:
         _expire(Invitation.objects.due_to_expire().between(sender, holder.user))
     check = invite_check(sender, author, holder)
+    if check.retry_after:
+        raise RateLimited(check.reason, retry_after=check.retry_after)
     if not check.allowed:
         raise Refused(check.reason)
     note = note.strip()

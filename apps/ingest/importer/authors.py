@@ -140,6 +140,7 @@ def author_upsert(record: AuthorRecord, lookups: Lookups, now: datetime.datetime
         "works_count": record.works_count,
         UPDATED: record.source_updated,
     }
+    _store_counts(author, record)
     key = {"author": author, "source": record.source, "source_key": record.source_key}
     stored = Provenance.objects.filter(**key).first()
     fields = merge_assertion(stored.fields if stored else None, incoming)
@@ -150,6 +151,15 @@ def author_upsert(record: AuthorRecord, lookups: Lookups, now: datetime.datetime
     changed = _apply(author, record, lookups)
     lookups.touched_authors.add(author.pk)
     return "created" if created else ("updated" if changed else "unchanged")
+
+
+def _store_counts(author: Author, record: AuthorRecord) -> None:
+    """Keep the source's per-year counts when it gives them (a response without them leaves
+    the stored ones); an UPDATE only when they differ."""
+    if record.counts_by_year is None or author.counts_by_year == record.counts_by_year:
+        return
+    Author.objects.filter(pk=author.pk).update(counts_by_year=record.counts_by_year)
+    author.counts_by_year = record.counts_by_year
 
 
 def _apply(author: Author, record: AuthorRecord, lookups: Lookups) -> bool:

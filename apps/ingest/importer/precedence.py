@@ -44,6 +44,7 @@ def asserted_fields(record: WorkRecord) -> dict:
         "openalex_id": record.openalex_id,
         "other_ids": dict(sorted(record.other_ids.items())),
         "topics": [_as_dict(t) for t in record.topics],
+        "links": list(record.links),
         # A partial byline (an ORCID owner) is asserted by identifier only: how a /works or
         # a /record body happens to spell the owner's name is not a fact about the work.
         "byline": [

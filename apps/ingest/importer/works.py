@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from apps.ingest.normalized import WorkRecord
-from apps.records.models import Provenance, Work, WorkType
+from apps.records.links import link_kind
+from apps.records.models import Provenance, Work, WorkLink, WorkType
 
 from .authors import survivor_openalex_id
 from .byline import reconcile_byline
@@ -90,6 +91,7 @@ def work_upsert(record: WorkRecord, lookups: Lookups, now: datetime.datetime) ->
     changed = _apply_fields(work, by_source, lookups)
     changed |= _adopt_identifiers(work, record)
     changed |= _add_topics(work, record, lookups)
+    changed |= _add_links(work, record)
     changed |= reconcile_byline(work, record, by_source, lookups)
     if created:
         lookups.created_works.add(work.pk)
@@ -151,6 +153,24 @@ def _adopt_identifiers(work: Work, record: WorkRecord) -> bool:
     if adopted:
         work.save(update_fields=[*adopted, "updated_at"])
     return bool(adopted)
+
+
+URL_LIMIT = WorkLink._meta.get_field("url").max_length
+
+
+def _add_links(work: Work, record: WorkRecord) -> bool:
+    """Links only accumulate, and one the holder removed stays removed: an existing row (by
+    address) is never touched."""
+    if not record.links:
+        return False
+    have = set(work.links.values_list("url", flat=True))
+    new = [
+        WorkLink(work=work, url=url, kind=link_kind(url), origin=record.source)
+        for url in dict.fromkeys(record.links)
+        if url not in have and len(url) <= URL_LIMIT  # half an address is a wrong one
+    ]
+    WorkLink.objects.bulk_create(new, ignore_conflicts=True)
+    return bool(new)
 
 
 def _add_topics(work: Work, record: WorkRecord, lookups: Lookups) -> bool:

@@ -12,8 +12,9 @@ Decisions (see shared/docs/upstream-apis.md sections 7 and 9):
   (10.48550/arXiv.<id>) is not invented here: it is derivable from arxiv_id wherever needed,
   and storing it as `doi` would hide the journal DOI that other sources report.
 * The venue is the `arxiv:journal_ref` text when the authors gave one, else arXiv itself.
-* `arxiv:comment` is ignored: a GitHub link there may be the authors' code or someone else's,
-  and a parser does not guess (so `code_url` stays None).
+* GitHub, GitLab, Zenodo and Hugging Face links in `arxiv:comment` and the abstract become
+  the work's `links` (shown as found there; the holder removes one that is not theirs).
+  `code_url` stays None: a link found in text is not asserted to be the authors' code.
 * Topics are the arXiv categories, primary first. Other classification codes that arXiv lists
   as categories (ACM "I.2.6", MSC "68T05") are left out: they are not arXiv categories.
 * An entry without a usable id is counted in `Batch.skipped`.
@@ -37,6 +38,7 @@ from apps.ingest.normalized import (
 )
 from apps.ingest.parsers._coerce import as_id, first_id, squash
 from apps.records.identifiers import normalize_arxiv_id, normalize_doi
+from apps.records.links import links_in_text
 
 SOURCE = "arxiv"
 NS = {
@@ -316,6 +318,7 @@ def _work(entry: ET.Element) -> WorkRecord | None:
         authors=[_author(node, position) for position, node in enumerate(_authors(entry))],
         complete_byline=True,
         topics=_topics(entry),
+        links=links_in_text(_text(entry, "arxiv:comment"), _text(entry, "atom:summary")),
         source_updated=iso_utc(_text(entry, "atom:updated")),
     )
 

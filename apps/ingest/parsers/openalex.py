@@ -45,6 +45,7 @@ from apps.ingest.parsers._coerce import (
     as_text,
     decode,
     dicts,
+    int_or,
     one_line,
     plain,
 )
@@ -58,6 +59,7 @@ from apps.records.identifiers import (
     normalize_orcid,
     normalize_ror,
 )
+from apps.records.links import links_in_text, zenodo_link_for_doi
 from apps.records.markup import looks_like_url, title_markup, unescape_entities
 
 SOURCE = "openalex"
@@ -148,7 +150,25 @@ def _author(obj: dict, key: str) -> AuthorRecord:
         deleted=is_deleted_author(obj),
         works_count=as_int(obj.get("works_count")),
         source_updated=iso_utc(obj.get("updated_date")),
+        counts_by_year=_counts_by_year(obj.get("counts_by_year")),
     )
+
+
+def _counts_by_year(rows: object) -> list[dict] | None:
+    """[{year, works_count, cited_by_count}] (newest first) as [{year, works, citations}],
+    oldest first; rows without a year are dropped; None when the field is absent."""
+    if not isinstance(rows, list):
+        return None
+    counts = {}
+    for row in dicts(rows):
+        year = as_int(row.get("year"))
+        if year is not None:
+            works, citations = (
+                int_or(row.get("works_count"), 0),
+                int_or(row.get("cited_by_count"), 0),
+            )
+            counts[year] = {"year": year, "works": works, "citations": citations}
+    return [counts[year] for year in sorted(counts)]
 
 
 def parse_snapshot_line(line: bytes | str) -> WorkRecord | AuthorRecord | None:
@@ -276,6 +296,19 @@ def _add_location_fields(record: WorkRecord, obj: dict) -> None:
     record.type = _work_type(obj, record.venue.kind if record.venue else "")
     record.landing_url = as_text(primary.get("landing_page_url"))
     record.pdf_url = as_text(primary.get("pdf_url")) or as_text(best.get("pdf_url"))
+    record.links = _links(dicts(obj.get("locations")))
+
+
+def _links(locations: list[dict]) -> list[str]:
+    """Code, data and model hosts among the locations' addresses. A Zenodo DOI counts only
+    when no location links Zenodo itself (its concept DOI would repeat the record)."""
+    urls = [as_text(loc.get(key)) for loc in locations for key in ("landing_page_url", "pdf_url")]
+    found = links_in_text(*(u for u in urls if u and "doi.org/" not in u))
+    if not any("zenodo.org" in url for url in found):
+        dois = (as_id(normalize_doi, u) for u in urls if u and "doi.org/" in u)
+        zenodo = next((z for d in dois if (z := zenodo_link_for_doi(d))), None)
+        found += [zenodo] if zenodo else []
+    return found
 
 
 def _work_type(obj: dict, venue_kind: str) -> str | None:
