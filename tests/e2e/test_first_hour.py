@@ -15,7 +15,8 @@ from django.core import mail
 from apps.accounts.models import MODERATORS_GROUP
 from apps.claims.models import Claim
 from apps.collaboration import services as collaboration
-from tests.factories import TEST_PASSWORD, UserFactory, claimed_record, make_author, make_work
+from tests.e2e.conftest import sign_in, sign_up
+from tests.factories import UserFactory, claimed_record, make_author, make_work
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "var" / "screenshots"
@@ -39,15 +40,6 @@ def fits(page, name: str, width: int) -> None:
 def accessible(page, name: str) -> None:
     page.evaluate(AXE)
     assert page.evaluate(FINDINGS) == [], name
-
-
-def _sign_in(page, email: str, password: str = TEST_PASSWORD) -> None:
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
-    page.get_by_test_id("signed-in-as").wait_for()
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -90,11 +82,7 @@ def test_a_new_researcher_signs_up_confirms_finds_their_record_and_claims_it(pag
 
     page.goto("/")
     page.get_by_test_id("find-and-claim").click()
-    page.get_by_label("Email").fill("tariq@example.org")
-    page.get_by_label("Public name").fill("Tariq Yilmaz")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    sign_up(page, "tariq@example.org", "Tariq Yilmaz", PASSWORD)
     page.wait_for_url("**/accounts/confirm-email/")
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
     page.goto(link)
@@ -129,7 +117,7 @@ def test_a_moderator_reaches_the_workspace_from_the_header_and_decides(page, wid
         user=rosa, author=make_author("Rosa Researcher"), evidence=Evidence(note="My lab page")
     )
 
-    _sign_in(page, "mona@example.org")
+    sign_in(page, "mona@example.org")
     fits(page, "moderator-home", width)
     page.get_by_test_id("moderation-link").click()
     page.wait_for_url("**/moderation/")
@@ -158,7 +146,7 @@ def test_a_conversation_fits_and_reads_well(page, width):
     )
     conversation = collaboration.invitation_accept(invitation=invitation, actor=bea)
 
-    _sign_in(page, "bea@example.org")
+    sign_in(page, "bea@example.org")
     page.goto(f"/conversations/{conversation.pk}/")
     page.get_by_label("Message").fill("Yes, with https://example.org/a/very/long/link/" + "x" * 80)
     page.get_by_role("button", name="Send").click()

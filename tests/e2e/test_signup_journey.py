@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 
 from apps.accounts.models import User
+from tests.e2e.conftest import sign_up
 
 PASSWORD = "Violet-Harbour-3051"
 
@@ -17,11 +18,7 @@ def test_sign_up_verify_and_sign_in(page):
     assert page.get_by_role("heading", level=1).is_visible()
 
     page.get_by_role("link", name="Sign up").first.click()
-    page.get_by_label("Email").fill("first.visitor@example.org")
-    page.get_by_label("Public name").fill("First Visitor")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    sign_up(page, "first.visitor@example.org", "First Visitor", PASSWORD)
 
     page.wait_for_url("**/accounts/confirm-email/")
     assert len(mail.outbox) == 1
