@@ -99,5 +99,6 @@ def test_author_page_for_a_researcher_who_could_invite(
     # records' 10 with claims' holder read + signed-in 3 + follows 1 (following?)
     # + pins 1 + the viewer's own claim 1 + the invite check 7 (block, the recipient's
     # preference, conversation, open invitation, last decline, sender's tier, quota count)
-    with django_assert_max_num_queries(10 + SIGNED_IN + 1 + 1 + 1 + 7):
+    # + the viewer's open claim on this record (a challenger is pointed at their dispute)
+    with django_assert_max_num_queries(10 + SIGNED_IN + 1 + 1 + 1 + 7 + 1):
         researcher_client.get(url)
