@@ -47,9 +47,13 @@ def claim_panel(request, author) -> dict:
     is_holder = bool(holder and user.is_authenticated and holder.user_id == user.pk)
     # Pins exist only on claimed records, so an unclaimed page pays no query for them.
     pins = PinnedWork.objects.filter(author=author).select_related("work") if holder else []
+    # A challenger whose dispute is open is pointed at it, not offered a second one.
+    challenging = holder and user.is_authenticated and not is_holder
+    mine = Claim.objects.pending().filter(user=user, author=author).first() if challenging else None
     return {
         "holder": holder,
         "is_holder": is_holder,
+        "my_open_claim": mine,
         "pins": list(pins),
         # The holder of an L2 record may ask a moderator for L3 (apps.trust).
         "can_ask_l3": is_holder and author.verification_level == VerificationLevel.L2,

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.accounts.identity import public_identities
 from apps.accounts.moderators import is_moderator
+from apps.accounts.orcid_setup import orcid_configured
 from apps.core.errors import Refused
 from apps.core.forms import form_submit
 from apps.core.middleware import returns_to
@@ -68,6 +69,7 @@ def claim_start(request: HttpRequest, pk: int) -> HttpResponse:
         "author": author,
         "form": form,
         "orcid": proven_orcid(request.user),
+        "orcid_ready": orcid_configured(),
         "holder": Claim.objects.holder_of(author),
         "preview": services.evidence_preview(request.user, author),
     }
@@ -189,6 +191,7 @@ def find_my_record(request: HttpRequest) -> HttpResponse:
         "form": form,
         "candidates": with_cards(suggestions_for(request.user, name=form.cleaned_data["q"])),
         "orcid": proven_orcid(request.user),
+        "orcid_ready": orcid_configured(),
         "held": Claim.objects.held_by(request.user),
     }
     return render(request, "claims/find.html", context)

@@ -39,14 +39,17 @@ def _may_see_health_details(request: HttpRequest) -> bool:
     return local or (request.user.is_authenticated and request.user.is_staff)
 
 
-# Django's error handlers (config.urls): what never
-# reached a view, or crashed in one.
+# Django's error handlers (config.urls): what never reached a view, or crashed in one.
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     return status_page(request, 400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     return status_page(request, 403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return status_page(request, 404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -294,15 +294,12 @@ CELERY_TASK_QUEUES = [Queue(name) for name in URGENT_QUEUES + BULK_QUEUES]
 CELERY_TASK_DEFAULT_QUEUE = "scheduled"
 CELERY_TASK_ROUTES = {
     "core.email_deliver": {"queue": "mail"},
+    # After-commit work (mail included) and the sweep that retries it: never behind the bulk.
     "core.outbox_deliver": {"queue": "mail"},
     "core.outbox_sweep": {"queue": "mail"},
     "follows.notify_new_works": {"queue": "mail"},
     "ingest.refresh_author_now": {"queue": "interactive"},
     "trust.recompute_authors": {"queue": "interactive"},
-    # After-commit work of what a person just did; the sweep is its fallback when the broker
-    # missed the hand-off, so it must not wait behind the bulk either.
-    "core.outbox_deliver": {"queue": "interactive"},
-    "core.outbox_sweep": {"queue": "interactive"},
     "ingest.refresh_author": {"queue": "scheduled"},
     "ingest.schedule_refreshes": {"queue": "scheduled"},
     "trust.recompute_all": {"queue": "scheduled"},

@@ -38,7 +38,10 @@ def test_claimed_l2_researcher_invites_claimed_peer(researcher, researcher_recor
 def test_unclaimed_sender_is_told_to_claim_first(researcher, peer_record):
     check = invite_check(researcher, peer_record)
     assert not check.allowed
-    assert check.reason == "Claim this author entity first to unlock direct invitations."
+    assert (
+        check.reason
+        == "Claim your own record first: then you can invite the people who hold theirs."
+    )
 
 
 def test_unclaimed_record_cannot_be_invited(claimed_researcher, records):

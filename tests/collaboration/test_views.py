@@ -160,7 +160,7 @@ def test_invite_page_and_form(researcher_client, researcher_record, peer, peer_r
 def test_invite_page_says_why_not(peer_client, researcher_record, outsider_client):
     # The peer holds no record here: told to claim first; the form is not shown.
     page = peer_client.get(f"/authors/{researcher_record.pk}/invite/").content.decode()
-    assert "Claim this author entity first to unlock direct invitations." in page
+    assert "Claim your own record first: then you can invite the people who hold theirs." in page
     assert "Send invitation" not in page
 
 
@@ -205,7 +205,10 @@ def test_inbox_shows_invitations_and_unread(peer_client, researcher_client, conv
     "who, expected",
     [
         ("visitor", "Sign in to invite this researcher."),
-        ("peer_client", "Claim this author entity first to unlock direct invitations."),
+        (
+            "peer_client",
+            "Claim your own record first: then you can invite the people who hold theirs.",
+        ),
         ("outsider_claimed", "Invite to collaborate"),
     ],
 )

@@ -39,7 +39,7 @@ urlpatterns = [
 ]
 handler400 = "apps.core.views.bad_request"
 handler403 = "apps.core.views.permission_denied"
-handler404 = "apps.core.middleware.not_found"
+handler404 = "apps.core.views.page_not_found"
 handler500 = "apps.core.views.server_error"
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 BAD_CURSOR = "/recent/2024-05-01/?cursor=not-a-cursor"

@@ -53,3 +53,24 @@ def page(browser, live_server, request):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+def sign_in(page, email: str) -> None:
+    """Sign in through the form as `email` (TEST_PASSWORD), starting from no session."""
+    from tests.factories import TEST_PASSWORD
+
+    page.context.clear_cookies()
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.get_by_test_id("signed-in-as").wait_for()
+
+
+def sign_up(page, email: str, name: str, password: str) -> None:
+    """Fill and send the sign-up form (the page must show it)."""
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Public name").fill(name)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label("Password (again)").fill(password)
+    page.get_by_role("button", name="Sign Up").click()

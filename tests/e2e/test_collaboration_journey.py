@@ -4,21 +4,13 @@ exchange messages (Markdown rendered, script never run), and C cannot open the c
 import pytest
 
 from apps.collaboration.models import Conversation
-from tests.factories import TEST_PASSWORD, UserFactory, claimed_record
+from tests.e2e.conftest import sign_in
+from tests.factories import UserFactory, claimed_record
 
 
 def _claimed(email: str, name: str, orcid: str):
     user = UserFactory(email=email, display_name=name)
     return user, claimed_record(user, name, orcid)
-
-
-def _sign_in(page, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.get_by_test_id("signed-in-as").wait_for()
 
 
 def _say(page, text: str) -> None:
@@ -36,7 +28,7 @@ def test_invite_accept_exchange_messages_and_third_party_is_kept_out(page):
     page.on("pageerror", lambda e: failures.append(str(e)))
     page.on("dialog", lambda d: failures.append(f"dialog {d.message}"))
 
-    _sign_in(page, "ana@example.org")
+    sign_in(page, "ana@example.org")
     page.goto(f"/authors/{bea_record.pk}/")
     page.get_by_test_id("invite-link").click()
     page.get_by_test_id("fit").wait_for()
@@ -45,7 +37,7 @@ def test_invite_accept_exchange_messages_and_third_party_is_kept_out(page):
     page.get_by_role("button", name="Send invitation").click()
     assert page.get_by_test_id("invitation-status").inner_text() == "Waiting for an answer"
 
-    _sign_in(page, "bea@example.org")
+    sign_in(page, "bea@example.org")
     page.get_by_test_id("collaboration-link").click()
     page.get_by_test_id("received").get_by_role("link", name="From Ana Alvarez").click()
     assert "Shall we write the survey" in page.get_by_test_id("invitation-note").inner_text()
@@ -55,7 +47,7 @@ def test_invite_accept_exchange_messages_and_third_party_is_kept_out(page):
     _say(page, "Yes! I can take **datasets**. <script>alert('x')</script>")
     assert page.locator("[data-testid=message] strong", has_text="datasets").count() == 1
 
-    _sign_in(page, "ana@example.org")
+    sign_in(page, "ana@example.org")
     page.get_by_test_id("collaboration-link").click()
     assert page.get_by_test_id("unread").inner_text() == "1 new"
     page.get_by_role("link", name="With Bea Berger").click()
@@ -63,7 +55,7 @@ def test_invite_accept_exchange_messages_and_third_party_is_kept_out(page):
     texts = page.get_by_test_id("message").all_inner_texts()
     assert "datasets" in texts[0] and "draft the outline" in texts[1]
 
-    _sign_in(page, "cai@example.org")
+    sign_in(page, "cai@example.org")
     response = page.goto(conversation_url)
     assert response.status == 404
     assert "draft the outline" not in page.content()

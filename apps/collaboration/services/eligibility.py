@@ -71,7 +71,9 @@ def invite_check(sender, author: Author, holder: Claim | None = None) -> Eligibi
     held = Claim.objects.held_by(sender)
     if held is None:
         return Eligibility(
-            False, "Claim this author entity first to unlock direct invitations.", recipient
+            False,
+            "Claim your own record first: then you can invite the people who hold theirs.",
+            recipient,
         )
     mine = held.author
     refusal = _refusal(sender, mine, recipient, author)
