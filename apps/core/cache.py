@@ -19,44 +19,28 @@ def _skipped(operation: str, exc: Exception) -> None:
     logger.warning("cache %s skipped: Redis unavailable (%s)", operation, exc)
 
 
+def _fail_open(operation: str, fallback):
+    """RedisCache's `operation`, answering `fallback(*args)` (logged) when Redis is down."""
+
+    def method(self, *args, **kwargs):
+        try:
+            return getattr(RedisCache, operation)(self, *args, **kwargs)
+        except RedisError as exc:
+            _skipped(operation, exc)
+            return fallback(*args, **kwargs)
+
+    method.__name__ = operation
+    return method
+
+
+def _arg(args, kwargs, position: int, name: str, default=None):
+    return args[position] if len(args) > position else kwargs.get(name, default)
+
+
 class FailOpenRedisCache(RedisCache):
-    def get(self, key, default=None, version=None):
-        try:
-            return super().get(key, default, version)
-        except RedisError as exc:
-            _skipped("get", exc)
-            return default
-
-    def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except RedisError as exc:
-            _skipped("get_many", exc)
-            return {}
-
-    def has_key(self, key, version=None):
-        try:
-            return super().has_key(key, version)
-        except RedisError as exc:
-            _skipped("has_key", exc)
-            return False
-
-    def set(self, key, value, timeout=None, version=None):
-        try:
-            super().set(key, value, timeout, version)
-        except RedisError as exc:
-            _skipped("set", exc)
-
-    def set_many(self, data, timeout=None, version=None):
-        try:
-            return super().set_many(data, timeout, version)
-        except RedisError as exc:
-            _skipped("set_many", exc)
-            return list(data)
-
-    def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except RedisError as exc:
-            _skipped("delete", exc)
-            return False
+    get = _fail_open("get", lambda *a, **kw: _arg(a, kw, 1, "default"))
+    get_many = _fail_open("get_many", lambda *a, **kw: {})
+    has_key = _fail_open("has_key", lambda *a, **kw: False)
+    set = _fail_open("set", lambda *a, **kw: None)
+    set_many = _fail_open("set_many", lambda *a, **kw: list(_arg(a, kw, 0, "data", {})))
+    delete = _fail_open("delete", lambda *a, **kw: False)

@@ -14,6 +14,7 @@ read builds a new key and renders afresh. Old entries are never read again and e
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable, Iterable
 from functools import wraps
@@ -24,6 +25,9 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 Record = tuple[str, object]
 T = TypeVar("T")
@@ -55,11 +59,24 @@ def record_changed(kind: str, *pks: object) -> None:
 
 
 def _bump(keys: list[str]) -> None:
-    for key in keys:
-        try:
-            cache.incr(key)
-        except ValueError:  # never read, or expired: any new number will do
-            cache.add(key, _fresh(), VERSION_SECONDS)
+    try:
+        for key in keys:
+            try:
+                cache.incr(key)
+            except ValueError:  # never read, or expired: any new number will do
+                cache.add(key, _fresh(), VERSION_SECONDS)
+    except RedisError:  # Redis down: nothing is being cached meanwhile either
+        logger.warning("page versions not bumped: Redis unavailable")
+
+
+def _versions_key(records: Iterable[Record]) -> str | None:
+    """The records' versions joined for a cache key; None when Redis cannot say (then the page
+    or fragment is computed afresh and not stored: Redis down is a slower site)."""
+    try:
+        return ".".join(str(v) for v in record_versions(records))
+    except RedisError:
+        logger.warning("page cache skipped: Redis unavailable")
+        return None
 
 
 def record_versions(records: Iterable[Record]) -> list[int]:
@@ -79,7 +96,9 @@ def cached_fragment(name: str, records: list[Record], compute: Callable[[], T]) 
     graph), computed once per version of `records` and shared."""
     if not settings.PUBLIC_PAGE_CACHE_SECONDS:
         return compute()
-    versions = ".".join(str(v) for v in record_versions(records))
+    versions = _versions_key(records)
+    if versions is None:
+        return compute()
     key = f"fragment:{name}:{versions}"
     value = cache.get(key)
     if value is None:
@@ -95,8 +114,10 @@ def _anonymous_reader(request: HttpRequest) -> bool:
     return len(get_messages(request)) == 0
 
 
-def _page_key(request: HttpRequest, records: list[Record]) -> str:
-    versions = ".".join(str(v) for v in record_versions(records))
+def _page_key(request: HttpRequest, records: list[Record]) -> str | None:
+    versions = _versions_key(records)
+    if versions is None:
+        return None
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     return f"page:{path}:{versions}"
 
@@ -112,6 +133,8 @@ def cached_public_page(records: Callable[[dict], list[Record]]):
             if not settings.PUBLIC_PAGE_CACHE_SECONDS or not _anonymous_reader(request):
                 return view(request, *args, **kwargs)
             key = _page_key(request, records(kwargs))
+            if key is None:
+                return view(request, *args, **kwargs)
             hit = cache.get(key)
             if hit is not None:
                 content, content_type = hit
