@@ -26,16 +26,8 @@ import datetime
 import re
 import xml.etree.ElementTree as ET
 
-from apps.ingest.normalized import (
-    AuthorRef,
-    Batch,
-    InstitutionRecord,
-    ParseError,
-    TopicRecord,
-    VenueRecord,
-    WorkRecord,
-    iso_utc,
-)
+from apps.ingest import normalized
+from apps.ingest.normalized import AuthorRef, Batch, ParseError, WorkRecord
 from apps.ingest.parsers._coerce import as_id, first_id, squash
 from apps.records.identifiers import normalize_arxiv_id, normalize_doi
 from apps.records.links import links_in_text
@@ -46,7 +38,7 @@ NS = {
     "arxiv": "http://arxiv.org/schemas/atom",
     "opensearch": "http://a9.com/-/spec/opensearch/1.1/",
 }
-ARXIV_REPOSITORY = VenueRecord(name="arXiv", kind="repository")
+ARXIV_REPOSITORY = normalized.VenueRecord(name="arXiv", kind="repository")
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 # arXiv category codes: an archive ("hep-th", "astro-ph") optionally with a subject class
@@ -310,7 +302,7 @@ def _work(entry: ET.Element) -> WorkRecord | None:
         type="preprint",
         publication_date=published,
         date_precision="day" if published else None,
-        venue=VenueRecord(name=journal_ref) if journal_ref else ARXIV_REPOSITORY,
+        venue=normalized.VenueRecord(name=journal_ref) if journal_ref else ARXIV_REPOSITORY,
         doi=_journal_doi(_text(entry, "arxiv:doi")),
         arxiv_id=arxiv_id,
         landing_url=f"https://arxiv.org/abs/{arxiv_id}",
@@ -319,7 +311,7 @@ def _work(entry: ET.Element) -> WorkRecord | None:
         complete_byline=True,
         topics=_topics(entry),
         links=links_in_text(_text(entry, "arxiv:comment"), _text(entry, "atom:summary")),
-        source_updated=iso_utc(_text(entry, "atom:updated")),
+        source_updated=normalized.iso_utc(_text(entry, "atom:updated")),
     )
 
 
@@ -356,17 +348,20 @@ def _author(node: ET.Element, position: int) -> AuthorRef:
     return AuthorRef(
         raw_name=_text(node, "atom:name") or "",
         position=position,
-        institutions=[InstitutionRecord(name=name) for name in affiliations if name],
+        institutions=[normalized.InstitutionRecord(name=name) for name in affiliations if name],
     )
 
 
-def _topics(entry: ET.Element) -> list[TopicRecord]:
+def _topics(entry: ET.Element) -> list[normalized.TopicRecord]:
     """arXiv categories, the primary one first, each once."""
     primary = entry.find("arxiv:primary_category", NS)
     terms = [primary.get("term")] if primary is not None else []
     terms += [node.get("term") for node in entry.findall("atom:category", NS)]
     codes = dict.fromkeys(t.strip() for t in terms if t and _CATEGORY.fullmatch(t.strip()))
-    return [TopicRecord(name=ARXIV_CATEGORY_NAMES.get(code, code), code=code) for code in codes]
+    return [
+        normalized.TopicRecord(name=ARXIV_CATEGORY_NAMES.get(code, code), code=code)
+        for code in codes
+    ]
 
 
 # Helpers -------------------------------------------------------------------------------------

@@ -25,15 +25,8 @@ import html
 import json
 import re
 
-from apps.ingest.normalized import (
-    AuthorRef,
-    Batch,
-    InstitutionRecord,
-    ParseError,
-    VenueRecord,
-    WorkRecord,
-    iso_utc,
-)
+from apps.ingest import normalized
+from apps.ingest.normalized import AuthorRef, Batch, ParseError, WorkRecord
 from apps.ingest.parsers._coerce import (
     TAG,
     as_dict,
@@ -115,7 +108,7 @@ def parse_work(message: dict) -> WorkRecord | None:
     record.landing_url = _landing_url(message)
     record.citation_count = as_int(message.get("is-referenced-by-count"))
     record.complete_byline = bool(authors)
-    record.source_updated = iso_utc((message.get("indexed") or {}).get("date-time"))
+    record.source_updated = normalized.iso_utc((message.get("indexed") or {}).get("date-time"))
     return record
 
 
@@ -216,12 +209,12 @@ def _date_parts(value: object) -> list[int]:
     return parts
 
 
-def _venue(message: dict) -> VenueRecord | None:
+def _venue(message: dict) -> normalized.VenueRecord | None:
     name = _first_text(message.get("container-title"))
     if name is None:
         return None
     kind = _VENUE_KINDS.get(message.get("type") or "", "")
-    return VenueRecord(name=name, issn_l=_issn_l(message), kind=kind)
+    return normalized.VenueRecord(name=name, issn_l=_issn_l(message), kind=kind)
 
 
 def _issn_l(message: dict) -> str:
@@ -265,12 +258,14 @@ def _person(position: int, entry: dict) -> AuthorRef:
     )
 
 
-def _affiliations(values: object) -> list[InstitutionRecord]:
+def _affiliations(values: object) -> list[normalized.InstitutionRecord]:
     found = []
     for affiliation in map(as_dict, as_list(values)):
         name = squash(affiliation.get("name"))
         if name:
-            found.append(InstitutionRecord(name=name, ror_id=_affiliation_ror(affiliation)))
+            found.append(
+                normalized.InstitutionRecord(name=name, ror_id=_affiliation_ror(affiliation))
+            )
     return found
 
 
