@@ -68,29 +68,38 @@ class RecentFeed(WorksFeed):
         return Work.objects.filter(publication_date__isnull=False, date_precision="day")
 
 
-class TopicFeed(WorksFeed):
-    def get_object(self, request, slug: str) -> Topic:
-        return get_object_or_404(Topic, slug=slug)
+class RecordFeed(WorksFeed):
+    """The works on one record's page: `model` found by its URL's `key`, linked to `page`."""
 
-    def title(self, topic: Topic) -> str:
-        return f"{topic.name} · {settings.SITE_NAME}"
+    model: type
+    page = ""
+    key = "pk"
 
-    def link(self, topic: Topic) -> str:
-        return reverse("records:topic", args=[topic.slug])
+    def get_object(self, request, **kwargs):
+        return get_object_or_404(self.model, **{self.key: kwargs[self.key]})
+
+    def title(self, obj) -> str:
+        return f"{self.heading(obj)} · {settings.SITE_NAME}"
+
+    def link(self, obj) -> str:
+        return reverse(self.page, args=[getattr(obj, self.key)])
+
+
+class TopicFeed(RecordFeed):
+    model, page, key = Topic, "records:topic", "slug"
+
+    def heading(self, topic: Topic) -> str:
+        return topic.name
 
     def works(self, topic: Topic):
         return Work.objects.filter(topics=topic)
 
 
-class AuthorFeed(WorksFeed):
-    def get_object(self, request, pk: int) -> Author:
-        return get_object_or_404(Author, pk=pk)
+class AuthorFeed(RecordFeed):
+    model, page = Author, "records:author"
 
-    def title(self, author: Author) -> str:
-        return f"{author.display_name} · {settings.SITE_NAME}"
-
-    def link(self, author: Author) -> str:
-        return reverse("records:author", args=[author.pk])
+    def heading(self, author: Author) -> str:
+        return author.display_name
 
     def works(self, author: Author):
         return Work.objects.visible_on(author)
