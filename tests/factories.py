@@ -104,6 +104,19 @@ def count_queries(client, url: str, *, with_response: bool = False):
     return (len(ctx.captured_queries), response) if with_response else len(ctx.captured_queries)
 
 
+def wait_for(predicate, timeout: float = 10.0) -> bool:
+    """Poll `predicate` until it is true (True) or `timeout` seconds pass (False): for what a
+    real worker or server does in its own time."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
 def api_schema(client) -> dict:
     """The OpenAPI schema as the API serves it, parsed."""
     return client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()

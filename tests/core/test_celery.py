@@ -1,7 +1,6 @@
 """A real worker, in a thread, consuming from the configured broker (Redis when REDIS_URL is
 set, kombu's in-memory transport otherwise): the path a task takes in production."""
 
-import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -11,6 +10,7 @@ from apps.core.heartbeat import heartbeat_read
 from apps.core.mail import message_to_payload
 from apps.core.tasks import email_deliver
 from config.celery import app
+from tests.factories import wait_for
 
 
 @pytest.fixture
@@ -25,13 +25,8 @@ def live_worker(transactional_db):
         app.conf.task_always_eager = True
 
 
-def _wait_for(predicate, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
+def _wait_for(predicate, timeout: float = 10.0) -> bool:
+    return wait_for(predicate, timeout)
 
 
 def test_the_app_is_configured_for_idempotent_json_tasks():

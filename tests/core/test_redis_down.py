@@ -9,7 +9,6 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
-import time
 
 import pytest
 import redis
@@ -22,6 +21,7 @@ from apps.claims.models import Claim
 from apps.claims.services import Evidence, claim_evidence
 from apps.core.models import OutboxItem
 from config.celery import app
+from tests.factories import wait_for
 
 pytestmark = [
     pytest.mark.skipif(not shutil.which("redis-server"), reason="needs the redis-server binary"),
@@ -36,12 +36,7 @@ def _free_port() -> int:
 
 
 def _wait_for(predicate, timeout: float = 15.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
+    return wait_for(predicate, timeout)
 
 
 class OwnRedis:
