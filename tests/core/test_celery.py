@@ -1,7 +1,6 @@
 """A real worker, in a thread, consuming from the configured broker (Redis when REDIS_URL is
 set, kombu's in-memory transport otherwise): the path a task takes in production."""
 
-
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
