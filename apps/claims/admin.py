@@ -49,28 +49,34 @@ class ClaimAdmin(admin.ModelAdmin):
     )  # fmt: skip
 
 
-@admin.register(Dispute)
-class DisputeAdmin(admin.ModelAdmin):
-    list_display = ["author", "status", "created_at"]
+class DecisionAdmin(admin.ModelAdmin):
+    """A decided request, filtered by status; its actions call the deciding service."""
+
     list_filter = ["status"]
+
+
+def _decide_dispute(dispute, actor, uphold: bool):
+    return services.dispute_decide(dispute=dispute, actor=actor, uphold=uphold, reason=ADMIN_REASON)
+
+
+def _decide_merge(merge, actor, approve: bool):
+    return services.merge_decide(merge=merge, actor=actor, approve=approve, reason=ADMIN_REASON)
+
+
+@admin.register(Dispute)
+class DisputeAdmin(DecisionAdmin):
+    list_display = ["author", "status", "created_at"]
     raw_id_fields = ["author", "claim", "held_claim", "decided_by"]
     actions = _decision_actions(
-        lambda d, actor, yes: services.dispute_decide(
-            dispute=d, actor=actor, uphold=yes, reason=ADMIN_REASON),
-        "Uphold: the challenger takes the record", "Reject: the holder keeps the record",
-    )  # fmt: skip
+        _decide_dispute, "Uphold: the challenger takes the record", "Reject: the holder keeps it"
+    )
 
 
 @admin.register(MergeRequest)
-class MergeRequestAdmin(admin.ModelAdmin):
+class MergeRequestAdmin(DecisionAdmin):
     list_display = ["duplicate", "survivor", "requested_by", "status", "created_at"]
-    list_filter = ["status"]
     raw_id_fields = ["requested_by", "survivor", "duplicate", "decided_by"]
-    actions = _decision_actions(
-        lambda m, actor, yes: services.merge_decide(
-            merge=m, actor=actor, approve=yes, reason=ADMIN_REASON),
-        "Approve: merge the duplicate", "Reject",
-    )  # fmt: skip
+    actions = _decision_actions(_decide_merge, "Approve: merge the duplicate", "Reject")
 
 
 @admin.register(CurationDecision)

@@ -15,6 +15,7 @@ from apps.accounts.identity import holder_of_record, public_identities
 from apps.core.keyset import paginate
 from apps.core.pagecache import cached_public_page
 from apps.core.routes import Routes
+from apps.records.feeds import feed_view
 from apps.records.models import Author, Topic, Work
 from apps.records.pages import WORKS_PAGE_SIZE, listing_keys
 from apps.records.panels import attach_work_panels
@@ -66,17 +67,14 @@ def _follow(request: HttpRequest, fallback: str, **target) -> HttpResponse:
 
 
 @route("follow/authors/<id:pk>/", name="author")
-@login_required
-@require_POST
-def follow_author(request: HttpRequest, pk: int) -> HttpResponse:
-    author = get_object_or_404(Author, pk=pk)
-    return _follow(request, reverse("records:author", args=[pk]), author=author)
-
-
 @route("follow/topics/<slug:slug>/", name="topic")
 @login_required
 @require_POST
-def follow_topic(request: HttpRequest, slug: str) -> HttpResponse:
+def follow_toggle(request: HttpRequest, pk: int | None = None, slug: str = "") -> HttpResponse:
+    """Follow or unfollow a record (by id) or a topic (by slug), then back to its page."""
+    if pk is not None:
+        author = get_object_or_404(Author, pk=pk)
+        return _follow(request, reverse("records:author", args=[pk]), author=author)
     topic = get_object_or_404(Topic, slug=slug)
     return _follow(request, reverse("records:topic", args=[slug]), topic=topic)
 
@@ -107,11 +105,8 @@ def feed(request: HttpRequest) -> HttpResponse:
     return render(request, "follows/feed.html", {"page": page, "following": following})
 
 
-@route("feed/atom/<token:token>/", name="atom")
-@require_GET
-def atom_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The personal feed for feed readers: the token in the URL stands in for signing in."""
-    return PersonalFeed()(request, token=token)
+# The personal feed for feed readers: the token in the URL stands in for signing in.
+atom_feed = route("feed/atom/<token:token>/", name="atom")(feed_view(PersonalFeed, "atom_feed"))
 
 
 @route("feed/token/reset/", name="feed_token_reset")

@@ -15,7 +15,7 @@ from apps.core.throttles import throttled
 from . import search as record_search
 from .cards import attach_cards
 from .exports import author_works_export, export_response
-from .feeds import AuthorFeed, RecentFeed, TopicFeed
+from .feeds import AuthorFeed, RecentFeed, TopicFeed, feed_view
 from .forms import ExportForm, GraphFilterForm, SearchForm, WorkFilterForm
 from .graph import author_network, radial_layout
 from .identifiers import recognise
@@ -152,22 +152,13 @@ def _page_name(target: Author | Work) -> str:
 
 
 # Feeds come before the pages whose paths would swallow theirs ("recent/<day>/").
-@route("recent/feed/", name="recent_feed")
-@require_GET
-def recent_feed(request: HttpRequest) -> HttpResponse:
-    return RecentFeed()(request)
-
-
-@route("topics/<slug:slug>/feed/", name="topic_feed")
-@require_GET
-def topic_feed(request: HttpRequest, slug: str) -> HttpResponse:
-    return TopicFeed()(request, slug=slug)
-
-
-@route("authors/<id:pk>/feed/", name="author_feed")
-@require_GET
-def author_feed(request: HttpRequest, pk: int) -> HttpResponse:
-    return AuthorFeed()(request, pk=pk)
+recent_feed = route("recent/feed/", name="recent_feed")(feed_view(RecentFeed, "recent_feed"))
+topic_feed = route("topics/<slug:slug>/feed/", name="topic_feed")(
+    feed_view(TopicFeed, "topic_feed")
+)
+author_feed = route("authors/<id:pk>/feed/", name="author_feed")(
+    feed_view(AuthorFeed, "author_feed")
+)
 
 
 @route("recent/", name="recent")
