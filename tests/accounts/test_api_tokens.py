@@ -27,8 +27,12 @@ def _api(token: str) -> Client:
 
 
 def _refused_as_invalid(response) -> bool:
-    # 403, not 401: session authentication comes first and names no WWW-Authenticate scheme.
-    return response.status_code == 403 and response.json()["detail"] == "Invalid token."
+    # 401 with the scheme to use: token authentication comes first (apps.accounts.tokens).
+    return (
+        response.status_code == 401
+        and response.json()["detail"] == "Invalid token."
+        and response.headers["WWW-Authenticate"].startswith("Token")
+    )
 
 
 def _database_holds(text: str) -> bool:
