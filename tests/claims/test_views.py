@@ -27,7 +27,7 @@ def test_visitor_cannot_claim_and_is_sent_to_log_in(visitor, unclaimed):
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert (
         visitor.post("/api/v1/claims/", {"author": unclaimed.pk, "kind": "evidence"}).status_code
-        == 403
+        == 401  # not signed in: the API names the scheme to use (WWW-Authenticate: Token)
     )
     assert not Claim.objects.exists()
 
