@@ -75,6 +75,9 @@ def fake_orcid(fake_upstream, settings):
     """The fake upstream server configured as ORCID (OAuth and the public API), with the test
     client app registered with allauth. Tests add the responses they need."""
     settings.ORCID_OAUTH_BASE_URL = settings.ORCID_API_BASE_URL = fake_upstream.url
+    # The sign-in form's redirect goes to ORCID's authorize page: the CSP lets forms go there.
+    form_action = [*settings.SECURE_CSP["form-action"], fake_upstream.url]
+    settings.SECURE_CSP = {**settings.SECURE_CSP, "form-action": form_action}
     settings.SOCIALACCOUNT_PROVIDERS = {
         "orcid": {
             **settings.SOCIALACCOUNT_PROVIDERS["orcid"],

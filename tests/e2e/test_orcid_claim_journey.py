@@ -60,7 +60,7 @@ def test_sign_in_with_orcid_find_my_record_and_claim_it(page, orcid_site):
     page.goto(link)
     page.get_by_role("button", name="Confirm").click()
 
-    page.wait_for_url("**/claims/find/")
+    page.wait_for_url("**/claims/find/?q=*")  # "Is this you?", searched for their name
     first = page.get_by_test_id("candidate").first
     assert first.get_attribute("data-author") == str(record.pk)
     assert "matches the one you signed in with" in first.inner_text()
