@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -130,8 +132,18 @@ class BlockSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class HandleField(serializers.SlugRelatedField):
+    """A person by public handle. Text that cannot be a handle (control characters, NUL, the
+    wrong length) is refused like an unknown handle, before any query."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not re.fullmatch(r"[-A-Za-z0-9_]{1,64}", data):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=str(data)[:64])
+        return super().to_internal_value(data)
+
+
 class BlockCreateSerializer(serializers.Serializer):
-    person = serializers.SlugRelatedField(
+    person = HandleField(
         slug_field="handle",
         queryset=User.objects.filter(is_active=True),
         help_text="The person's public handle, as invitations and messages show it.",

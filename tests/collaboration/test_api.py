@@ -121,6 +121,13 @@ def test_message_report(peer, message):
     assert Report.objects.get().reported_user == message.sender
 
 
+@pytest.mark.parametrize("person", ["ab\x00cd", "x" * 300, "é\u0016", 7])
+def test_a_block_of_text_that_cannot_be_a_handle_is_a_400(peer, person):
+    response = api(peer).post("/api/v1/blocks/", {"person": person}, format="json")
+    assert response.status_code == 400 and "person" in response.json()  # names the field
+    assert not Block.objects.exists()
+
+
 def test_blocks_and_preferences(researcher, peer, conversation):
     client = api(peer)
     response = client.post("/api/v1/blocks/", {"person": researcher.handle}, format="json")
