@@ -11,6 +11,7 @@ from django.utils import timezone
 from apps.accounts.models import ApiToken
 from apps.accounts.tokens import api_token_create
 from apps.audit.models import AuditEvent
+from tests.samples import postgres_and_redis_only
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +60,7 @@ def test_a_token_is_shown_once_and_works(researcher_client, researcher):
     assert AuditEvent.objects.filter(action="api_token.create", subject_user=researcher).exists()
 
 
+@postgres_and_redis_only
 def test_the_token_is_hashed_at_rest(researcher_client):
     token = _make(researcher_client)
 

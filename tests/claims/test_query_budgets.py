@@ -6,6 +6,7 @@ import pytest
 from apps.claims.models import Claim, Dispute
 from apps.claims.services import Evidence, claim_evidence
 from tests.factories import count_queries
+from tests.samples import postgres_and_redis_only
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +28,7 @@ def grow(records, researcher_record, peer, outsider):
     return add
 
 
+@postgres_and_redis_only
 def test_author_page_of_a_claimed_record_for_its_holder(
     researcher_client, researcher_record, grow, settings
 ):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from apps.collaboration import services
 from apps.collaboration.models import Conversation, Invitation, Message, Participant
 from tests.factories import claimed_record, count_queries
+from tests.samples import postgres_and_redis_only
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +82,7 @@ def test_conversation_page_is_fixed(researcher, peer, peer_client, conversation,
     assert "Older messages" in response.content.decode()
 
 
+@postgres_and_redis_only
 def test_author_page_for_a_researcher_who_could_invite(
     researcher_client, researcher_record, peer_record, records, django_assert_max_num_queries
 ):

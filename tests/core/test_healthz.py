@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from apps.core.heartbeat import heartbeat_write
 from config.celery import app as celery_app
+from tests.samples import postgres_and_redis_only
 
 CLOSED_PORT_REDIS = "redis://127.0.0.1:1/0"
 
@@ -143,6 +144,7 @@ def test_a_remote_visitor_gets_the_status_only(client, db, meta):
     assert response.json() == {"status": "ok"}
 
 
+@postgres_and_redis_only
 def test_remote_staff_and_this_machine_get_the_details(client, make_user):
     assert "checks" in client.get(reverse("healthz")).json()  # 127.0.0.1, no proxy header
     client.force_login(make_user(is_staff=True))

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from apps.records.charts import BOTTOM, HEIGHT, TOP, bar_chart, line_chart, year_series
 from apps.trust.models import TrustHistory, TrustRecord
+from tests.samples import postgres_and_redis_only
 
 PLOT = HEIGHT - TOP - BOTTOM
 
@@ -86,6 +87,7 @@ def test_a_record_without_dated_works_shows_no_charts(client, records):
     assert 'class="panel charts"' not in client.get(f"/authors/{ada.pk}/").content.decode()
 
 
+@postgres_and_redis_only
 def test_trust_history_is_a_line_in_why_this_score(client, career, django_assert_max_num_queries):
     now = timezone.now()
     TrustRecord.objects.create(author=career, score=55, version=1, computed_at=now)

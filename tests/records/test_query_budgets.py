@@ -12,6 +12,7 @@ import pytest
 
 from apps.records.services import author_metrics_refresh
 from tests.factories import count_queries
+from tests.samples import postgres_and_redis_only
 
 BUDGET = 12
 BUDGETS = {"author page": 10, "author page, filtered": 11}
@@ -68,6 +69,7 @@ URLS = {
 
 
 @pytest.mark.parametrize("name", URLS)
+@postgres_and_redis_only
 def test_query_count_is_fixed_and_within_budget(client, world, name, django_db_reset_sequences):
     one = count_queries(client, URLS[name](*world(1)))
     from apps.records.models import Author, Work
