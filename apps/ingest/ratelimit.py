@@ -22,6 +22,13 @@ Two implementations:
   `threading.Lock`. It is **per process**: two worker processes each get the full rate. Run a
   single worker process without Redis, or set REDIS_URL.
 
+Turns (`book()`): a refresh task that would have to wait longer than a moment for a slot does
+not sleep; it books a *turn* and is queued again to run at it, so the worker serves another
+source meanwhile (apps/ingest/refresh.py). Turns live under `ratelimit:turn:<source>` and are
+handed out one interval apart, never before the next free slot, so the tasks that wait for one
+source wake one at a time instead of all at once. A turn is only an appointment: the request
+still takes its slot through `acquire()`, so turns can never push a source over its limit.
+
 Limits come from `settings.UPSTREAM_RATE_LIMITS`, a dict of source -> `(requests, seconds)`
 (or a plain number of requests per second), laid over `DEFAULTS`.
 """
@@ -74,6 +81,11 @@ class RateLimitTimeout(Exception):
 class Limiter(Protocol):
     def acquire(self, source: str, timeout: float) -> float:
         """Block until `source` may be called; return the seconds waited."""
+        ...
+
+    def book(self, source: str, horizon: float) -> float:
+        """Book the next turn for `source`; the seconds until it. RateLimitTimeout (nothing
+        booked) when that turn is more than `horizon` seconds away."""
         ...
 
 
@@ -135,6 +147,24 @@ return wait
 """
 
 
+# KEYS[1] = the source's slot key, KEYS[2] = its turn key. ARGV as above. A turn is the later of
+# now, the next free slot and the turn after the last one booked; returns the microseconds until
+# it, or -wait when that is beyond ARGV[2] (nothing booked).
+_TURN_LUA = """
+local interval = tonumber(ARGV[1])
+local max_wait = tonumber(ARGV[2])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local turn = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'),
+                      tonumber(redis.call('GET', KEYS[2]) or '0'))
+local wait = turn - now
+if wait > max_wait then return -wait end
+redis.call('SET', KEYS[2], string.format('%d', turn + interval), 'PX',
+           math.ceil((turn + interval - now) / 1000) + 1000)
+return wait
+"""
+
+
 class RedisRateLimiter:
     """GCRA in Redis, atomic through one Lua script; shared by all processes on that Redis."""
 
@@ -148,6 +178,7 @@ class RedisRateLimiter:
     ) -> None:
         self._client = client
         self._script = client.register_script(_GCRA_LUA)
+        self._turn_script = client.register_script(_TURN_LUA)
         self._rates = _RateTable(rates)
         self._prefix = prefix
         self._sleep = sleep
@@ -174,6 +205,16 @@ class RedisRateLimiter:
             self._sleep(wait)
         return wait
 
+    def book(self, source: str, horizon: float) -> float:
+        """Book the next turn for `source` (see the module docstring); never sleeps."""
+        interval_us = round(self._rates.interval(source) * 1_000_000)
+        max_wait_us = round(max(horizon, 0.0) * 1_000_000)
+        keys = [self.key(source), f"{self._prefix}turn:{source}"]
+        result = int(self._turn_script(keys=keys, args=[interval_us, max_wait_us]))
+        if result < 0:
+            raise RateLimitTimeout(source, -result / 1_000_000, horizon)
+        return result / 1_000_000
+
 
 class LocalRateLimiter:
     """GCRA in this process's memory. Per process: see the module docstring."""
@@ -190,6 +231,7 @@ class LocalRateLimiter:
         self._sleep = sleep
         self._lock = threading.Lock()
         self._tat: dict[str, float] = {}
+        self._turns: dict[str, float] = {}
 
     def acquire(self, source: str, timeout: float) -> float:
         """As RedisRateLimiter.acquire, for the threads of this process only."""
@@ -203,6 +245,18 @@ class LocalRateLimiter:
             self._tat[source] = tat + interval
         if wait > 0:
             self._sleep(wait)  # outside the lock: other threads may reserve later slots
+        return wait
+
+    def book(self, source: str, horizon: float) -> float:
+        """As RedisRateLimiter.book, for this process only."""
+        interval = self._rates.interval(source)
+        with self._lock:
+            now = self._clock()
+            turn = max(now, self._tat.get(source, now), self._turns.get(source, now))
+            wait = turn - now
+            if wait > horizon:
+                raise RateLimitTimeout(source, wait, horizon)
+            self._turns[source] = turn + interval
         return wait
 
 
@@ -226,3 +280,11 @@ def acquire(source: str, timeout: float = 60.0) -> float:
     Raises RateLimitTimeout when the next free slot is more than `timeout` seconds away.
     """
     return get_limiter().acquire(source, timeout)
+
+
+def book(source: str, horizon: float) -> float:
+    """Book the next turn for `source`; the seconds until it (see the module docstring).
+
+    Raises RateLimitTimeout, booking nothing, when that turn is more than `horizon` away.
+    """
+    return get_limiter().book(source, horizon)

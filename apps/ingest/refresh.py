@@ -4,6 +4,14 @@ Fetching happens outside any transaction (a fetch can sleep through retries); ea
 source returns is parsed and imported in its own transaction, so a refresh killed midway has
 committed whole pages only, and the next run, importing idempotently, ends where a clean run
 would. Every fetch leaves a RefreshLog row.
+
+Each source at its own pace: a refresh runs its fetches one at a time, reading the plan again
+after each (so the arXiv preprints that the first fetches just imported are asked about in the
+same refresh). Before a fetch it books a turn for the source's rate slot (ratelimit.book); a
+turn further away than REFRESH_SLOT_WAIT ends this part of the run with `defer`, and the task
+queues itself again for that moment, carrying the logs written so far. So a worker never sleeps
+through arXiv's three seconds while OpenAlex could use it. The outcome (AuthorRefreshState) is
+recorded once, when the last fetch is done.
 """
 
 from __future__ import annotations
@@ -25,7 +33,8 @@ from django.utils import timezone
 from apps.core.pagecache import record_changed
 from apps.records.models import Author, Work
 
-from .clients.arxiv import ArxivClient
+from . import ratelimit
+from .clients.arxiv import ID_LIST_LIMIT, ArxivClient
 from .clients.base import (
     Fetched,
     PermanentUpstreamError,
@@ -55,15 +64,28 @@ CLIENTS: dict[str, type[UpstreamClient]] = {
 
 @dataclass
 class Fetch:
-    """One thing to fetch: which source, a label for the log, and how to get its pages."""
+    """One thing to fetch: which source, a label for the log, and how to get its pages.
+    `rate_source` is the rate-limit bucket of its first request, when not the source's."""
 
     source: str
     target: str
     pages: Callable[[UpstreamClient], Iterable[Fetched]]
+    rate_source: str = ""
+
+    @property
+    def key(self) -> str:
+        """Names this fetch within one run, so a run continued later skips what it did."""
+        return f"{self.source} {self.target}"
+
+    @property
+    def bucket(self) -> str:
+        return self.rate_source or self.source
 
 
 def fetch_plan(author: Author) -> list[Fetch]:
-    """What to ask each source about this author, from the identifiers the record holds."""
+    """What to ask each source about this author, from the identifiers the record holds.
+    arXiv comes last and one request to a fetch, so a run never waits for arXiv in the middle
+    of a fetch, and it sees the preprints the other sources just brought in."""
     plan = []
     if author.openalex_id:
         oa = author.openalex_id
@@ -72,12 +94,27 @@ def fetch_plan(author: Author) -> list[Fetch]:
     if author.orcid:
         orcid = author.orcid
         plan.append(Fetch("orcid", orcid, lambda c: [c.record(orcid)]))
-        plan.append(Fetch("crossref", f"works of {orcid}", lambda c: c.works_by_orcid(orcid)))
+        plan.append(
+            Fetch(
+                "crossref",
+                f"works of {orcid}",
+                lambda c: c.works_by_orcid(orcid),
+                rate_source="crossref_list",
+            )
+        )
     arxiv_ids = list(
-        Work.objects.visible_on(author).exclude(arxiv_id=None).values_list("arxiv_id", flat=True)
+        Work.objects.visible_on(author)
+        .exclude(arxiv_id=None)
+        .order_by("arxiv_id")
+        .values_list("arxiv_id", flat=True)
+        .distinct()
     )
-    if arxiv_ids:
-        plan.append(Fetch("arxiv", f"{len(arxiv_ids)} preprints", lambda c: c.by_ids(arxiv_ids)))
+    chunks = [arxiv_ids[i : i + ID_LIST_LIMIT] for i in range(0, len(arxiv_ids), ID_LIST_LIMIT)]
+    for number, chunk in enumerate(chunks, 1):
+        part = f" (part {number} of {len(chunks)})" if len(chunks) > 1 else ""
+        plan.append(
+            Fetch("arxiv", f"{len(chunk)} preprints{part}", lambda c, ids=chunk: c.by_ids(ids))
+        )
     return plan
 
 
@@ -135,9 +172,19 @@ def author_lock(author_id: int, task_id: str) -> Iterator[bool]:
             cache.delete(key)
 
 
-def _client(source: str) -> UpstreamClient:
+def _client(fetch: Fetch) -> UpstreamClient:
+    """The fetch's client. A rate slot further away than a moment plus one of the source's
+    intervals (the next page of a list) is not waited for: RateLimitTimeout ends the fetch,
+    and the run continues later (see the module docstring)."""
     policy = settings.UPSTREAM_RETRY
-    return CLIENTS[source](retry=RetryPolicy(**policy) if policy else None)
+    longest = settings.REFRESH_SLOT_WAIT + ratelimit.interval_for(
+        ratelimit.configured_rates()[fetch.bucket]
+    )
+    return CLIENTS[fetch.source](
+        retry=RetryPolicy(**policy) if policy else None,
+        acquire_timeout=longest,
+        slot_busy_raises=True,
+    )
 
 
 def _budget_left(source: str, now: datetime.datetime) -> bool:
@@ -150,14 +197,16 @@ def _budget_left(source: str, now: datetime.datetime) -> bool:
 
 def run_fetch(author: Author, fetch: Fetch, task_id: str) -> RefreshLog:
     """Fetch, parse and import one plan item; never raises for an upstream or a database
-    failure (a database one is logged as Outcome.DATABASE, for the task to retry)."""
+    failure (a database one is logged as Outcome.DATABASE, for the task to retry).
+    RateLimitTimeout (a rate slot too far away) is raised, unlogged: nothing failed, and
+    the fetch is run again, whole, when the run continues."""
     started, clock = timezone.now(), time.monotonic()
     stats, attempts, outcome, error, retry_at = ImportStats(), 0, Outcome.OK, "", None
     try:
         if not _budget_left(fetch.source, started):
             outcome, error = Outcome.SKIPPED, "daily request budget for this source is spent"
         else:
-            with _client(fetch.source) as client:
+            with _client(fetch) as client:
                 for page in fetch.pages(client):
                     attempts += page.attempts
                     stats += import_batch(parse(fetch.source, page.body))
@@ -224,24 +273,86 @@ def refresh_interrupted(author_id: int, exc: DatabaseError, task_id: str) -> Non
         logger.warning("refresh of author %s not logged: %s", author_id, again)
 
 
+@dataclass
+class RefreshPart:
+    """What one part of a run did: the logs of the whole run so far, and, when it stopped to
+    wait for a source's turn, in how many seconds to continue (`turn`: a turn is booked for
+    then, so the continuation goes straight to its fetch)."""
+
+    logs: list[RefreshLog]
+    defer: float | None = None
+    turn: bool = False
+
+
 def author_refresh(author_id: int, *, task_id: str = "") -> list[RefreshLog]:
-    """Refresh one author from every source that knows them; [] if another worker holds the
-    author's lock. Safe to run twice: imports are idempotent upserts. Every run leaves its
-    RefreshLog rows and AuthorRefreshState, a run cut short by the database included."""
+    """Refresh one author from every source that knows them, in this process: waits for each
+    source's turn here (the task does not, see tasks.py). [] if another worker holds the
+    author's lock. Safe to run twice: imports are idempotent upserts."""
+    done: list[int] = []
+    turn = False
+    while True:
+        part = author_refresh_part(author_id, task_id=task_id, done=done, turn=turn)
+        if part.defer is None:
+            return part.logs
+        time.sleep(part.defer)
+        done, turn = [log.pk for log in part.logs], part.turn
+
+
+def author_refresh_part(
+    author_id: int, *, task_id: str = "", done: Iterable[int] = (), turn: bool = False
+) -> RefreshPart:
+    """Run the author's fetches not yet done (`done`: this run's earlier RefreshLog ids) until
+    all are done or a source's turn is too far away. Every fetch leaves a RefreshLog, a run
+    cut short by the database included; the AuthorRefreshState is written when the run ends.
+    While the run waits its record stays queued (enqueued_at), so it is not queued twice."""
     author = Author.objects.active().upstream().filter(pk=author_id).first()
     if author is None:
-        return []
+        return RefreshPart([])
     with author_lock(author_id, task_id) as got:
         if not got:
-            return []
+            return RefreshPart([])
         try:
-            plan = fetch_plan(author)
+            part = _run_fetches(author, task_id, list(done), turn)
         except DatabaseError as exc:
-            logs = [_failure_log(author_id, exc, task_id)]
+            part = RefreshPart([_failure_log(author_id, exc, task_id)])
+        if part.defer is None:
+            _record_outcome(author_id, part.logs)
         else:
-            logs = [run_fetch(author, fetch, task_id) for fetch in plan]
-        _record_outcome(author_id, logs)
-        return logs
+            AuthorRefreshState.objects.filter(pk=author_id).update(enqueued_at=timezone.now())
+        return part
+
+
+def _run_fetches(author: Author, task_id: str, done: list[int], turn: bool) -> RefreshPart:
+    logs = list(RefreshLog.objects.filter(pk__in=done, author=author).order_by("pk"))
+    finished = {f"{log.source} {log.target}" for log in logs}
+    while True:
+        pending = [fetch for fetch in fetch_plan(author) if fetch.key not in finished]
+        if not pending:
+            return RefreshPart(logs)
+        fetch = pending[0]
+        if not turn:
+            wait, turn = _book_turn(fetch)
+            if wait > settings.REFRESH_SLOT_WAIT:
+                return RefreshPart(logs, defer=wait, turn=turn)
+            time.sleep(wait)
+        turn = False
+        try:
+            log = run_fetch(author, fetch, task_id)
+        except ratelimit.RateLimitTimeout:  # another run took the slot first: a new turn
+            wait, turn = _book_turn(fetch)
+            return RefreshPart(logs, defer=max(wait, settings.REFRESH_SLOT_WAIT), turn=turn)
+        logs.append(log)
+        finished.add(fetch.key)
+
+
+def _book_turn(fetch: Fetch) -> tuple[float, bool]:
+    """Seconds until this fetch's turn, and whether one was booked: none is booked beyond
+    REFRESH_DEFER_MAX (the run then looks again after that long)."""
+    horizon = settings.REFRESH_DEFER_MAX
+    try:
+        return ratelimit.book(fetch.bucket, horizon), True
+    except ratelimit.RateLimitTimeout:
+        return horizon, False
 
 
 def needs_retry(logs: list[RefreshLog]) -> bool:

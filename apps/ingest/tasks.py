@@ -12,7 +12,13 @@ from celery import shared_task
 from django.conf import settings
 
 from .clients.base import RetryPolicy, backoff_delay
-from .refresh import RETRYABLE_DB_ERRORS, author_refresh, needs_retry, refresh_interrupted
+from .refresh import (
+    RETRYABLE_DB_ERRORS,
+    author_refresh,
+    author_refresh_part,
+    needs_retry,
+    refresh_interrupted,
+)
 from .services import refresh_schedule
 
 
@@ -21,18 +27,28 @@ def _db_retry_policy() -> RetryPolicy:
 
 
 @shared_task(name="ingest.refresh_author", bind=True, max_retries=None)
-def author_refresh_task(self, author_id: int) -> int:
+def author_refresh_task(
+    self, author_id: int, done: list[int] | None = None, turn: bool = False
+) -> int:
     """Refresh one author from every source. acks_late (settings): a task whose worker dies
     is delivered again and, holding the same task id, takes over the author's lock. A run the
     database cut short (its logs say so) is run again after a jittered backoff, up to the
-    policy's attempts; each run logs itself."""
-    return _refresh_run(self, author_id)
+    policy's attempts; each run logs itself. A run waiting for a source's turn is queued
+    again for it (`done`: the logs it wrote so far), under the same task id."""
+    return _refresh_run(self, author_id, done or [], turn)
 
 
-def _refresh_run(task, author_id: int) -> int:
+def _refresh_run(task, author_id: int, done: list[int], turn: bool) -> int:
     task_id = task.request.id or ""
     try:
-        logs = author_refresh(author_id, task_id=task_id)
+        if task.request.is_eager:  # no broker to hold the wait: wait here
+            logs = author_refresh(author_id, task_id=task_id)
+        else:
+            part = author_refresh_part(author_id, task_id=task_id, done=done, turn=turn)
+            if part.defer is not None:
+                _continue_later(task, author_id, part)
+                return len(part.logs)
+            logs = part.logs
     except RETRYABLE_DB_ERRORS as exc:  # the database failed before the run could log it
         refresh_interrupted(author_id, exc, task_id)
         _retry(task, exc)
@@ -40,6 +56,18 @@ def _refresh_run(task, author_id: int) -> int:
     if needs_retry(logs):
         _retry(task, None)
     return len(logs)
+
+
+def _continue_later(task, author_id: int, part) -> None:
+    """Queue the rest of the run for its turn, instead of sleeping on the worker: same task
+    id (the run's logs share it), same queue (routed by name), the retry count kept."""
+    task.apply_async(
+        (author_id,),
+        {"done": [log.pk for log in part.logs], "turn": part.turn},
+        countdown=part.defer,
+        task_id=task.request.id,
+        retries=task.request.retries,
+    )
 
 
 def _retry(task, exc: Exception | None) -> None:
@@ -52,10 +80,12 @@ def _retry(task, exc: Exception | None) -> None:
 
 
 @shared_task(name="ingest.refresh_author_now", bind=True, max_retries=None)
-def author_refresh_now_task(self, author_id: int) -> int:
+def author_refresh_now_task(
+    self, author_id: int, done: list[int] | None = None, turn: bool = False
+) -> int:
     """The same refresh, asked for by a person ("refresh now"): its own name so that settings
     route it to the interactive queue, ahead of the scheduler's bulk."""
-    return _refresh_run(self, author_id)
+    return _refresh_run(self, author_id, done or [], turn)
 
 
 @shared_task(name="ingest.schedule_refreshes")

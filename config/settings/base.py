@@ -357,6 +357,12 @@ REFRESH_RETRY_MAX = 7 * 86_400  # the longest a failing record waits between att
 REFRESH_DB_RETRY = env.json(
     "REFRESH_DB_RETRY", default={"max_attempts": 6, "max_wait": 20, "backoff_base": 2}
 )
+# Each source at its own pace (apps/ingest/refresh.py): a refresh waits in place for a source's
+# rate slot at most REFRESH_SLOT_WAIT seconds; a longer wait frees the worker and the task is
+# queued again for its turn, at most REFRESH_DEFER_MAX seconds ahead (held unacked meanwhile, so
+# below CELERY_VISIBILITY_MARGIN, as retry countdowns are).
+REFRESH_SLOT_WAIT = env.float("REFRESH_SLOT_WAIT", default=0.25)
+REFRESH_DEFER_MAX = env.int("REFRESH_DEFER_MAX", default=20)
 REFRESH_BATCH_SIZE = env.int("REFRESH_BATCH_SIZE", default=200)  # authors queued per scheduler run
 # Anonymous author, work, topic, recent-day and trending pages are served from the cache for up
 # to this long; writes invalidate them at once (apps/core/pagecache.py). 0 turns it off.
