@@ -172,17 +172,32 @@ def author_lock(author_id: int, task_id: str) -> Iterator[bool]:
             cache.delete(key)
 
 
+class _PacedLimiter:
+    """The shared limiter as one fetch uses it: its first request waits in place at most
+    REFRESH_SLOT_WAIT (the run booked its turn for then), each later one (the next page of a
+    list, a retry) at most one of the source's intervals more. A slot further away raises
+    RateLimitTimeout: the fetch ends unlogged and the run continues at a new turn."""
+
+    def __init__(self) -> None:
+        self._limiter = ratelimit.get_limiter()
+        self._started = False
+
+    def acquire(self, source: str, timeout: float) -> float:
+        longest = settings.REFRESH_SLOT_WAIT
+        if self._started:
+            longest += ratelimit.interval_for(ratelimit.configured_rates()[source])
+        self._started = True
+        return self._limiter.acquire(source, min(timeout, longest))
+
+    def book(self, source: str, horizon: float) -> float:
+        return self._limiter.book(source, horizon)
+
+
 def _client(fetch: Fetch) -> UpstreamClient:
-    """The fetch's client. A rate slot further away than a moment plus one of the source's
-    intervals (the next page of a list) is not waited for: RateLimitTimeout ends the fetch,
-    and the run continues later (see the module docstring)."""
     policy = settings.UPSTREAM_RETRY
-    longest = settings.REFRESH_SLOT_WAIT + ratelimit.interval_for(
-        ratelimit.configured_rates()[fetch.bucket]
-    )
     return CLIENTS[fetch.source](
         retry=RetryPolicy(**policy) if policy else None,
-        acquire_timeout=longest,
+        limiter=_PacedLimiter(),
         slot_busy_raises=True,
     )
 

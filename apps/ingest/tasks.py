@@ -58,15 +58,23 @@ def _refresh_run(task, author_id: int, done: list[int], turn: bool) -> int:
     return len(logs)
 
 
+# Where a run continues: a scheduled one on "turns", which workers take before "scheduled" (at
+# the tail of that queue it would wake long after its turn); one a person asked for stays on
+# its urgent queue (routed by name).
+CONTINUE_ON = {"ingest.refresh_author": "turns"}
+
+
 def _continue_later(task, author_id: int, part) -> None:
     """Queue the rest of the run for its turn, instead of sleeping on the worker: same task
-    id (the run's logs share it), same queue (routed by name), the retry count kept."""
+    id (the run's logs share it), the retry count kept."""
+    queue = {"queue": CONTINUE_ON[task.name]} if task.name in CONTINUE_ON else {}
     task.apply_async(
         (author_id,),
         {"done": [log.pk for log in part.logs], "turn": part.turn},
         countdown=part.defer,
         task_id=task.request.id,
         retries=task.request.retries,
+        **queue,
     )
 
 

@@ -288,8 +288,11 @@ CELERY_TIMEZONE = "UTC"
 # waiting on scheduled refreshes, digests or snapshot loads. Every task is routed by name
 # (tests/core/test_queues.py checks that none is left out). Procfile.dev's one worker lists
 # URGENT_QUEUES first; docker-compose.yml gives each group its own worker service.
+# "turns" carries scheduled refreshes continuing at a source's turn (apps/ingest/tasks.py): listed
+# before "scheduled", so a worker takes each one (and holds it until its countdown ends) as soon
+# as it is sent, not after the backlog it would otherwise sit behind.
 URGENT_QUEUES = ("mail", "interactive")
-BULK_QUEUES = ("scheduled", "digests", "snapshots")
+BULK_QUEUES = ("turns", "scheduled", "digests", "snapshots")
 CELERY_TASK_QUEUES = [Queue(name) for name in URGENT_QUEUES + BULK_QUEUES]
 CELERY_TASK_DEFAULT_QUEUE = "scheduled"
 CELERY_TASK_ROUTES = {

@@ -17,9 +17,9 @@ Retry policy (`RetryPolicy`, per client class, overridable per instance):
 * Not retried: any other status (400, 401, 403, 404, 410, ...) and a 2xx body that is not the
   format the source speaks: PermanentUpstreamError.
 * Every attempt, redirects included, first takes a slot from the shared rate limiter, waiting
-  up to `acquire_timeout`. A slot further away is a TransientUpstreamError, or with
-  `slot_busy_raises` the limiter's own RateLimitTimeout, for a caller that would rather come
-  back later than wait (the refresh task re-queues itself).
+  up to `acquire_timeout` (or less, as the limiter allows). A slot further away is a
+  TransientUpstreamError, or with `slot_busy_raises` the limiter's own RateLimitTimeout, for a
+  caller that would rather come back later than wait (the refresh task re-queues itself).
 
 The retry loop is written out rather than built with tenacity: the wait depends on the failed
 response (Retry-After), giving up early depends on it too, and the final error must carry the
@@ -200,15 +200,12 @@ class UpstreamClient:
         connect_timeout: float | None = None,
         read_timeout: float | None = None,
         transport: httpx.BaseTransport | None = None,
-        acquire_timeout: float | None = None,
         slot_busy_raises: bool = False,
     ) -> None:
         self.base_url = base_url or getattr(settings, self.base_url_setting, self.default_base_url)
         self.limiter = limiter or ratelimit.get_limiter()
         self.retry = retry or self.retry_policy
         self.sleep = sleep
-        if acquire_timeout is not None:
-            self.acquire_timeout = acquire_timeout
         self.slot_busy_raises = slot_busy_raises
         self.rng = rng or random.Random()  # noqa: S311 - jitter, not security
         timeout = httpx.Timeout(
