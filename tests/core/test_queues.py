@@ -21,7 +21,7 @@ from apps.records.models import Author
 from config.celery import app
 from config.settings.mail import mailer_settings
 from tests.fakes.upstream import FakeUpstream
-from tests.samples import postgres_and_redis_only
+from tests.samples import redis_only
 
 ROOT = Path(__file__).resolve().parents[2]
 QUEUES = (*django_settings.URGENT_QUEUES, *django_settings.BULK_QUEUES)
@@ -88,7 +88,7 @@ def test_compose_has_an_urgent_worker_and_a_scalable_bulk_worker():
         assert "ports" not in services[name]
 
 
-@postgres_and_redis_only
+@redis_only("queue order is the Redis transport's `queue_order_strategy`")
 def test_redis_takes_a_workers_queues_in_the_order_it_lists_them():
     assert app.conf.broker_transport_options.get("queue_order_strategy") == "priority"
 
