@@ -299,6 +299,7 @@ CELERY_TASK_ROUTES = {
     "core.outbox_sweep": {"queue": "mail"},
     "follows.notify_new_works": {"queue": "mail"},
     "ingest.refresh_author_now": {"queue": "interactive"},
+    "claims.record_create": {"queue": "interactive"},
     "trust.recompute_authors": {"queue": "interactive"},
     "ingest.refresh_author": {"queue": "scheduled"},
     "ingest.schedule_refreshes": {"queue": "scheduled"},
