@@ -12,15 +12,17 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.identity import holder_of_record, public_identities
+from apps.core.forms import form_submit
 from apps.core.keyset import paginate
 from apps.core.pagecache import cached_public_page
 from apps.core.routes import Routes
+from apps.core.throttles import address_throttle
 from apps.records.feeds import feed_view
 from apps.records.models import Author, Topic, Work
 from apps.records.pages import WORKS_PAGE_SIZE, listing_keys
 from apps.records.panels import attach_work_panels
 
-from . import services
+from . import services, subscribers
 from .digest import unsubscribe_user_id
 from .feed import PERIODS, feed_works, trending
 from .feeds import PersonalFeed
@@ -213,4 +215,53 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         services.digest_unsubscribe(user)
         return render(request, "follows/unsubscribe.html", {"done": True})
+    return render(request, "follows/unsubscribe.html", {"token": token})
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(label="Your email address", max_length=254)
+    frequency = forms.ChoiceField(
+        label="How often", choices=[("daily", "Daily"), ("weekly", "Weekly")], initial="weekly",
+        widget=forms.RadioSelect,
+    )  # fmt: skip
+
+
+@route("digest/subscribe/", name="subscribe")
+@require_http_methods(["GET", "POST"])
+def subscribe(request: HttpRequest) -> HttpResponse:
+    """Trending papers by email without an account. The answer is the same whether or not the
+    address was already subscribed."""
+    if request.method == "POST":
+        address_throttle(request, "digest_subscribe")
+    initial = {"frequency": request.GET.get("frequency", "weekly")}
+    form = SubscribeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form_submit(
+        form, lambda data: subscribers.subscriber_add(**data)
+    ):
+        return redirect(reverse("follows:subscribe") + "?sent=1")
+    context = {"form": form, "sent": request.GET.get("sent") == "1"}
+    return render(request, "follows/subscribe.html", context)
+
+
+@route("digest/confirm/<token:token>/", name="subscribe_confirm")
+@require_http_methods(["GET", "POST"])
+def subscribe_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows one button (mail scanners open links); POST confirms the address."""
+    if request.method == "GET":
+        return render(request, "follows/subscribe_confirm.html", {"token": token})
+    subscriber = subscribers.subscriber_confirm(token)
+    return render(request, "follows/subscribe_confirm.html", {"done": subscriber})
+
+
+@route("digest/stop/<token:token>/", name="subscriber_unsubscribe")
+@csrf_exempt  # the signed token is the credential; mail clients POST without a session
+@require_http_methods(["GET", "POST"])
+def subscriber_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """One-click unsubscribe for an address without an account: GET shows one button, POST
+    (the button, or a mail client's List-Unsubscribe-Post) deletes the address."""
+    if not subscribers.unsubscribe_token_valid(token):
+        return render(request, "follows/unsubscribe.html", {"invalid": True}, status=400)
+    if request.method == "POST":
+        subscribers.subscriber_delete(token)
+        return render(request, "follows/unsubscribe.html", {"done": True, "address_deleted": True})
     return render(request, "follows/unsubscribe.html", {"token": token})
