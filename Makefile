@@ -65,13 +65,16 @@ check-deploy: install
 # 1M works / 300k authors in PostgreSQL (BENCH_DATABASE_URL, default peerage_bench), measured over
 # HTTP against gunicorn, then the snapshot loader on BENCH_SNAPSHOT_WORKS OpenAlex-shaped works
 # (SNAPBENCH_DATABASE_URL, default peerage_snapbench); results in docs/benchmarks.md. Takes
-# several minutes; BENCH_REGENERATE=0 keeps a complete bench database. Not part of `make test` or CI.
+# several minutes; BENCH_REGENERATE=0 keeps a complete bench database. Then bench.pacing: a mixed
+# OpenAlex + arXiv refresh run on two workers against the fake upstream (each source's use of its
+# rate limit). Not part of `make test` or CI.
 BENCH_SNAPSHOT_WORKS ?= 200000
 bench: install
 	$(BIN)/python -m bench.generate $(if $(filter 0,$(BENCH_REGENERATE)),--skip-if-present)
 	$(BIN)/python -m bench.measure
 	$(BIN)/python -m bench.explain
 	$(BIN)/python -m bench.snapshot --works $(BENCH_SNAPSHOT_WORKS)
+	$(BIN)/python -m bench.pacing
 
 clean:
 	rm -rf $(VENV) var staticfiles

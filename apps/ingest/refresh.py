@@ -353,9 +353,13 @@ def _run_fetches(author: Author, task_id: str, done: list[int], turn: bool) -> R
         turn = False
         try:
             log = run_fetch(author, fetch, task_id)
-        except ratelimit.RateLimitTimeout:  # another run took the slot first: a new turn
+        except ratelimit.RateLimitTimeout as busy:
+            # The turn came before the slot (the run ahead took it late): keep the turn and
+            # come back when the slot is free, rather than queue up behind every other turn.
+            if busy.wait <= settings.REFRESH_DEFER_MAX:
+                return RefreshPart(logs, defer=max(busy.wait, 0.01), turn=True)
             wait, turn = _book_turn(fetch)
-            return RefreshPart(logs, defer=max(wait, settings.REFRESH_SLOT_WAIT), turn=turn)
+            return RefreshPart(logs, defer=wait, turn=turn)
         logs.append(log)
         finished.add(fetch.key)
 

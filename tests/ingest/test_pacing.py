@@ -102,7 +102,9 @@ def upstream(fake_upstream, settings):
     url = fake_upstream.url
     settings.OPENALEX_API_URL = f"{url}/openalex"
     settings.ARXIV_API_URL = f"{url}/arxiv"
-    settings.UPSTREAM_RATE_LIMITS = {"openalex": 1000, "arxiv": (1, 1.0)}
+    # arXiv's interval is long enough that the OpenAlex fetches end well inside it, even on a
+    # busy machine.
+    settings.UPSTREAM_RATE_LIMITS = {"openalex": 1000, "arxiv": (1, 4.0)}
     settings.UPSTREAM_RETRY = {"max_attempts": 2, "max_wait": 0.05, "backoff_base": 0.01}
     return fake_upstream
 
@@ -148,14 +150,14 @@ def test_a_refresh_waiting_for_arxiv_stops_and_continues_where_it_left_off(
     author = records.author("M. Oyelaran-Fitch", openalex_id=AUTHOR)
     AuthorRefreshState.objects.create(author=author)
     _serve_first_refresh(upstream)
-    ratelimit.acquire("arxiv", timeout=5)  # arXiv's slot was just taken: the next is 1 s away
+    ratelimit.acquire("arxiv", timeout=10)  # arXiv's slot was just taken: the next is 4 s away
 
     part = author_refresh_part(author.pk, task_id="paced")
 
     # OpenAlex is done and logged; arXiv was not asked, nor waited for: the run stopped with
-    # its turn booked about a second ahead.
+    # its turn booked up to four seconds ahead.
     assert [log.source for log in part.logs] == ["openalex", "openalex"]
-    assert settings.REFRESH_SLOT_WAIT < part.defer <= 1.0 + GUARD_SECONDS
+    assert settings.REFRESH_SLOT_WAIT < part.defer <= 4.0 + GUARD_SECONDS
     assert part.turn
     assert not upstream.requests_to("GET", "/arxiv/api/query")
     state = AuthorRefreshState.objects.get(pk=author.pk)
@@ -201,7 +203,7 @@ def _arxiv_requests(server):
 def test_a_worker_serves_openalex_while_a_refresh_waits_for_arxiv(paced_upstream, records):
     """One worker, one process: the second preprint author must wait three seconds for arXiv.
     Had it slept, every OpenAlex request queued behind it would come after its arXiv request;
-    it re-queues itself for its turn instead, and they all go first."""
+    it re-queues itself for its turn instead, and the worker serves them meanwhile."""
     with_preprints = [
         records.author(f"Preprint Person{i}", openalex_id=f"A70000000{i}") for i in (1, 2)
     ]
@@ -245,7 +247,8 @@ def test_a_worker_serves_openalex_while_a_refresh_waits_for_arxiv(paced_upstream
         if any(f"A80000000{i}" in r.query["filter"][0] for i in range(WAITING))
     ]
     assert len(others_asked) == WAITING
-    assert max(others_asked) < second.at  # served while the arXiv refresh waited its turn
+    # Served while the arXiv refresh waited for its turn (a sleeping worker serves none then).
+    assert sum(first.at < t < second.at for t in others_asked) >= 2
     waited = with_preprints[1]
     logs = list(RefreshLog.objects.filter(author=waited).order_by("pk"))
     assert [log.source for log in logs] == ["openalex", "openalex", "arxiv"]
