@@ -39,7 +39,7 @@ DATABASE_URL = os.environ.get(
     "BENCH_PACING_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/peerage_pacebench"
 )
 REDIS_URL = os.environ.get("BENCH_PACING_REDIS_URL", "redis://127.0.0.1:6379/13")
-RATES = {"openalex": (10, 1.0), "arxiv": (1, 3.0)}
+RATES = {"openalex": (10, 1.0), "arxiv": (1, 3.0)}  # --openalex-rate changes the first
 WORKERS = 2
 EMPTY_FEED = """<?xml version="1.0" encoding="UTF-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">
@@ -220,7 +220,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--authors", type=int, default=160)
     parser.add_argument("--timeout", type=float, default=600)
     parser.add_argument("--modes", default="paced,sleeping")
+    parser.add_argument("--openalex-rate", type=int, default=10, help="requests a second")
+    parser.add_argument("--out", default="pacing.json", help="file name under var/bench/")
     args = parser.parse_args(argv)
+    RATES["openalex"] = (args.openalex_rate, 1.0)
 
     placeholder = "http://127.0.0.1:9"  # replaced per run: each run starts its own fake server
     _setup(args.authors, placeholder)
@@ -236,8 +239,9 @@ def main(argv: list[str] | None = None) -> None:
         results["runs"].append(figures)
     results["load_after"] = os.getloadavg()
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    (OUT_DIR / "pacing.json").write_text(json.dumps(results, indent=2))
-    print(f"[bench] pacing: results in {OUT_DIR / 'pacing.json'}", flush=True)
+    results["rates"] = RATES
+    (OUT_DIR / args.out).write_text(json.dumps(results, indent=2))
+    print(f"[bench] pacing: results in {OUT_DIR / args.out}", flush=True)
 
 
 if __name__ == "__main__":

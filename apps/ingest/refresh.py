@@ -348,7 +348,7 @@ def _run_fetches(author: Author, task_id: str, done: list[int], turn: bool) -> R
         if not turn:
             wait, turn = _book_turn(fetch)
             if wait > settings.REFRESH_SLOT_WAIT:
-                return RefreshPart(logs, defer=wait, turn=turn)
+                return RefreshPart(logs, defer=_wake_before(wait, turn), turn=turn)
             time.sleep(wait)
         turn = False
         try:
@@ -357,11 +357,18 @@ def _run_fetches(author: Author, task_id: str, done: list[int], turn: bool) -> R
             # The turn came before the slot (the run ahead took it late): keep the turn and
             # come back when the slot is free, rather than queue up behind every other turn.
             if busy.wait <= settings.REFRESH_DEFER_MAX:
-                return RefreshPart(logs, defer=max(busy.wait, 0.01), turn=True)
+                return RefreshPart(logs, defer=_wake_before(busy.wait, True), turn=True)
             wait, turn = _book_turn(fetch)
-            return RefreshPart(logs, defer=wait, turn=turn)
+            return RefreshPart(logs, defer=_wake_before(wait, turn), turn=turn)
         logs.append(log)
         finished.add(fetch.key)
+
+
+def _wake_before(wait: float, turn: bool) -> float:
+    """When to continue for a turn `wait` seconds away: up to REFRESH_SLOT_WAIT early, so a
+    worker finishing other work first does not make the source's slot go by unused; the
+    fetch's first request waits out the rest in place."""
+    return max(wait - settings.REFRESH_SLOT_WAIT, 0.01) if turn else wait
 
 
 def _book_turn(fetch: Fetch) -> tuple[float, bool]:
