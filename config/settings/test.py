@@ -23,9 +23,7 @@ if not REDIS_URL:
 
 # Tasks run in the calling thread unless a test starts a real worker
 # (see tests/core/test_celery.py).
-# A real worker process started by a test may turn it off (tests/ingest/worker_process.py), so
-# the tasks it queues go through the broker as in production.
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 
 # Django's test set-up sends every mailer to django.core.mail.outbox; tests/core/test_mail.py puts

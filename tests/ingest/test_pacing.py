@@ -218,7 +218,8 @@ def test_a_worker_serves_openalex_while_a_refresh_waits_for_arxiv(paced_upstream
         concurrency=1,
         env={
             "UPSTREAM_RATE_LIMITS": json.dumps({"openalex": 100, "arxiv": [1, 3]}),
-            "CELERY_TASK_ALWAYS_EAGER": "false",  # the worker queues tasks as production does
+            # The worker queues tasks through the broker, as production does.
+            "DJANGO_SETTINGS_MODULE": "config.settings.test_worker",
         },
     )
     try:
