@@ -17,7 +17,7 @@ from apps.records.models import Author, Institution, Work
 
 class ClaimQuerySet(models.QuerySet):
     """Who holds which record is answered here and nowhere else: `holder_of`, `held_by`,
-    `holds` and, for many records at once, `holders_of` (all on `approved`)."""
+    `holds`, `of_reader` and, for many records at once, `holders_of` (all on `approved`)."""
 
     def approved(self):
         """Claims in force: the claimant holds the record."""
@@ -33,6 +33,22 @@ class ClaimQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return None
         return self.approved().filter(user=user).select_related("author").first()
+
+    def of_reader(self, user, author: Author | int) -> tuple[Claim | None, Claim | None]:
+        """For a signed-in reader of `author`'s page, in one query: their claim in force (with
+        its record, as `held_by` gives it) and their open claim on this record (as
+        `pending().filter(user=, author=)`). The constraints allow at most one of each;
+        (None, None) for a visitor."""
+        if not user.is_authenticated:
+            return None, None
+        approved, pending = Claim.Status.APPROVED, Claim.Status.PENDING
+        here = Q(status=pending, author=getattr(author, "pk", author))
+        rows = list(
+            self.filter(user=user).filter(Q(status=approved) | here).select_related("author")
+        )
+        held = next((c for c in rows if c.status == approved), None)
+        open_here = next((c for c in rows if c.status == pending), None)
+        return held, open_here
 
     def holds(self, user, author: Author | int) -> bool:
         """Whether `user` holds the record (False for a visitor)."""

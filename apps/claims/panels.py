@@ -28,6 +28,16 @@ def page_holder(request, author) -> Claim | None:
     return cache[author.pk]
 
 
+def page_reader_claims(request, author) -> tuple[Claim | None, Claim | None]:
+    """The signed-in reader's claim in force and their open claim on `author`
+    (`Claim.objects.of_reader`): one query per page for the claim panel and collaboration's
+    invite check; none for a visitor."""
+    cache = request.__dict__.setdefault("_claims_reader", {})
+    if author.pk not in cache:
+        cache[author.pk] = Claim.objects.of_reader(request.user, author)
+    return cache[author.pk]
+
+
 @author_panel(slot="head", template="claims/_robots.html")
 def robots(request, author) -> dict | None:
     """The holder's choice to keep the record out of search engines."""
@@ -49,7 +59,7 @@ def claim_panel(request, author) -> dict:
     pins = PinnedWork.objects.filter(author=author).select_related("work") if holder else []
     # A challenger whose dispute is open is pointed at it, not offered a second one.
     challenging = holder and user.is_authenticated and not is_holder
-    mine = Claim.objects.pending().filter(user=user, author=author).first() if challenging else None
+    mine = page_reader_claims(request, author)[1] if challenging else None
     return {
         "holder": holder,
         "is_holder": is_holder,

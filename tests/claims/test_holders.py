@@ -40,3 +40,22 @@ def test_a_visitor_holds_nothing(researcher_record, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert Claim.objects.held_by(visitor) is None
         assert Claim.objects.holds(visitor, researcher_record) is False
+        assert Claim.objects.of_reader(visitor, researcher_record) == (None, None)
+
+
+def test_a_reader_s_held_record_and_open_claim_come_in_one_query(
+    claimed_researcher, researcher_record, records, django_assert_num_queries
+):
+    """The author page asks both for another researcher's record (the invite check, and a
+    challenger pointed at their dispute); neither leaks in from another record."""
+    disputed, other = records.author("Pablo Peer"), records.author("Otto Outsider")
+    # Claims opened before their record was approved (the service refuses new ones then).
+    waiting, _ = (
+        Claim.objects.create(user=claimed_researcher, author=a, kind=Claim.Kind.EVIDENCE)
+        for a in (disputed, other)
+    )
+    with django_assert_num_queries(1):
+        held, open_here = Claim.objects.of_reader(claimed_researcher, disputed)
+        assert held.author == researcher_record  # the record came with the claim
+    assert held == Claim.objects.held_by(claimed_researcher) and open_here == waiting
+    assert Claim.objects.of_reader(claimed_researcher, records.author("Nobody")) == (held, None)
