@@ -192,7 +192,7 @@ def table(results: dict) -> list[str]:
     for row in sorted(results["rows"], key=lambda r: (list(SCENARIOS).index(r["scenario"]),
                                                       r["users"], r["cache"])):  # fmt: skip
         p50, p95, p99 = (
-            f"{row[p]:g}" if row[p] is not None else "–" for p in ("p50", "p95", "p99")
+            f"{row[p]:g}" if row[p] is not None else "-" for p in ("p50", "p95", "p99")
         )
         lines.append(
             f"| {row['scenario']} | {row['users']} | {row['cache']} | {row['rps']} "
