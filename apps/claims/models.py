@@ -17,7 +17,7 @@ from apps.records.models import Author, Institution, Work
 
 class ClaimQuerySet(models.QuerySet):
     """Who holds which record is answered here and nowhere else: `holder_of`, `held_by`,
-    `holds`, `of_reader` and, for many records at once, `holders_of` (all on `approved`)."""
+    `holds`, `on_page` and, for many records at once, `holders_of` (all on `approved`)."""
 
     def approved(self):
         """Claims in force: the claimant holds the record."""
@@ -34,21 +34,25 @@ class ClaimQuerySet(models.QuerySet):
             return None
         return self.approved().filter(user=user).select_related("author").first()
 
-    def of_reader(self, user, author: Author | int) -> tuple[Claim | None, Claim | None]:
-        """For a signed-in reader of `author`'s page, in one query: their claim in force (with
-        its record, as `held_by` gives it) and their open claim on this record (as
-        `pending().filter(user=, author=)`). The constraints allow at most one of each;
-        (None, None) for a visitor."""
-        if not user.is_authenticated:
-            return None, None
+    def on_page(
+        self, author: Author | int, reader
+    ) -> tuple[Claim | None, Claim | None, Claim | None]:
+        """What an author page asks of claims, in one query: the record's holder (with its
+        user, as `holder_of` gives it) and, for a signed-in reader, their claim in force (with
+        its record, as `held_by`) and their open claim on this record (as
+        `pending().filter(user=, author=)`). The constraints allow at most one of each."""
         approved, pending = Claim.Status.APPROVED, Claim.Status.PENDING
-        here = Q(status=pending, author=getattr(author, "pk", author))
-        rows = list(
-            self.filter(user=user).filter(Q(status=approved) | here).select_related("author")
-        )
-        held = next((c for c in rows if c.status == approved), None)
-        open_here = next((c for c in rows if c.status == pending), None)
-        return held, open_here
+        author_id = getattr(author, "pk", author)
+        wanted = Q(status=approved, author=author_id)
+        signed_in = reader.is_authenticated
+        if signed_in:
+            wanted |= Q(user=reader) & (Q(status=approved) | Q(status=pending, author=author_id))
+        rows = list(self.filter(wanted).select_related("user", "author"))
+        holder = next((c for c in rows if c.status == approved and c.author_id == author_id), None)
+        mine = [c for c in rows if signed_in and c.user_id == reader.pk]
+        held = next((c for c in mine if c.status == approved), None)
+        open_here = next((c for c in mine if c.status == pending), None)
+        return holder, held, open_here
 
     def holds(self, user, author: Author | int) -> bool:
         """Whether `user` holds the record (False for a visitor)."""
@@ -190,13 +194,16 @@ class MergeRequest(Decision):
 
 
 class CurationDecision(models.Model):
-    """One claimant decision about one work on their record, kept for ever (who, when)."""
+    """One decision about one work on a record, kept for ever (who, when): the claimant's
+    curation, or a moderator's repair (detach, move, split)."""
 
     class Action(models.TextChoices):
         DISOWN = "disown", "Marked not mine"
         RESTORE = "restore", "Restored"
         SPLIT = "split", "Split off to another record"
         ADD = "add", "Added"
+        DETACH = "detach", "Detached by a moderator"
+        MOVE = "move", "Moved to another record by a moderator"
 
     author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="curation_decisions")
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="curation_decisions")
@@ -254,3 +261,61 @@ class InstitutionDomain(models.Model):
 
     def __str__(self) -> str:
         return self.domain
+
+
+class RecordRequest(models.Model):
+    """A researcher whom no source lists yet asks for a record of their own: from their proven
+    ORCID iD (held at once, L2) or from works they name by DOI or arXiv id (L1, their claim
+    waiting for a moderator). The work runs on the interactive queue; the row is its progress.
+    A request that finds the person already has a record ends as a duplicate, with that record
+    offered for a claim instead."""
+
+    class Kind(models.TextChoices):
+        ORCID = "orcid", "From my ORCID iD"
+        WORKS = "works", "From my works"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Importing your works"
+        DONE = "done", "Your record is ready"
+        DUPLICATE = "duplicate", "You already have a record"
+        FAILED = "failed", "It did not work"
+
+    UNFINISHED = (Status.QUEUED, Status.RUNNING)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="record_requests"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    name = models.CharField(max_length=300)  # the name printed on their papers
+    identifiers = models.JSONField(default=list, blank=True)  # "doi:…", "arxiv:…"
+    note = models.TextField(blank=True)  # for the moderators (works only)
+    author = models.ForeignKey(
+        Author, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    duplicate = models.ForeignKey(
+        Author, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.TextField(blank=True)  # what the person is told when it failed
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status__in=["queued", "running"]),
+                name="record_request_one_unfinished",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"new record for {self.user_id} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status not in self.UNFINISHED

@@ -16,26 +16,28 @@ from apps.records.models import VerificationLevel
 from apps.records.pages import COUNTS_TTL
 from apps.records.panels import author_panel, page_panel
 
+from .badges import email_badge
 from .models import Claim, Dispute, PinnedWork
 
 
-def page_holder(request, author) -> Claim | None:
-    """The claim in force on `author` for this request: one query per page, however many
-    panels (this app's and others', e.g. collaboration's) ask."""
-    cache = request.__dict__.setdefault("_claims_holder", {})
+def _page_claims(request, author) -> tuple[Claim | None, Claim | None, Claim | None]:
+    """`Claim.objects.on_page` once per request and record, however many panels (this
+    app's and others', e.g. collaboration's) ask."""
+    cache = request.__dict__.setdefault("_claims_on_page", {})
     if author.pk not in cache:
-        cache[author.pk] = Claim.objects.holder_of(author)
+        cache[author.pk] = Claim.objects.on_page(author, request.user)
     return cache[author.pk]
+
+
+def page_holder(request, author) -> Claim | None:
+    """The claim in force on `author`, with its user."""
+    return _page_claims(request, author)[0]
 
 
 def page_reader_claims(request, author) -> tuple[Claim | None, Claim | None]:
-    """The signed-in reader's claim in force and their open claim on `author`
-    (`Claim.objects.of_reader`): one query per page for the claim panel and collaboration's
-    invite check; none for a visitor."""
-    cache = request.__dict__.setdefault("_claims_reader", {})
-    if author.pk not in cache:
-        cache[author.pk] = Claim.objects.of_reader(request.user, author)
-    return cache[author.pk]
+    """The signed-in reader's claim in force (with its record) and their open claim on
+    `author`; read with the holder, so no query of their own."""
+    return _page_claims(request, author)[1:]
 
 
 @author_panel(slot="head", template="claims/_robots.html")
@@ -65,6 +67,7 @@ def claim_panel(request, author) -> dict:
         "is_holder": is_holder,
         "my_open_claim": mine,
         "pins": list(pins),
+        "email_domain": email_badge(holder, author, user),
         # The holder of an L2 record may ask a moderator for L3 (apps.trust).
         "can_ask_l3": is_holder and author.verification_level == VerificationLevel.L2,
     }

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from apps.collaboration import services
 from apps.collaboration.models import Conversation, Invitation, Message, Participant
-from tests.factories import claimed_record, count_queries
-from tests.samples import postgres_and_redis_only
+from tests.factories import author_page_budget, claimed_record, count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +81,6 @@ def test_conversation_page_is_fixed(researcher, peer, peer_client, conversation,
     assert "Older messages" in response.content.decode()
 
 
-@postgres_and_redis_only
 def test_author_page_for_a_researcher_who_could_invite(
     researcher_client, researcher_record, peer_record, records, django_assert_max_num_queries
 ):
@@ -101,10 +99,11 @@ def test_author_page_for_a_researcher_who_could_invite(
     assert count() == one
     # The research graph, years and refresh log come from the cache (shared with every
     # reader until the record changes), so: session, user, the author, the works page (works,
-    # bylines, topics) 3, following? 1, the holder's claim 1, pins 1, the viewer's claims 1
-    # (the one they hold, for the invite check, and an open one on this record, which points
-    # a challenger at their dispute: Claim.objects.of_reader), the invite check 1 (block,
-    # preference, conversation, open invitation, last decline, sender's score and today's
-    # count in one query), unread notifications 1 = 12.
-    with django_assert_max_num_queries(12):
+    # bylines, topics) 3, following? 1, the page's claims 1 (the holder, the viewer's held
+    # record for the invite check and their open claim here, which points a challenger at
+    # their dispute: Claim.objects.on_page), pins 1, the invite check 1 (block, preference,
+    # conversation, open invitation, last decline, sender's score and today's count in one
+    # query), unread notifications 1, the holder's proven institutional email domain for the
+    # badge 1 (claims.badges) = 12.
+    with django_assert_max_num_queries(author_page_budget(12)):
         researcher_client.get(url)
