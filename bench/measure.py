@@ -387,17 +387,20 @@ def gunicorn_command(workers: int) -> list[str]:
     return command
 
 
-def start_server(workers: int) -> subprocess.Popen:
-    subprocess.run(  # noqa: S603 - our own interpreter and manage.py
-        [PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=django_env(),
-        check=True,
-    )
+def start_server(workers: int, *, collect: bool = True, **settings: str) -> subprocess.Popen:
+    """gunicorn on the bench database; `settings` are extra environment variables. `collect`:
+    run collectstatic first (minutes on a busy 2-core host: it compresses every file)."""
+    if collect:
+        subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+            [PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=ROOT,
+            env=django_env(),
+            check=True,
+        )
     server = subprocess.Popen(  # noqa: S603 - the venv's gunicorn
         gunicorn_command(workers),
         cwd=ROOT,
-        env=django_env(),
+        env=django_env(**settings),
         start_new_session=True,
     )
     for _ in range(120):

@@ -17,7 +17,7 @@ from apps.records.models import Author, Institution, Work
 
 class ClaimQuerySet(models.QuerySet):
     """Who holds which record is answered here and nowhere else: `holder_of`, `held_by`,
-    `holds` and, for many records at once, `holders_of` (all on `approved`)."""
+    `holds`, `on_page` and, for many records at once, `holders_of` (all on `approved`)."""
 
     def approved(self):
         """Claims in force: the claimant holds the record."""
@@ -33,6 +33,26 @@ class ClaimQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return None
         return self.approved().filter(user=user).select_related("author").first()
+
+    def on_page(
+        self, author: Author | int, reader
+    ) -> tuple[Claim | None, Claim | None, Claim | None]:
+        """What an author page asks of claims, in one query: the record's holder (with its
+        user, as `holder_of` gives it) and, for a signed-in reader, their claim in force (with
+        its record, as `held_by`) and their open claim on this record (as
+        `pending().filter(user=, author=)`). The constraints allow at most one of each."""
+        approved, pending = Claim.Status.APPROVED, Claim.Status.PENDING
+        author_id = getattr(author, "pk", author)
+        wanted = Q(status=approved, author=author_id)
+        signed_in = reader.is_authenticated
+        if signed_in:
+            wanted |= Q(user=reader) & (Q(status=approved) | Q(status=pending, author=author_id))
+        rows = list(self.filter(wanted).select_related("user", "author"))
+        holder = next((c for c in rows if c.status == approved and c.author_id == author_id), None)
+        mine = [c for c in rows if signed_in and c.user_id == reader.pk]
+        held = next((c for c in mine if c.status == approved), None)
+        open_here = next((c for c in mine if c.status == pending), None)
+        return holder, held, open_here
 
     def holds(self, user, author: Author | int) -> bool:
         """Whether `user` holds the record (False for a visitor)."""
