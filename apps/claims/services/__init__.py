@@ -4,7 +4,8 @@ functions. Refusals raise the domain errors of apps.core.errors (Refused, NotAll
 Conflict, RateLimited), which one handler per interface maps to a status.
 
 claims.py opens and moves claims, disputes.py and merges.py the other two, curation.py the
-holder's decisions about their record, verification.py the L3 requests; reads.py holds the
+holder's decisions about their record, repair.py a moderator's (detach, move, split;
+imported as a module: `repair.split`), verification.py the L3 requests; reads.py holds the
 evidence reads views share; _common.py the limits and
 private helpers. Import from here."""
 
@@ -35,12 +36,14 @@ from .curation import (
 from .disputes import dispute_decide
 from .links import links_holder, work_link_add, work_link_change, work_link_remove
 from .merges import merge_decide, merge_request_create, merge_withdraw
+from .newrecord import record_request_open, record_request_run
 from .reads import (
     evidence_inputs,
     evidence_preview,
     record_work_keys,
     works_for_keys,
 )
+from .repair import repair_entry, repair_reverse
 from .verification import (
     confirmation_token,
     verification_confirm,
@@ -71,7 +74,11 @@ __all__ = [
     "merge_withdraw",
     "names_set",
     "pins_set",
+    "record_request_open",
+    "record_request_run",
     "record_work_keys",
+    "repair_entry",
+    "repair_reverse",
     "require_holder",
     "verification_confirm",
     "verification_decide",
