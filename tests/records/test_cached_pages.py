@@ -135,6 +135,6 @@ def test_a_refresh_retires_the_author_page(client, page_world, fake_upstream, se
     settings.CROSSREF_API_URL = f"{fake_upstream.url}/crossref"
     settings.UPSTREAM_RETRY = {"max_attempts": 1, "max_wait": 0.05, "backoff_base": 0.01}
     url = PAGES["author"](*page_world)
-    assert "fetch failed" not in _get(client, url)[2]
+    assert 'data-testid="refresh-failed"' not in _get(client, url)[2]
     author_refresh(author.pk, task_id="t1")  # every source unknown to the fake: 404s
-    assert "fetch failed" in _get(client, url)[2]
+    assert 'data-testid="refresh-failed"' in _get(client, url)[2]
