@@ -75,6 +75,7 @@ bench: install
 	$(BIN)/python -m bench.generate $(if $(filter 0,$(BENCH_REGENERATE)),--skip-if-present)
 	$(BIN)/python -m bench.measure
 	$(BIN)/python -m bench.explain
+	$(BIN)/python -m bench.charts
 	$(BIN)/python -m bench.snapshot --works $(BENCH_SNAPSHOT_WORKS)
 	$(BIN)/python -m bench.pacing
 

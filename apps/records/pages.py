@@ -8,6 +8,7 @@ import datetime
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Sum
+from django.template.loader import render_to_string
 
 from apps.core.keyset import Key, paginate
 from apps.core.pagecache import cached_fragment
@@ -52,12 +53,14 @@ def author_works(author: Author, filters: dict):
 
 
 def _public(author: Author) -> dict:
-    """What every reader of the page sees alike: the research graph, years and charts."""
+    """What every reader of the page sees alike: the research graph, years and charts. The
+    charts are kept drawn (their SVG is most of their cost, see docs/benchmarks.md)."""
     by_year = author_years(author)
+    charts = author_charts(author, by_year)
     return {
         **author_graph(author),
         "years": sorted(by_year, reverse=True),
-        "charts": author_charts(author, by_year),
+        "charts_html": render_to_string("records/_charts.html", {"charts": charts}),
     }
 
 
