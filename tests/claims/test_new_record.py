@@ -1,6 +1,7 @@
 """ "No record yet?": a researcher whom no source lists makes their record, from their proven
 ORCID iD (held at once, L2) or from works by DOI / arXiv id (L1, claim waiting for review),
-on the interactive queue, with the progress page polled by htmx and checked again by a link without it."""
+on the interactive queue, with the progress page polled by htmx (a link checks again
+without it)."""
 
 import json
 
