@@ -84,3 +84,11 @@ def peer_record(records, peer):
     from tests.factories import claimed_record
 
     return claimed_record(peer, "Pablo Peer", PEER_ORCID)
+
+
+def test_the_api_gives_an_invitation_note_rendered_like_a_message(peer_client, invitation_note):
+    invitation, note = invitation_note
+    body = peer_client.get(f"/api/v1/invitations/{invitation.pk}/").json()
+    assert body["note"] == note
+    assert body["note_html"] == markdown_to_safe_html(note)
+    assert "<script" not in body["note_html"]
