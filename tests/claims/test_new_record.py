@@ -112,6 +112,29 @@ def test_a_work_already_on_a_real_record_is_offered_as_a_claim(
     assert not Claim.objects.exists()
 
 
+def test_an_orcid_work_already_on_a_real_record_is_offered_as_a_claim(
+    ilse, records, upstream, django_capture_on_commit_callbacks
+):
+    existing = records.author("Ilse Marrowgate", openalex_id="A5100000077")
+    records.work(existing, doi="10.5555/peerage.2021.0042")
+    authors_before = Author.objects.count()
+    done = _open(django_capture_on_commit_callbacks, user=ilse, kind="orcid")
+    assert done.status == "duplicate" and done.duplicate == existing
+    assert Author.objects.count() == authors_before  # the ORCID import was rolled back
+    assert not Author.objects.filter(orcid=ORCID_ID).exists()
+
+
+def test_the_claims_daily_limit_is_asked_before_anything_is_queued(newcomer, records, settings):
+    from apps.claims.services import Evidence, claim_evidence
+    from apps.core.errors import RateLimited
+
+    settings.CLAIMS_PER_USER_PER_DAY = 1
+    claim_evidence(user=newcomer, author=records.author("Someone"), evidence=Evidence())
+    with pytest.raises(RateLimited):
+        record_request_open(user=newcomer, kind="works", identifiers=DOI)
+    assert not RecordRequest.objects.exists()
+
+
 def test_an_unknown_doi_ends_in_a_plain_message(
     newcomer, upstream, django_capture_on_commit_callbacks
 ):
