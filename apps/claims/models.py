@@ -174,13 +174,16 @@ class MergeRequest(Decision):
 
 
 class CurationDecision(models.Model):
-    """One claimant decision about one work on their record, kept for ever (who, when)."""
+    """One decision about one work on a record, kept for ever (who, when): the claimant's
+    curation, or a moderator's repair (detach, move, split)."""
 
     class Action(models.TextChoices):
         DISOWN = "disown", "Marked not mine"
         RESTORE = "restore", "Restored"
         SPLIT = "split", "Split off to another record"
         ADD = "add", "Added"
+        DETACH = "detach", "Detached by a moderator"
+        MOVE = "move", "Moved to another record by a moderator"
 
     author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="curation_decisions")
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="curation_decisions")

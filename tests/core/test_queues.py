@@ -1,10 +1,11 @@
 """Queues by urgency: every task routed by name, the workers of `make run` and of compose
 listening where they should, and a verification mail that overtakes a backlog of scheduled
-refreshes on a real worker with the real Redis broker."""
+refreshes on a real worker: with the real Redis broker in CI's PostgreSQL pass (strict queue
+order), and on the embedded pass with kombu's in-memory broker, which takes queues in turn as
+the file-system broker of `make run` without Redis does."""
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from pathlib import Path
@@ -95,9 +96,6 @@ def test_redis_takes_a_workers_queues_in_the_order_it_lists_them():
 
 # --- A real worker, a real broker -------------------------------------------------------------
 
-needs_redis = pytest.mark.skipif(
-    not os.environ.get("REDIS_URL"), reason="needs the Redis broker (REDIS_URL)"
-)
 BACKLOG = 500
 
 
@@ -150,7 +148,6 @@ def queued_mail(settings):
         setattr(settings, name, value)
 
 
-@needs_redis
 @pytest.mark.parametrize(
     "queues",
     [_procfile_queues(), _compose_queues("worker-urgent")],

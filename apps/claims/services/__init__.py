@@ -4,7 +4,8 @@ functions. Refusals raise the domain errors of apps.core.errors (Refused, NotAll
 Conflict, RateLimited), which one handler per interface maps to a status.
 
 claims.py opens and moves claims, disputes.py and merges.py the other two, curation.py the
-holder's decisions about their record, verification.py the L3 requests; reads.py holds the
+holder's decisions about their record, repair.py a moderator's (detach, move, split;
+imported as a module: `repair.split`), verification.py the L3 requests; reads.py holds the
 evidence reads views share; _common.py the limits and
 private helpers. Import from here."""
 
@@ -42,6 +43,7 @@ from .reads import (
     record_work_keys,
     works_for_keys,
 )
+from .repair import repair_entry, repair_reverse
 from .verification import (
     confirmation_token,
     verification_confirm,
@@ -75,6 +77,8 @@ __all__ = [
     "record_request_open",
     "record_request_run",
     "record_work_keys",
+    "repair_entry",
+    "repair_reverse",
     "require_holder",
     "verification_confirm",
     "verification_decide",
