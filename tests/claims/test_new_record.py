@@ -215,3 +215,10 @@ def test_the_way_there_from_is_this_you_and_from_home(client, newcomer, claimed_
     client.force_login(claimed_researcher)  # a holder is not offered a second record
     assert new_url not in client.get(reverse("home")).content.decode()
     assert new_url not in client.get(reverse("claims:find")).content.decode()
+
+
+def test_asking_from_orcid_without_a_proven_id_says_why_on_the_page(client, newcomer):
+    client.force_login(newcomer)
+    response = client.post(reverse("claims:new_record"), {"kind": "orcid"})
+    assert response.status_code == 400
+    assert "Sign in with ORCID (or link it under Account) first." in response.content.decode()
