@@ -228,8 +228,8 @@ def new_record(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def new_record_status(request: HttpRequest, pk: int) -> HttpResponse:
-    """Where the new record stands: the whole page reloads itself while it runs (no script
-    needed); with htmx only the progress panel is fetched again."""
+    """Where the new record stands: with htmx the progress panel asks again every two
+    seconds; without script, its "Check again" link reloads the page."""
     record_request = get_record_request_for_user(request.user, pk)
     context = {"rr": record_request}
     if request.headers.get("HX-Request") == "true":

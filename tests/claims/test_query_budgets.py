@@ -37,8 +37,9 @@ def test_author_page_of_a_claimed_record_for_its_holder(
     assert one == many
     # records' 10 (tests/records/test_query_budgets.py, claims' holder query included)
     # + the signed-in header + the pinned works (claimed records only)
-    # + follows' one: does this user follow the record (the follower count and trust's stored
-    # score ride on the page's author query, see records.panels.author_page_queryset)
+    # + follows' one: is this the viewer's own record (the holder gets no Follow button, so
+    # no "does this user follow it" query; the follower count and trust's stored score ride
+    # on the page's author query, see records.panels.author_page_queryset)
     # + the holder's "may be you too" same-name records (claims.panels.likely_duplicates)
     # + the institutional email badge's proven domain (claims.badges; none here, so the
     # holder's audience is not read).

@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from apps.core.errors import Conflict, NotAllowed, Refused, UpstreamUnavailable
+from apps.core.errors import Conflict, DomainError, NotAllowed, Refused, UpstreamUnavailable
 from apps.ingest.clients.base import UpstreamError
 from apps.ingest.clients.orcid import OrcidClient
 from apps.ingest.importer.authors import resolve_author
@@ -36,7 +36,7 @@ from apps.trust.services import verification_level_set
 
 from ..models import Claim, RecordRequest
 from ..orcid import INTERACTIVE_RETRY, orcid_work_keys, proven_orcid
-from .claims import Evidence, claim_evidence, claim_orcid
+from .claims import Evidence, _check_daily_limit, claim_evidence, claim_orcid
 from .curation import _parse_identifier, _work_attach, work_held_elsewhere, work_lookup, work_stored
 
 logger = logging.getLogger(__name__)
@@ -61,6 +61,7 @@ def record_request_open(
         raise NotAllowed("Sign in to make your record.")
     if Claim.objects.held_by(user):
         raise Refused("You already hold a record; add missing works from its curation page.")
+    _check_daily_limit(user)  # the run ends in a claim: the same daily limit, asked now
     if kind == RecordRequest.Kind.ORCID:
         if not proven_orcid(user):
             raise Refused("Sign in with ORCID (or link it under Account) first.", field="kind")
@@ -133,8 +134,12 @@ def record_request_run(request_id: int) -> RecordRequest | None:
         fields = _make(request)
     except _Duplicate as dup:
         _finish(request_id, RecordRequest.Status.DUPLICATE, duplicate=dup.author)
-    except (Refused, Conflict, NotAllowed, UpstreamUnavailable) as exc:
-        _finish(request_id, RecordRequest.Status.FAILED, message=str(exc))
+    except DomainError as exc:  # refused, a limit reached, a source not answering
+        _finish(request_id, RecordRequest.Status.FAILED, message=exc.message)
+    except Exception:  # never left "running" for ever; the log has the details
+        logger.exception("new record %s failed", request_id)
+        message = "Something went wrong on our side; try again in a few minutes."
+        _finish(request_id, RecordRequest.Status.FAILED, message=message)
     else:
         _finish(request_id, RecordRequest.Status.DONE, **fields)
     request.refresh_from_db()
