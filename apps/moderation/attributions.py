@@ -144,12 +144,8 @@ def attribution_decide(*, report: Report, actor, detach: bool, reason: str) -> R
         return report
     _settle(report, actor, Report.Status.UPHELD, reason, "the work was taken off the record")
     place.refresh_from_db()  # the holder may have said "not mine" meanwhile
-    if place.status == "active":
+    if place.status == "active":  # the repair tells the holder, if anyone holds the record
         repair.detach(actor=actor, author=place.author, work_ids=[place.work_id], reason=reason)
-    if holder:
-        notification_send(recipient=holder.user, kind=KIND, body=reason,
-                          title=f"A moderator took “{place.work.title[:120]}” off your record",
-                          url=report_url(report))  # fmt: skip
     return report
 
 
