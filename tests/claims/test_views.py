@@ -167,10 +167,11 @@ def test_holder_disowns_restores_and_splits_through_the_page(
     assert Authorship.objects.get(work=curated[0]).author != researcher_record
 
 
-def test_curation_errors_are_shown(researcher_client, researcher_record, curated):
+def test_curation_errors_are_shown(researcher_client, researcher_record, curated, records):
     url = f"/authors/{researcher_record.pk}/curate/"
-    response = researcher_client.post(url, {"action": "split", "works": [curated[0].pk]})
-    assert response.status_code == 400 and "not mine" in response.content.decode()
+    elsewhere = records.work(records.author(), title="Not on this record")
+    response = researcher_client.post(url, {"action": "split", "works": [elsewhere.pk]})
+    assert response.status_code == 400 and "Only works on your record" in response.content.decode()
     response = researcher_client.post(url, {"action": "add", "identifier": "nonsense"})
     assert response.status_code == 400 and "Give a DOI" in response.content.decode()
     assert researcher_client.post(url, {"action": "explode"}).status_code == 400
