@@ -15,6 +15,7 @@ from apps.records.models import Author
 from apps.trust.models import VerificationRequest
 
 from . import services
+from .attributions import attribution_decide
 from .mixups import mixup_dismiss
 from .models import MixupFlag, Report
 
@@ -43,6 +44,9 @@ DECISIONS: dict[str, Decision] = {
         "moderation:verifications"),
     "report": Decision(Report, "report", lambda o, a, yes, r: services.report_decide(
         report=o, actor=a, uphold=yes, reason=r), "moderation:reports"),
+    # yes: detach the work from the record; no: dismiss the report.
+    "attribution": Decision(Report, "attribution", lambda o, a, yes, r: attribution_decide(
+        report=o, actor=a, detach=yes, reason=r), "moderation:attributions"),
 }  # fmt: skip
 
 # Actions that undo or act outside a queue: (model, reasons key, call(obj, actor, reason)).

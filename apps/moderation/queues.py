@@ -57,7 +57,15 @@ def pending_verifications():
 
 
 def open_reports():
-    return Report.objects.open().select_related("reporter", "reported_user")
+    return Report.objects.open().abuse().select_related("reporter", "reported_user")
+
+
+def open_misattributions():
+    return (
+        Report.objects.open()
+        .misattributions()
+        .select_related("reporter", "authorship__work", "authorship__author")
+    )
 
 
 QUEUES = {
@@ -66,6 +74,7 @@ QUEUES = {
     "merges": ("Merge requests", pending_merges),
     "verifications": ("Identity verification (L3)", pending_verifications),
     "reports": ("Abuse reports", open_reports),
+    "attributions": ("Misattributed works", open_misattributions),
     "mixups": ("Likely mix-ups", open_mixups),
 }
 
@@ -133,6 +142,7 @@ INVOLVED = {
     "verifications": lambda o: {o.user_id},
     "reports": lambda o: {o.reporter_id, o.reported_user_id},
     "mixups": lambda o: set(),
+    "attributions": lambda o: {o.reporter_id},
 }
 
 

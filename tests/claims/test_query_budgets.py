@@ -51,8 +51,9 @@ def test_author_page_of_a_claimed_record_for_its_holder(
     [
         # + holder claim, merge requests list, claims list
         ("my claims", lambda r: "/claims/", SIGNED_IN + 2),
-        # + record, visible works, disowned works, pins, merges, holder check (2)
-        ("curate", lambda r: f"/authors/{r.pk}/curate/", SIGNED_IN + 7),
+        # + record, visible works, disowned works, pins, merges, holder check (2), and the
+        # works grouped (records.clusters: works, bylines, topics, institutions)
+        ("curate", lambda r: f"/authors/{r.pk}/curate/", SIGNED_IN + 7 + 4),
         # + claims (keyset page)
         ("api claims", lambda r: "/api/v1/claims/", SIGNED_IN + 1),
     ],

@@ -5,6 +5,8 @@ import pytest
 
 from apps.claims import services as claims
 from apps.claims.services import Evidence, claim_evidence, merge_request_create
+from apps.moderation.attributions import attribution_report
+from apps.moderation.models import MixupFlag
 from apps.moderation.services import report_file
 from tests.factories import UserFactory, count_queries
 
@@ -17,7 +19,8 @@ MODERATOR_PAGE = 4
 
 @pytest.fixture
 def grow(records, moderator):
-    """Add `n` items to every queue (claims, disputes, merges, L3 requests, reports)."""
+    """Add `n` items to every queue (claims, disputes, merges, L3 requests, reports,
+    misattributed works, likely mix-ups)."""
 
     def add(n):
         for _ in range(n):
@@ -35,6 +38,9 @@ def grow(records, moderator):
                                                   email="h@uni.example.edu", note="")  # fmt: skip
             claims.verification_confirm(token=claims.confirmation_token(request))
             report_file(reporter=claimant, target=held, reason="spam", reported_user=holder)
+            attribution_report(reporter=claimant, author=held, work=records.work(held),
+                               reason="Not this person's paper at all.")  # fmt: skip
+            MixupFlag.objects.create(author=records.author(), groups=[3, 3])
 
     return add
 
@@ -48,14 +54,16 @@ def grow(records, moderator):
         ("/moderation/merges/", MODERATOR_PAGE + 2),
         ("/moderation/verifications/", MODERATOR_PAGE + 2),
         ("/moderation/reports/", MODERATOR_PAGE + 2),
-        # + per queue (5): pending count, median row, oldest row; + decisions per day
-        ("/moderation/", MODERATOR_PAGE + 5 * 3 + 1),
+        ("/moderation/attributions/", MODERATOR_PAGE + 2),
+        ("/moderation/mixups/", MODERATOR_PAGE + 2),
+        # + per queue (7): pending count, median row, oldest row; + decisions per day
+        ("/moderation/", MODERATOR_PAGE + 7 * 3 + 1),
         # + one page of audit rows
         ("/moderation/audit/", MODERATOR_PAGE + 1),
         # API (no header): session, user, moderator check (IsModerator) = 3; then the queue
         # and its count
         ("/api/v1/moderation/queues/disputes/", 3 + 2),
-        ("/api/v1/moderation/stats/", 3 + 5 * 3 + 1),
+        ("/api/v1/moderation/stats/", 3 + 7 * 3 + 1),
     ],
 )
 def test_queue_pages_are_fixed_and_within_budget(moderator_client, grow, url, budget):

@@ -271,7 +271,7 @@ def test_the_api_decides_with_the_same_services(world, moderator_client):
     stats = moderator_client.get("/api/v1/moderation/stats/").json()
     assert {q["queue"]: q["pending"] for q in stats["queues"]} == {
         "claims": 0, "disputes": 1, "merges": 1, "verifications": 1, "reports": 1,
-        "mixups": 0}  # fmt: skip
+        "attributions": 0, "mixups": 0}  # fmt: skip
     assert sum(d["decisions"] for d in stats["decisions_per_day"]) == 1
 
 
