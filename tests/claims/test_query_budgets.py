@@ -22,7 +22,11 @@ def grow(records, researcher_record, peer, outsider):
         for _ in range(n):
             coauthor = records.author()
             records.work(researcher_record, coauthor)
-            claim_evidence(user=peer, author=records.author(), evidence=Evidence())
+            claim_evidence(
+                user=peer,
+                author=records.author(),
+                evidence=Evidence(note="These are my papers, as my lab page shows."),
+            )
             Claim.objects.filter(user=peer).update(created_at="2020-01-01T00:00:00Z")
 
     return add
@@ -69,7 +73,9 @@ def test_claim_pages_are_fixed_and_within_budget(
 def test_claim_start_detail_and_dispute_pages(
     claimed_researcher, researcher_record, outsider_client, outsider
 ):
-    claim = claim_evidence(user=outsider, author=researcher_record, evidence=Evidence(note="n"))
+    claim = claim_evidence(
+        user=outsider, author=researcher_record, evidence=Evidence(note="n: these are my papers.")
+    )
     dispute = Dispute.objects.get()
     # + record, proven ORCID iD, holder, evidence inputs (emails, domains, works, co-authors x2,
     #   record works) = 10

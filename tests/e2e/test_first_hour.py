@@ -114,7 +114,9 @@ def test_a_moderator_reaches_the_workspace_from_the_header_and_decides(page, wid
     moderator.groups.add(Group.objects.get_or_create(name=MODERATORS_GROUP)[0])
     rosa = UserFactory(email="rosa@example.org", display_name="Rosa Researcher")
     claim = claim_evidence(
-        user=rosa, author=make_author("Rosa Researcher"), evidence=Evidence(note="My lab page")
+        user=rosa,
+        author=make_author("Rosa Researcher"),
+        evidence=Evidence(note="My lab page: these are my papers."),
     )
 
     sign_in(page, "mona@example.org")

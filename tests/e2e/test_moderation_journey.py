@@ -39,7 +39,9 @@ def test_moderator_approves_a_claim_and_the_claimant_sees_l2_and_the_score(page)
     author_metrics_refresh([record.pk])
     trust_recompute(record, cause="test")
     before = TrustRecord.objects.get(author=record).score
-    claim = claim_evidence(user=rosa, author=record, evidence=Evidence(note="My lab page"))
+    claim = claim_evidence(
+        user=rosa, author=record, evidence=Evidence(note="My lab page: these are my papers.")
+    )
     failures = []
     page.on("pageerror", lambda e: failures.append(str(e)))
 
