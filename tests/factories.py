@@ -104,6 +104,15 @@ def count_queries(client, url: str, *, with_response: bool = False):
     return (len(ctx.captured_queries), response) if with_response else len(ctx.captured_queries)
 
 
+def author_page_budget(queries: int) -> int:
+    """An author page's query budget as counted on PostgreSQL, plus the one query the embedded
+    default adds: on SQLite the trust history is read on its own, where PostgreSQL carries it on
+    the page's author query as an array (apps/trust/panels.py)."""
+    from django.db import connection
+
+    return queries + (connection.vendor != "postgresql")
+
+
 def wait_for(predicate, timeout: float = 10.0) -> bool:
     """Poll `predicate` until it is true (True) or `timeout` seconds pass (False): for what a
     real worker or server does in its own time."""

@@ -43,10 +43,15 @@ def shared_sample(*parts: str) -> Path:
     return path
 
 
-# Tests written against the production shape whose figures or features the embedded default
-# (SQLite, no Redis) does not have: query budgets counted with PostgreSQL's arrays, full-text
-# similarity, replicas, Redis queue order. They run in CI's PostgreSQL + Redis pass.
-postgres_and_redis_only = pytest.mark.skipif(
-    not (os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get("REDIS_URL")),
-    reason="needs PostgreSQL and Redis (DATABASE_URL and REDIS_URL), as in CI's first pass",
-)
+def postgres_only(why: str):
+    """For a test of something only PostgreSQL has (say which): it runs in CI's PostgreSQL pass
+    and skips on the embedded default (SQLite) with that reason."""
+    return pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason=f"needs PostgreSQL: {why}",
+    )
+
+
+def redis_only(why: str):
+    """For a test of something only the Redis broker or cache does (say which)."""
+    return pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason=f"needs Redis: {why}")

@@ -16,9 +16,10 @@ class ClaimsConfig(AppConfig):
         )
         from .identity import held_record_names, record_holder
         from .notify import register_kinds
-        from .trust_inputs import holder_inputs
+        from .trust_inputs import holder_inputs, repaired_works
 
         register_kinds()
         trust_input(holder_inputs)
+        trust_input(repaired_works)
         held_records(held_record_names)
         record_holders(record_holder)

@@ -1,15 +1,18 @@
-"""What claims tell the trust score (apps.trust.inputs provider, registered in ready()): for
-each held record, how long its holder has had an account and how many disputes they lost.
-A record nobody holds gets nothing (the score reads "no tenure")."""
+"""What claims tell the trust score (apps.trust.inputs providers, registered in ready()): for
+each held record, how long its holder has had an account and how many disputes they lost
+(a record nobody holds gets nothing: the score reads "no tenure"); for any record, how many
+of its disowned works a moderator detached in a repair (not the holder's disowning)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from .models import Claim, Dispute
+from apps.records.models import Authorship
+
+from .models import Claim, CurationDecision, Dispute
 
 
 def disputes_lost(user_ids: Iterable[int]) -> dict[int, int]:
@@ -43,3 +46,19 @@ def holder_inputs(author_ids: list[int]) -> dict[int, dict[str, int]]:
         }
         for author_id, user_id, joined in rows
     }
+
+
+def repaired_works(author_ids: list[int]) -> dict[int, dict[str, int]]:
+    """{author id: {"repaired_works"}}: disowned works whose latest decision on the record is
+    a moderator's detach (one query for the batch)."""
+    latest = CurationDecision.objects.filter(
+        author_id=OuterRef("author_id"), work_id=OuterRef("work_id")
+    ).order_by("-created_at", "-id")
+    rows = (
+        Authorship.objects.filter(author_id__in=author_ids, status=Authorship.Status.DISOWNED)
+        .annotate(last=Subquery(latest.values("action")[:1]))
+        .filter(last=CurationDecision.Action.DETACH)
+        .values("author_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["author_id"]: {"repaired_works": r["n"]} for r in rows}

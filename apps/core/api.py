@@ -11,13 +11,8 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .converters import ID_PATTERN
-from .errors import DomainError, as_domain_error
+from .errors import DomainError, as_domain_error, error_body
 from .keyset import NEWEST_FIRST, InvalidCursor, Key, paginate
-
-
-def error_body(exc: DomainError) -> dict:
-    """The JSON every refusal answers with: {"detail", "code", "field"} (field may be null)."""
-    return {"detail": exc.message, "code": exc.code, "field": exc.field}
 
 
 def reason_field(**kwargs) -> serializers.CharField:
@@ -29,7 +24,7 @@ def reason_field(**kwargs) -> serializers.CharField:
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     """REST_FRAMEWORK["EXCEPTION_HANDLER"]: a domain error becomes its class's status with
-    `error_body` (and Retry-After when the error knows it); anything else is DRF's, with the
+    `errors.error_body` (and Retry-After when the error knows it); anything else is DRF's, with the
     same three keys when it is not a field-by-field validation error."""
     exc = as_domain_error(exc) or exc
     if not isinstance(exc, DomainError):
@@ -38,10 +33,10 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
             detail = response.data.get("detail")
             if detail is not None and len(response.data) == 1:
                 code = detail.code if hasattr(detail, "code") else APIException.default_code
-                response.data = {"detail": str(detail), "code": code, "field": None}
+                response.data = error_body(str(detail), code)
         return response
     headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
-    return Response(error_body(exc), status=exc.status, headers=headers)
+    return Response(exc.body(), status=exc.status, headers=headers)
 
 
 class Router(DefaultRouter):

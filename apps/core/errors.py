@@ -21,6 +21,12 @@ from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import RedisError
 
 
+def error_body(detail: str, code: str, field: str | None = None) -> dict:
+    """The JSON body of every API error, from a view, DRF or a handler: {"detail", "code",
+    "field"} (field is null when no one input is at fault)."""
+    return {"detail": detail, "code": code, "field": field}
+
+
 class DomainError(Exception):
     """A request the rules refuse. `field` names the input at fault, when one is; a subclass
     names its HTTP status and its stable `code` in its class line."""
@@ -45,6 +51,10 @@ class DomainError(Exception):
         self.field = field
         self.code = code or type(self).code
         self.retry_after = retry_after
+
+    def body(self) -> dict:
+        """What the API answers with for this refusal (`error_body`)."""
+        return error_body(self.message, self.code, self.field)
 
 
 class Refused(DomainError, status=400, code="refused"):

@@ -26,7 +26,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from .errors import DomainError, NotFound, Refused, as_domain_error
+from .errors import DomainError, NotFound, Refused, as_domain_error, error_body
 
 # Statuses a person cannot fix by trying again from the same page: shown as a page.
 _PAGE_ONLY = {403, 404, 429}
@@ -104,8 +104,7 @@ def status_page(request: HttpRequest, status: int, message: str = "") -> HttpRes
     for that status, and a way on. Templates: `<status>.html`, else core/error.html."""
     message = message or PLAIN.get(status, "")
     if is_api(request):
-        body = {"detail": message, "code": API_CODES.get(status, "invalid"), "field": None}
-        return JsonResponse(body, status=status)
+        return JsonResponse(error_body(message, API_CODES.get(status, "invalid")), status=status)
     context = {
         "status": status,
         "message": message,
@@ -150,13 +149,11 @@ class DomainErrorMiddleware:
 
 
 def refusal(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    """`exc` answered outside any view: JSON (apps.core.api.error_body) under /api/, the error
-    page elsewhere."""
+    """`exc` answered outside any view: JSON (errors.error_body) under /api/, the error page
+    elsewhere."""
     if not is_api(request):
         return error_page(request, exc)
-    from .api import error_body
-
-    response = JsonResponse(error_body(exc), status=exc.status)
+    response = JsonResponse(exc.body(), status=exc.status)
     if exc.retry_after:
         response["Retry-After"] = str(exc.retry_after)
     return response

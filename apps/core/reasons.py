@@ -77,6 +77,7 @@ REASON_TEMPLATES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "reinstate": {"do": ("Revoked by mistake.", "New evidence confirms the claim.")},
     "reopen": {"do": ("The report needs a second look.", "Decided by mistake.")},
+    "mixup": {"do": ("The groups are one person's work in different fields or years.",)},
 }
 
 

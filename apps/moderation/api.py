@@ -3,14 +3,17 @@ oldest first (at most QUEUE_LIMIT items); decisions call the same services as th
 
 from __future__ import annotations
 
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.audit.models import AuditEvent
+from apps.claims.services import repair, repair_entry, repair_reverse
 from apps.core.api import NewestFirstMixin, reason_field
 from apps.core.converters import ID_PATTERN
+from apps.records.models import Author
 
 from .access import IsModerator
 from .decisions import ACTIONS, DECISIONS, action_for, decision_for
@@ -123,6 +126,74 @@ class ModerationViewSet(viewsets.ViewSet):
         return Response({"action": name, "id": obj.pk, "done": True})
 
 
+class RepairSerializer(serializers.Serializer):
+    works = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=500)
+    reason = reason_field()
+
+
+class MoveSerializer(RepairSerializer):
+    target = serializers.IntegerField(min_value=1)
+
+
+class RecordRepairViewSet(viewsets.ViewSet):
+    """/api/v1/moderation/records/<id>/detach|move|split/: a moderator's repairs of any
+    record (apps.claims.services.repair); each answers with its audit row, which
+    /api/v1/moderation/repairs/<audit id>/reverse/ undoes."""
+
+    permission_classes = [IsModerator]
+
+    def _args(self, request, pk, serializer=RepairSerializer) -> tuple[dict, dict]:
+        """The service's arguments from the body and the path, and the body as validated."""
+        data = serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        body = data.validated_data
+        found = get_object_or_404(Author, pk=pk)
+        return {"actor": request.user, "author": found, "work_ids": body["works"],
+                "reason": body["reason"]}, body  # fmt: skip
+
+    @extend_schema(request=RepairSerializer, responses={200: {"type": "object"}},
+                   summary="Detach works from a record (the printed names stay)")  # fmt: skip
+    @action(detail=True, methods=["post"])
+    def detach(self, request, pk=None):
+        entry = repair.detach(**self._args(request, pk)[0])
+        return Response({"repair": entry.pk, "works": entry.after["works"]})
+
+    @extend_schema(request=MoveSerializer, responses={200: {"type": "object"}},
+                   summary="Move works to another record")  # fmt: skip
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        args, body = self._args(request, pk, MoveSerializer)
+        entry = repair.move(**args, target=get_object_or_404(Author, pk=body["target"]))
+        return Response({"repair": entry.pk, "works": entry.after["works"],
+                         "target": entry.after["target"]})  # fmt: skip
+
+    @extend_schema(request=RepairSerializer, responses={200: {"type": "object"}},
+                   summary="Split works off to a new record")  # fmt: skip
+    @action(detail=True, methods=["post"])
+    def split(self, request, pk=None):
+        other, entry = repair.split_audited(**self._args(request, pk)[0])
+        return Response({"repair": entry.pk, "works": entry.after["works"],
+                         "new_author": other.pk})  # fmt: skip
+
+
+class RepairReverseViewSet(viewsets.ViewSet):
+    """/api/v1/moderation/repairs/<audit id>/reverse/: undo one repair (a new audited
+    action)."""
+
+    permission_classes = [IsModerator]
+
+    @extend_schema(request=ReasonSerializer, responses={200: {"type": "object"}},
+                   summary="Reverse a detach, move or split")  # fmt: skip
+    @action(detail=True, methods=["post"])
+    def reverse(self, request, pk=None):
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry = repair_reverse(actor=request.user, audit_entry=repair_entry(int(pk)),
+                               reason=data.validated_data["reason"])  # fmt: skip
+        return Response({"repair": entry.pk, "reverses": entry.after["reverses"],
+                         "works": entry.after["works"]})  # fmt: skip
+
+
 class AuditViewSet(NewestFirstMixin, viewsets.ReadOnlyModelViewSet):
     """The whole audit log, newest first; filters: action (prefix), author, subject."""
 
@@ -142,6 +213,8 @@ class AuditViewSet(NewestFirstMixin, viewsets.ReadOnlyModelViewSet):
 def register(router) -> None:
     router.register("moderation", ModerationViewSet, basename="moderation")
     router.register("moderation/audit", AuditViewSet, basename="moderation-audit")
+    router.register("moderation/records", RecordRepairViewSet, basename="moderation-records")
+    router.register("moderation/repairs", RepairReverseViewSet, basename="moderation-repairs")
 
 
 __all__ = ["ACTIONS", "DECISIONS", "register"]

@@ -7,6 +7,7 @@ class ModerationConfig(AppConfig):
     verbose_name = "Moderation"
 
     def ready(self) -> None:
+        from apps.ingest.hooks import on_works_created
         from apps.notifications.kinds import register_kind
         from apps.trust.inputs import trust_input
 
@@ -14,8 +15,10 @@ class ModerationConfig(AppConfig):
             panels,  # noqa: F401  (the home page's queue counts)
             userdata,  # noqa: F401  (export and account deletion)
         )
+        from .mixups import works_created
         from .queues import upheld_reports
 
         register_kind("moderation.report", "Outcome of my abuse reports", email=True)
         register_kind("moderation.account", "Moderator decisions about my account", email=True)
         trust_input(upheld_reports)
+        on_works_created(works_created)

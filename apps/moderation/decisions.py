@@ -19,7 +19,8 @@ from apps.records.models import Author
 from apps.trust.models import VerificationRequest
 
 from . import services
-from .models import Report
+from .mixups import mixup_dismiss
+from .models import MixupFlag, Report
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,8 @@ ACTIONS: dict[str, tuple[Callable, str, Callable]] = {
         user=o, actor=a, reason=r)),
     "unverify": (lambda: Author, "revoke", lambda o, a, r: claims.verification_revoke(
         author=o, actor=a, reason=r)),
+    "onlyone": (lambda: MixupFlag, "mixup", lambda o, a, r: mixup_dismiss(
+        flag=o, actor=a, reason=r)),
 }  # fmt: skip
 
 

@@ -107,3 +107,28 @@ class Suspension(models.Model):
 
     def __str__(self) -> str:
         return f"suspension of {self.user_id}{' (lifted)' if self.lifted_at else ''}"
+
+
+class MixupFlag(models.Model):
+    """A record whose works fall cleanly into two groups (apps.records.clusters): likely two
+    people on one record. Open until a moderator repairs the record (a rescan finds it clean)
+    or says it is one person; a dismissed flag is not raised again."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RESOLVED = "resolved", "Repaired"
+        DISMISSED = "dismissed", "Not a mix-up"
+
+    author = models.OneToOneField(
+        "records.Author", on_delete=models.CASCADE, related_name="mixup_flag"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    groups = models.JSONField(default=list)  # the group sizes when found, largest first
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "created_at"], name="mixup_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"likely mix-up: {self.author} ({self.status})"

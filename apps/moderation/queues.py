@@ -15,6 +15,7 @@ from apps.claims.models import Claim, Dispute, MergeRequest
 from apps.records.pages import record_outlines
 from apps.trust.models import VerificationRequest
 
+from .mixups import open_mixups
 from .models import Report
 
 QUEUE_LIMIT = 50  # items shown per queue; the count says how many more wait
@@ -66,6 +67,7 @@ QUEUES = {
     "merges": ("Merge requests", pending_merges),
     "verifications": ("Identity verification (L3)", pending_verifications),
     "reports": ("Abuse reports", open_reports),
+    "mixups": ("Likely mix-ups", open_mixups),
 }
 
 
@@ -131,6 +133,7 @@ INVOLVED = {
     "merges": lambda o: {o.requested_by_id},
     "verifications": lambda o: {o.user_id},
     "reports": lambda o: {o.reporter_id, o.reported_user_id},
+    "mixups": lambda o: set(),
 }
 
 

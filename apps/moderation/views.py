@@ -8,22 +8,27 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.audit.models import AuditEvent
 from apps.claims.models import Claim
+from apps.claims.services import repair_entry, repair_reverse
+from apps.core.forms import form_submit
 from apps.core.keyset import NEWEST_FIRST, paginate
 from apps.core.middleware import redirect_back, returns_to
 from apps.core.reasons import reason_pick
 from apps.core.routes import Routes
+from apps.records.models import Author
 
 from .access import moderator_required
 from .decisions import DECISIONS, action_for, decision_for, offered
 from .forms import AuditFilterForm
+from .mixups import mixups_scan
 from .models import Suspension
 from .queues import decisions_per_day, queue_compared, queue_figures, queue_page
+from .records import RepairForm, record_page, repair_run
 
 route = Routes()  # this module's pages (apps.core.routes)
 
@@ -106,3 +111,41 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     events = form.apply(AuditEvent.objects.all()).select_related("author")
     page = paginate(events, NEWEST_FIRST, form.cleaned_data.get("cursor"), AUDIT_PAGE)
     return render(request, "moderation/audit.html", {"form": form, "page": page})
+
+
+@route("records/<id:pk>/", name="record")
+@moderator_required
+@require_GET
+def record(request: HttpRequest, pk: int) -> HttpResponse:
+    """A record's works side by side by group, the repair form and the past repairs."""
+    author = get_object_or_404(Author, pk=pk)
+    group = request.GET.get("group", "")
+    context = record_page(author, RepairForm(author=author),
+                          int(group) if group.isdigit() else None)  # fmt: skip
+    return render(request, "moderation/record.html", context)
+
+
+@route("records/<id:pk>/repair/", name="record_repair")
+@moderator_required
+@require_POST
+@returns_to("moderation:record", "pk")
+def record_repair(request: HttpRequest, pk: int) -> HttpResponse:
+    author = get_object_or_404(Author, pk=pk)
+    form = RepairForm(request.POST, author=author)
+    if not form_submit(form, lambda data: repair_run(request.user, author, data)):
+        return render(request, "moderation/record.html", record_page(author, form), status=400)
+    message, shown = form.result
+    mixups_scan([author.pk, shown.pk])
+    messages.success(request, message)
+    return redirect("moderation:record", shown.pk)
+
+
+@route("records/<id:pk>/reverse/<id:entry>/", name="record_reverse")
+@moderator_required
+@require_POST
+@returns_to("moderation:record", "pk")
+def record_reverse(request: HttpRequest, pk: int, entry: int) -> HttpResponse:
+    row = repair_entry(entry)
+    repair_reverse(actor=request.user, audit_entry=row, reason=request.POST.get("reason", ""))
+    messages.success(request, "Reversed. The record is as it was before that repair.")
+    return redirect("moderation:record", row.author_id)

@@ -17,9 +17,10 @@ import json
 import math
 from dataclasses import asdict, dataclass, field
 
-FORMULA_VERSION = 1
-# version -> fingerprint of WEIGHTS and score_compute's source (see the module docstring)
-FORMULA_HISTORY = {1: "889d4e83ecccbd10"}
+FORMULA_VERSION = 2
+# version -> fingerprint of WEIGHTS and score_compute's source (see the module docstring).
+# 2: works a moderator detached in a repair are not the holder's disowning.
+FORMULA_HISTORY = {1: "889d4e83ecccbd10", 2: "dc88e5b19ea0975d"}
 
 WEIGHTS = {
     "verification": {0: 0, 1: 10, 2: 25, 3: 35},
@@ -64,6 +65,9 @@ class TrustInputs:
     disputes_lost: int = 0
     disowned_works: int = 0
     authorships_total: int = 0  # disowned included
+    # Of disowned_works, those a moderator detached in a repair: not the holder's doing, so
+    # not counted. (Works split off leave the record and are never counted either.)
+    repaired_works: int = 0
 
 
 @dataclass(frozen=True)
@@ -164,8 +168,12 @@ def _positive(i: TrustInputs) -> list[Component]:
 def _negative(i: TrustInputs) -> list[Component]:
     w = WEIGHTS
     disowning = 0.0
-    if i.disowned_works >= w["disowning_min_works"] and i.authorships_total > 0:
-        disowning = w["disowning_max"] * min(1.0, i.disowned_works / i.authorships_total)
+    counted = max(0, i.disowned_works - max(0, i.repaired_works))
+    if counted >= w["disowning_min_works"] and i.authorships_total > 0:
+        disowning = w["disowning_max"] * min(1.0, counted / i.authorships_total)
+    detail = f"{counted} of {i.authorships_total} disowned"
+    if i.repaired_works:
+        detail += f"; {i.repaired_works} detached by moderators not counted"
     return [
         Component(
             "upheld_reports",
@@ -183,7 +191,7 @@ def _negative(i: TrustInputs) -> list[Component]:
             "disowning",
             "Works disowned at scale",
             math.floor(disowning),  # floor, so that any penalty costs at least a point
-            f"{i.disowned_works} of {i.authorships_total} disowned",
+            detail + "; works split off never count",
         ),
     ]
 

@@ -303,6 +303,7 @@ CELERY_TASK_ROUTES = {
     "ingest.refresh_author": {"queue": "scheduled"},
     "ingest.schedule_refreshes": {"queue": "scheduled"},
     "trust.recompute_all": {"queue": "scheduled"},
+    "moderation.mixups_scan": {"queue": "scheduled"},
     "follows.repoint_merged": {"queue": "scheduled"},
     "collaboration.expire_invitations": {"queue": "scheduled"},
     "core.sessions_clear_expired": {"queue": "scheduled"},

@@ -43,6 +43,8 @@ def test_sign_up_sends_a_verification_mail_and_holds_the_login(client):
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["new.person@example.org"]
     assert "/accounts/confirm-email/" in mail.outbox[0].body
+    assert mail.outbox[0].subject == "[Peerage] Confirm your email to finish signing up"
+    assert "find and claim your record" in mail.outbox[0].body  # what comes next
     assert "_auth_user_id" not in client.session  # not signed in until verified
 
 
@@ -101,6 +103,7 @@ def test_duplicate_sign_up_does_not_create_a_second_account(client, researcher):
 
 def test_password_reset_by_email(client, researcher):
     client.post(reverse("account_reset_password"), {"email": researcher.email})
+    assert mail.outbox[-1].subject == "[Peerage] Set a new password"
     assert mail.outbox[-1].to == [researcher.email]
     reset_path = _path(_link_in_last_mail())
 

@@ -62,10 +62,11 @@ def test_only_the_holder_curates(peer, researcher_record, works):
 
 
 def test_split_moves_disowned_works_to_a_new_unclaimed_record(
-    claimed_researcher, researcher_record, works
+    claimed_researcher, researcher_record, works, records
 ):
-    with pytest.raises(Refused, match="not mine"):
-        works_split(user=claimed_researcher, author=researcher_record, work_ids=[works[0].pk])
+    stranger = records.work(records.author("Someone Else"))
+    with pytest.raises(Refused, match="on your record"):
+        works_split(user=claimed_researcher, author=researcher_record, work_ids=[stranger.pk])
     works_disown(user=claimed_researcher, author=researcher_record, work_ids=[works[0].pk])
     other = works_split(user=claimed_researcher, author=researcher_record, work_ids=[works[0].pk])
     moved = Authorship.objects.get(work=works[0], author=other)

@@ -8,7 +8,7 @@ from apps.claims.models import Claim, Dispute, MergeRequest
 from apps.claims.services import Evidence, claim_evidence
 from apps.records.models import Authorship
 from tests.conftest import RESEARCHER_ORCID
-from tests.factories import link_orcid
+from tests.factories import link_orcid, make_author, make_work
 
 pytestmark = pytest.mark.django_db
 
@@ -181,8 +181,9 @@ def test_holder_disowns_restores_and_splits_through_the_page(
 
 def test_curation_errors_are_shown(researcher_client, researcher_record, curated):
     url = f"/authors/{researcher_record.pk}/curate/"
-    response = researcher_client.post(url, {"action": "split", "works": [curated[0].pk]})
-    assert response.status_code == 400 and "not mine" in response.content.decode()
+    elsewhere = make_work(make_author("Someone Else"))
+    response = researcher_client.post(url, {"action": "split", "works": [elsewhere.pk]})
+    assert response.status_code == 400 and "Only works on your record" in response.content.decode()
     response = researcher_client.post(url, {"action": "add", "identifier": "nonsense"})
     assert response.status_code == 400 and "Give a DOI" in response.content.decode()
     assert researcher_client.post(url, {"action": "explode"}).status_code == 400

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from apps.collaboration import services
 from apps.collaboration.models import Conversation, Invitation, Message, Participant
-from tests.factories import claimed_record, count_queries
-from tests.samples import postgres_and_redis_only
+from tests.factories import author_page_budget, claimed_record, count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +81,6 @@ def test_conversation_page_is_fixed(researcher, peer, peer_client, conversation,
     assert "Older messages" in response.content.decode()
 
 
-@postgres_and_redis_only
 def test_author_page_for_a_researcher_who_could_invite(
     researcher_client, researcher_record, peer_record, records, django_assert_max_num_queries
 ):
@@ -105,5 +103,5 @@ def test_author_page_for_a_researcher_who_could_invite(
     # the invite check 1 (block, preference, conversation, open invitation, last decline,
     # sender's score and today's count in one query), unread notifications 1, the viewer's
     # open claim on this record 1 (a challenger is pointed at their dispute) = 13.
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(author_page_budget(13)):
         researcher_client.get(url)

@@ -1,10 +1,11 @@
 """Queues by urgency: every task routed by name, the workers of `make run` and of compose
 listening where they should, and a verification mail that overtakes a backlog of scheduled
-refreshes on a real worker with the real Redis broker."""
+refreshes on a real worker: with the real Redis broker in CI's PostgreSQL pass (strict queue
+order), and on the embedded pass with kombu's in-memory broker, which takes queues in turn as
+the file-system broker of `make run` without Redis does."""
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from pathlib import Path
@@ -21,7 +22,7 @@ from apps.records.models import Author
 from config.celery import app
 from config.settings.mail import mailer_settings
 from tests.fakes.upstream import FakeUpstream
-from tests.samples import postgres_and_redis_only
+from tests.samples import redis_only
 
 ROOT = Path(__file__).resolve().parents[2]
 QUEUES = (*django_settings.URGENT_QUEUES, *django_settings.BULK_QUEUES)
@@ -87,16 +88,13 @@ def test_compose_has_an_urgent_worker_and_a_scalable_bulk_worker():
         assert "ports" not in services[name]
 
 
-@postgres_and_redis_only
+@redis_only("queue order is the Redis transport's `queue_order_strategy`")
 def test_redis_takes_a_workers_queues_in_the_order_it_lists_them():
     assert app.conf.broker_transport_options.get("queue_order_strategy") == "priority"
 
 
 # --- A real worker, a real broker -------------------------------------------------------------
 
-needs_redis = pytest.mark.skipif(
-    not os.environ.get("REDIS_URL"), reason="needs the Redis broker (REDIS_URL)"
-)
 BACKLOG = 500
 
 
@@ -149,7 +147,6 @@ def queued_mail(settings):
         setattr(settings, name, value)
 
 
-@needs_redis
 @pytest.mark.parametrize(
     "queues",
     [_procfile_queues(), _compose_queues("worker-urgent")],

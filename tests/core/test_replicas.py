@@ -14,7 +14,7 @@ from django.test import RequestFactory
 
 from apps.accounts.models import User
 from apps.core import replicas
-from tests.samples import postgres_and_redis_only
+from tests.samples import postgres_only
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "replica0"])
 ALIAS = "replica0"
@@ -84,7 +84,7 @@ def test_outside_a_request_everything_reads_the_primary(replica):
     assert router.db_for_read(User) == "default"  # workers, commands, shells
 
 
-@postgres_and_redis_only
+@postgres_only("a replica that refuses connections is a PostgreSQL server down (SQLite has none)")
 def test_a_replica_that_is_down_falls_back_to_the_primary(down_replica):
     seen, _ = _through_middleware("GET")
     assert seen["alias"] == "default"

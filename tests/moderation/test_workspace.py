@@ -285,7 +285,8 @@ def test_the_api_decides_with_the_same_services(world, moderator_client):
     assert queue["total"] == 0
     stats = moderator_client.get("/api/v1/moderation/stats/").json()
     assert {q["queue"]: q["pending"] for q in stats["queues"]} == {
-        "claims": 0, "disputes": 1, "merges": 1, "verifications": 1, "reports": 1}  # fmt: skip
+        "claims": 0, "disputes": 1, "merges": 1, "verifications": 1, "reports": 1,
+        "mixups": 0}  # fmt: skip
     assert sum(d["decisions"] for d in stats["decisions_per_day"]) == 1
 
 

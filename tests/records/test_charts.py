@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from apps.records.charts import BOTTOM, HEIGHT, TOP, bar_chart, line_chart, year_series
 from apps.trust.models import TrustHistory, TrustRecord
-from tests.samples import postgres_and_redis_only
+from tests.factories import author_page_budget
 
 PLOT = HEIGHT - TOP - BOTTOM
 
@@ -87,7 +87,6 @@ def test_a_record_without_dated_works_shows_no_charts(client, records):
     assert 'class="panel charts"' not in client.get(f"/authors/{ada.pk}/").content.decode()
 
 
-@postgres_and_redis_only
 def test_trust_history_is_a_line_in_why_this_score(client, career, django_assert_max_num_queries):
     now = timezone.now()
     TrustRecord.objects.create(author=career, score=55, version=1, computed_at=now)
@@ -95,7 +94,9 @@ def test_trust_history_is_a_line_in_why_this_score(client, career, django_assert
         TrustHistory.objects.create(
             author=career, score=score, version=1, computed_at=now - datetime.timedelta(days=days)
         )
-    with django_assert_max_num_queries(10):  # the author page's budget for a visitor
+    with django_assert_max_num_queries(
+        author_page_budget(10)
+    ):  # the author page's budget for a visitor
         html = client.get(f"/authors/{career.pk}/").content.decode()
     why = html[html.index('data-testid="trust-why"') :]
     why = why[: why.index("</details>\n</details>") if "</details>\n</details>" in why else None]

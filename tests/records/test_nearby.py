@@ -4,7 +4,9 @@ title words (PostgreSQL full text), closest first, each saying why."""
 import pytest
 
 from apps.records.nearby import nearby_works, title_words
-from tests.samples import postgres_and_redis_only
+from tests.samples import postgres_only
+
+TEXT_SIMILARITY = postgres_only("the title-word closeness is PostgreSQL full-text search")
 
 
 def test_title_words_are_the_longest_distinct_words():
@@ -25,7 +27,7 @@ def shelf(records):
     return work, both, one, words
 
 
-@postgres_and_redis_only
+@TEXT_SIMILARITY
 def test_nearby_works_explain_why_closest_first(shelf):
     work, both, one, words = shelf
     found = nearby_works(work)
@@ -36,7 +38,7 @@ def test_nearby_works_explain_why_closest_first(shelf):
     ]
 
 
-@postgres_and_redis_only
+@TEXT_SIMILARITY
 def test_work_page_and_api_show_nearby_papers_with_reasons(client, shelf):
     work, both = shelf[0], shelf[1]
     html = client.get(f"/works/{work.pk}/").content.decode()

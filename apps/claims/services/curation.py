@@ -106,16 +106,15 @@ def works_restore(*, user, author: Author, work_ids) -> int:
 
 @transaction.atomic
 def works_split(*, user, author: Author, work_ids) -> Author:
-    """Move disowned works to a new, unclaimed record for the other person of the same name.
-    Each moved authorship remembers the record it left, so no refresh puts it back."""
+    """Move works (shown or marked "not mine") to a new, unclaimed record for the other
+    person of the same name. Each moved authorship remembers the record it left, so no
+    refresh puts it back. Splitting straight from the shown works never passes through
+    "not mine", so it never counts as disowning in the trust score."""
     require_holder(user, author)
     ids = _work_ids(work_ids)
-    rows = list(Authorship.objects.select_for_update().filter(
-        author=author, work_id__in=ids, status=Authorship.Status.DISOWNED))  # fmt: skip
+    rows = list(Authorship.objects.select_for_update().filter(author=author, work_id__in=ids))
     if len(rows) != len(ids):
-        raise Refused(
-            'Mark the works "not mine" first; only those can be split off.', field="works"
-        )
+        raise Refused("Only works on your record can be split off.", field="works")
     other = Author()
     other.set_names(author.display_name, [])
     other.save()

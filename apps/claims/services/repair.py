@@ -133,9 +133,14 @@ def move(*, actor, author: Author, target: Author, work_ids, reason: str) -> Aud
     return _audit(actor, MOVE, author, reason, before=before, after=after)
 
 
-@transaction.atomic
 def split(*, actor, author: Author, work_ids, reason: str) -> Author:
     """Split works off `author` to a new, unclaimed record of the same name (returned)."""
+    return split_audited(actor=actor, author=author, work_ids=work_ids, reason=reason)[0]
+
+
+@transaction.atomic
+def split_audited(*, actor, author: Author, work_ids, reason: str) -> tuple[Author, AuditEvent]:
+    """`split`, also returning its audit row."""
     reason = _allowed(actor, reason, author)
     author = _live(author)
     rows = _rows(author, work_ids)
@@ -148,8 +153,7 @@ def split(*, actor, author: Author, work_ids, reason: str) -> Author:
     _after(actor, CurationDecision.Action.SPLIT, author, rows, new_author=other)
     works = sorted(a.work_id for a in rows)
     after = {"works": works, "new_author": other.pk}
-    _audit(actor, SPLIT, author, reason, before=before, after=after)
-    return other
+    return other, _audit(actor, SPLIT, author, reason, before=before, after=after)
 
 
 # --- Undo ------------------------------------------------------------------------------
