@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from apps.accounts.identity import public_identities
 from apps.core.reasons import reason_templates
+from apps.records.clusters import clusters_for
 from apps.records.models import Author, Work
 
 from .models import Claim, Dispute, MergeRequest, PinnedWork
@@ -51,8 +52,9 @@ class Party:
 
 def dispute_context(dispute: Dispute, user, *, moderator: bool) -> dict:
     """The dispute page: both parties told apart (role, handle, "you"), their statements and
-    the works each names, the record's works and, for a moderator not involved, the
-    decision's outcomes with their own reason templates."""
+    the works each names, the record's works grouped side by side when they fall into
+    several groups (records.clusters) and, for a moderator not involved, the decision's
+    outcomes with their own reason templates."""
     people = public_identities([dispute.held_claim.user, dispute.claim.user])
     statements = list(dispute.statements.all())
     parties = []
@@ -67,11 +69,16 @@ def dispute_context(dispute: Dispute, user, *, moderator: bool) -> dict:
     works = list(
         Work.objects.visible_on(dispute.author).order_by("-citation_count", "-id")[:DISPUTE_WORKS]
     )
+    clusters = clusters_for(dispute.author)
+    by_id = {w.pk: w for w in works}
+    for group in clusters.groups:
+        group.works = [by_id[w] for w in group.work_ids if w in by_id]
     involved = user.pk in (dispute.claim.user_id, dispute.held_claim.user_id)
     return {
         "dispute": dispute,
         "parties": parties,
         "works": works,
+        "clusters": clusters.groups if clusters.several else [],
         "side": next((p.side for p in parties if p.is_you), None),
         "decides": moderator and not involved and dispute.status == Dispute.Status.OPEN,
         "involved_moderator": moderator and involved,

@@ -25,9 +25,11 @@ SPLIT_REASON = "Two people: the neuroscience papers are the challenger's."
 
 @pytest.fixture
 def mixed(claimed_researcher, researcher_record):
-    """The researcher's record holds three of their works and two of someone else's."""
-    mine = [make_work(researcher_record, title=f"Systems paper {i}") for i in range(3)]
-    theirs = [make_work(researcher_record, title=f"Brain paper {i}") for i in range(2)]
+    """The researcher's record holds three of their works (with Ada) and three of someone
+    else's (with Bo): two groups that share nobody."""
+    ada, bo = make_author("Ada Lindqvist"), make_author("Bo Brain")
+    mine = [make_work(researcher_record, ada, title=f"Systems paper {i}") for i in range(3)]
+    theirs = [make_work(researcher_record, bo, title=f"Brain paper {i}") for i in range(3)]
     return researcher_record, mine, theirs
 
 
@@ -180,6 +182,10 @@ def test_the_page_tells_the_parties_apart(dispute, researcher_client, outsider_c
     assert "The brain papers are mine." in challenger
     # The challenger's claim evidence stays theirs; their statement is for both.
     assert "see my lab page" not in page
+    # The record's works, grouped side by side: the two people's papers fall apart.
+    groups = page[page.index('data-testid="clusters"') : page.index('id="works-title"')]
+    assert groups.count('data-testid="cluster"') == 2
+    assert "Ada Lindqvist" in groups and "Bo Brain" in groups
     assert 'data-testid="statement-form"' in page and 'data-testid="dispute-decide"' not in page
     mine = outsider_client.get(f"/disputes/{dispute.pk}/").content.decode()
     assert "see my lab page" in mine
