@@ -40,6 +40,9 @@ router.register(
 moderation_api.register(router)
 api_v1 = [
     path("authors/<id:pk>/trust/", trust_api.author_trust, name="author-trust"),
+    path("authors/<id:pk>/followers/", follows_api.author_followers, name="author-followers"),
+    path("authors/<id:pk>/following/", follows_api.author_following, name="author-following"),
+    path("authors/<id:pk>/badges/", claims_api.author_badges, name="author-badges"),
     *router.urls,
 ]
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from apps.accounts.moderators import is_moderator
 
-from .models import Claim, Dispute, MergeRequest
+from .models import Claim, Dispute, MergeRequest, RecordRequest
 
 
 def get_claim_for_user(user, pk: int) -> Claim:
@@ -46,3 +46,11 @@ def get_record_history_for_user(user, author):
     if not is_moderator(user) and not Claim.objects.holds(user, author):
         raise Http404
     return AuditEvent.objects.about_author(author.pk)
+
+
+def get_record_request_for_user(user, pk: int) -> RecordRequest:
+    """A request for a new record is seen by the person who made it only (else 404)."""
+    if not user.is_authenticated:
+        raise Http404
+    qs = RecordRequest.objects.select_related("author", "duplicate", "claim")
+    return get_object_or_404(qs, pk=pk, user=user)

@@ -1,4 +1,5 @@
-"""/api/v1/claims/, /disputes/, /merges/, /curation/<author>/, /verification-requests/: the
+"""/api/v1/claims/, /disputes/, /merges/, /curation/<author>/, /verification-requests/,
+/authors/<id>/badges/: the
 same services as the pages. A refusal is answered by apps.core.api.exception_handler
 ({"detail", "code", "field"} with its status); acting on someone else's claim is 403/404."""
 
@@ -6,8 +7,8 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, status, viewsets
-from rest_framework.decorators import action
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.response import Response
 
 from apps.accounts.moderators import is_moderator
@@ -18,6 +19,7 @@ from apps.trust.models import VerificationRequest
 
 from . import services
 from .access import get_dispute_for_user
+from .badges import email_badge
 from .models import Claim, Dispute, MergeRequest
 from .serializers import (
     AddWorkSerializer,
@@ -242,3 +244,26 @@ class VerificationRequestViewSet(
         data.is_valid(raise_exception=True)
         made = services.verification_request(user=request.user, **data.validated_data)
         return Response(self.get_serializer(made).data, status=status.HTTP_201_CREATED)
+
+
+class BadgesSerializer(serializers.Serializer):
+    author = serializers.IntegerField()
+    claimed = serializers.BooleanField()
+    institution_email_domain = serializers.CharField(
+        allow_null=True,
+        help_text="The domain of an institution on the record where its holder proved an "
+        "email (never the address), when the holder lets you see it; else null",
+    )
+
+
+@extend_schema(tags=["claims"], responses=BadgesSerializer, summary="A record's badges")
+@api_view(["GET"])
+@permission_classes([permissions.AllowAny])
+def author_badges(request, pk: int):
+    """Whether a record is claimed, and its institutional email badge as the record's page
+    shows it to you."""
+    author = get_object_or_404(Author.objects.active(), pk=pk)
+    holder = Claim.objects.holder_of(author)
+    data = {"author": author.pk, "claimed": holder is not None,
+            "institution_email_domain": email_badge(holder, author, request.user)}  # fmt: skip
+    return Response(BadgesSerializer(data).data)

@@ -5,7 +5,9 @@ from django import forms
 from apps.core.forms import ReasonField
 from apps.records.links import LinkKind
 
+from .models import RecordRequest
 from .services import MAX_LINKS, MAX_NOTE_LENGTH, Evidence
+from .services.newrecord import MAX_WORKS
 
 
 class EvidenceForm(forms.Form):
@@ -157,3 +159,26 @@ class DisputeDecideForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["works"].valid_value = lambda value: str(value).isdigit()
+
+
+class NewRecordForm(forms.Form):
+    """ "No record yet?": how to make one (the service checks the ids and the proven iD)."""
+
+    kind = forms.ChoiceField(choices=RecordRequest.Kind.choices, widget=forms.HiddenInput)
+    name = forms.CharField(
+        label="Your name as it is printed on your papers", required=False, max_length=300
+    )
+    identifiers = forms.CharField(
+        label=f"Your works: DOIs or arXiv ids, one per line (at most {MAX_WORKS})",
+        required=False,
+        max_length=MAX_WORKS * 200,
+        widget=forms.Textarea(
+            attrs={"rows": 4, "placeholder": "10.5555/example.2024.01\n2401.01234"}
+        ),
+    )
+    note = forms.CharField(
+        label="A note for the moderators (optional)",
+        required=False,
+        max_length=MAX_NOTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

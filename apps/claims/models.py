@@ -274,3 +274,61 @@ class InstitutionDomain(models.Model):
 
     def __str__(self) -> str:
         return self.domain
+
+
+class RecordRequest(models.Model):
+    """A researcher whom no source lists yet asks for a record of their own: from their proven
+    ORCID iD (held at once, L2) or from works they name by DOI or arXiv id (L1, their claim
+    waiting for a moderator). The work runs on the interactive queue; the row is its progress.
+    A request that finds the person already has a record ends as a duplicate, with that record
+    offered for a claim instead."""
+
+    class Kind(models.TextChoices):
+        ORCID = "orcid", "From my ORCID iD"
+        WORKS = "works", "From my works"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Importing your works"
+        DONE = "done", "Your record is ready"
+        DUPLICATE = "duplicate", "You already have a record"
+        FAILED = "failed", "It did not work"
+
+    UNFINISHED = (Status.QUEUED, Status.RUNNING)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="record_requests"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    name = models.CharField(max_length=300)  # the name printed on their papers
+    identifiers = models.JSONField(default=list, blank=True)  # "doi:…", "arxiv:…"
+    note = models.TextField(blank=True)  # for the moderators (works only)
+    author = models.ForeignKey(
+        Author, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    duplicate = models.ForeignKey(
+        Author, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.TextField(blank=True)  # what the person is told when it failed
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status__in=["queued", "running"]),
+                name="record_request_one_unfinished",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"new record for {self.user_id} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status not in self.UNFINISHED

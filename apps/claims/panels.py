@@ -16,6 +16,7 @@ from apps.records.models import VerificationLevel
 from apps.records.pages import COUNTS_TTL
 from apps.records.panels import author_panel, page_panel
 
+from .badges import email_badge
 from .models import Claim, Dispute, PinnedWork
 
 
@@ -55,6 +56,7 @@ def claim_panel(request, author) -> dict:
         "is_holder": is_holder,
         "my_open_claim": mine,
         "pins": list(pins),
+        "email_domain": email_badge(holder, author, user),
         # The holder of an L2 record may ask a moderator for L3 (apps.trust).
         "can_ask_l3": is_holder and author.verification_level == VerificationLevel.L2,
     }

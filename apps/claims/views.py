@@ -30,6 +30,7 @@ from .access import (
     get_dispute_for_user,
     get_merge_for_user,
     get_record_history_for_user,
+    get_record_request_for_user,
 )
 from .forms import (
     CURATION_DONE,
@@ -39,13 +40,14 @@ from .forms import (
     FindForm,
     MergeForm,
     NamesForm,
+    NewRecordForm,
     PinsForm,
     StatementForm,
     VerificationForm,
     WorkLinkForm,
     WorksForm,
 )
-from .models import Claim, Dispute, MergeRequest
+from .models import Claim, Dispute, MergeRequest, RecordRequest
 from .orcid import proven_orcid
 from .pages import curation_context, dispute_context
 from .suggestions import suggestions_for
@@ -243,6 +245,44 @@ def find_my_record(request: HttpRequest) -> HttpResponse:
         "held": Claim.objects.held_by(request.user),
     }
     return render(request, "claims/find.html", context)
+
+
+@route("claims/new/", name="new_record")
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_record(request: HttpRequest) -> HttpResponse:
+    """ "No record yet?": make a record from the proven ORCID iD or from works; the run is
+    queued and the person lands on its progress page."""
+    form = NewRecordForm(request.POST or None)
+    if request.method == "POST" and form_submit(
+        form, lambda data: services.record_request_open(user=request.user, **data)
+    ):
+        return redirect("claims:new_record_status", form.result.pk)
+    unfinished = RecordRequest.objects.filter(
+        user=request.user, status__in=RecordRequest.UNFINISHED
+    ).first()
+    context = {
+        "form": form,
+        "orcid": proven_orcid(request.user),
+        "orcid_ready": orcid_configured(),
+        "held": Claim.objects.held_by(request.user),
+        "unfinished": unfinished,
+        "name": request.user.display_name,
+    }
+    return render(request, "claims/new_record.html", context, status=400 if form.errors else 200)
+
+
+@route("claims/new/<id:pk>/", name="new_record_status")
+@login_required
+@require_GET
+def new_record_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where the new record stands: the whole page reloads itself while it runs (no script
+    needed); with htmx only the progress panel is fetched again."""
+    record_request = get_record_request_for_user(request.user, pk)
+    context = {"rr": record_request}
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "claims/_new_record_progress.html", context)
+    return render(request, "claims/new_record_status.html", context)
 
 
 def _on_works(service):

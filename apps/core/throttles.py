@@ -10,7 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 
 from .errors import RateLimited
 
@@ -43,3 +43,25 @@ def throttled(view: Callable) -> Callable:
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+class _AddressThrottle(_RatesFromSettings, SimpleRateThrottle):
+    """Anyone, signed in or not, by address, at the rate named `scope`."""
+
+    def __init__(self, scope: str) -> None:
+        self.scope = scope
+        super().__init__()
+
+    def get_cache_key(self, request, view) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def address_throttle(request, scope: str) -> None:
+    """Count one use of a form whose rate is DEFAULT_THROTTLE_RATES[scope] (per address);
+    past the rate, RateLimited (a 429 page with Retry-After)."""
+    throttle = _AddressThrottle(scope)
+    if not throttle.allow_request(request, None):
+        raise RateLimited(
+            "Too many requests from your address; wait a while and try again.",
+            retry_after=math.ceil(throttle.wait() or 1),
+        )

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import NotAuthenticated, ValidationError
 from rest_framework.response import Response
 
+from apps.accounts.serializers import PersonField
 from apps.core.api import KeysetPagination
 from apps.core.keyset import Key
 from apps.core.schema import OneObjectSchema
+from apps.records.models import Author
 from apps.records.pages import listing_keys
 
 from . import services
@@ -24,6 +28,7 @@ from .serializers import (
     UpvoteRequestSerializer,
     UpvoteResultSerializer,
 )
+from .visibility import followers_for, following_for
 
 FOLLOW_KEYS = [Key("created_at"), Key("id")]
 
@@ -136,3 +141,44 @@ class TrendingViewSet(viewsets.GenericViewSet):
         if period not in PERIODS:
             raise ValidationError({"period": ["day or week"]})
         return Response(TrendingSerializer(trending(period)).data)
+
+
+class FollowersSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Always public")
+    visible = serializers.BooleanField(help_text="Whether the holder's choice lets you see names")
+    results = serializers.ListField(
+        child=PersonField(), help_text="The newest followers who show whom they follow"
+    )
+
+
+class FollowingSerializer(serializers.Serializer):
+    visible = serializers.BooleanField(help_text="Whether the holder shows whom they follow")
+    results = FollowSerializer(many=True)
+
+
+@extend_schema(tags=["follows"], responses=FollowersSerializer, summary="Who follows a record")
+@api_view(["GET"])
+@permission_classes([permissions.AllowAny])
+def author_followers(request, pk: int):
+    """The count for everyone; the newest names as the record's holder allows (the same
+    choice as the followers page)."""
+    author = get_object_or_404(Author.objects.active(), pk=pk)
+    followers = followers_for(author, request.user)
+    data = {"count": followers.count, "visible": followers.allowed,
+            "results": followers.people}  # fmt: skip
+    return Response(FollowersSerializer(data).data)
+
+
+@extend_schema(
+    tags=["follows"], responses=FollowingSerializer, summary="Whom a record's holder follows"
+)
+@api_view(["GET"])
+@permission_classes([permissions.AllowAny])
+def author_following(request, pk: int):
+    """What the holder follows, when they show it (404 when nobody holds the record)."""
+    author = get_object_or_404(Author.objects.active(), pk=pk)
+    following = following_for(author, request.user)
+    if following is None:
+        raise Http404("Nobody holds this record.")
+    data = {"visible": following.shown, "results": following.follows}
+    return Response(FollowingSerializer(data).data)

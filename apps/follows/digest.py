@@ -4,7 +4,9 @@ beat ─▶ tasks.digests_enqueue_task ─▶ digests_enqueue(now): for each fre
 that last ended and its subscribers in batches ─▶ tasks.digest_batch_send_task(ids) ─▶
 digest_batch_send ─▶ digest_send per user: insert DigestSent(user, period) first (the claim),
 then queue the email. Two runs, a redelivered batch or a worker killed midway can only ever
-skip a period, never send it twice.
+skip a period, never send it twice. Subscribers without an account (apps.follows.subscribers)
+go the same way: their batches are queued by the same run and claim the same DigestSent rows,
+to get the trending part only.
 """
 
 from __future__ import annotations
@@ -83,7 +85,7 @@ def unsubscribe_user_id(token: str) -> int | None:
 def subscriber_batches(frequency: str, period: Period, size: int):
     """Ids of users subscribed at `frequency` and not yet sent `period`, in id order, `size` at
     a time (keyset on the user id, so a large list costs the same per batch)."""
-    sent = DigestSent.objects.filter(period=period.key).values("user_id")
+    sent = DigestSent.objects.filter(period=period.key, user__isnull=False).values("user_id")
     subscribed = (
         FollowSettings.objects.filter(digest=frequency, user__is_active=True)
         .exclude(user_id__in=sent)
@@ -97,16 +99,20 @@ def subscriber_batches(frequency: str, period: Period, size: int):
 
 
 def digests_enqueue(now: datetime.datetime | None = None) -> int:
-    """Queue one batch task per `DIGEST_BATCH_SIZE` subscribers for each frequency's last
-    ended period; returns the number of batches."""
-    from .tasks import digest_batch_send_task
+    """Queue one batch task per `DIGEST_BATCH_SIZE` members, and one per as many subscribers
+    without an account, for each frequency's last ended period; returns the number of batches."""
+    from .subscribers import subscriber_batches as address_batches
+    from .tasks import digest_batch_send_task, subscriber_digest_batch_send_task
 
-    now = now or timezone.now()
+    now, size = now or timezone.now(), settings.DIGEST_BATCH_SIZE
     batches = 0
     for frequency in (DigestFrequency.DAILY, DigestFrequency.WEEKLY):
         period = Period.last_ended(frequency, now)
-        for ids in subscriber_batches(frequency, period, settings.DIGEST_BATCH_SIZE):
+        for ids in subscriber_batches(frequency, period, size):
             digest_batch_send_task.delay(period.key, ids)
+            batches += 1
+        for ids in address_batches(frequency, period.key, size):
+            subscriber_digest_batch_send_task.delay(period.key, ids)
             batches += 1
     return batches
 
@@ -122,6 +128,20 @@ def digest_batch_send(period_key: str, user_ids: list[int]) -> int:
         pk__in=user_ids, is_active=True, follow_settings__digest=period.frequency
     ).exclude(email="")
     return sum(digest_send(user, period, rising) for user in users)
+
+
+def subscriber_digest_batch_send(period_key: str, subscriber_ids: list[int]) -> int:
+    """Send `period`'s trending works to each of these confirmed subscribers still at its
+    frequency; returns how many were sent."""
+    from .models import DigestSubscriber
+    from .subscribers import subscriber_digest_send
+
+    period = Period.from_key(period_key)
+    rising = trending(period.trending_period, now=period.end, limit=DIGEST_TRENDING).works
+    subscribers = DigestSubscriber.objects.filter(
+        pk__in=subscriber_ids, frequency=period.frequency, confirmed_at__isnull=False
+    ).order_by("pk")
+    return sum(subscriber_digest_send(s, period, rising) for s in subscribers)
 
 
 def digest_send(user, period: Period, rising: list) -> bool:

@@ -129,6 +129,10 @@ class FollowSettings(models.Model):
     digest = models.CharField(
         "email digest", max_length=10, choices=DigestFrequency.choices, default="off"
     )
+    badge_audience = models.CharField(
+        "who sees that my institutional email is verified", max_length=10,
+        choices=Audience.choices, default=Audience.EVERYONE,
+    )  # fmt: skip
 
     class Meta:
         verbose_name_plural = "follow settings"
@@ -140,22 +144,68 @@ class FollowSettings(models.Model):
         return f"{self.user_id}: digest {self.digest}"
 
 
-class DigestSent(models.Model):
-    """One digest period for one user, inserted *before* the email is sent: the unique row is
-    the claim, so two runs (or a redelivered task) send a period at most once."""
+class DigestSubscriber(models.Model):
+    """An email address, without an account, that asked for the trending digest. It counts
+    once its owner opened the confirmation link; the row (the address with it) is deleted on
+    unsubscribe, and unconfirmed rows are deleted after a while. Used for the digest only."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField(unique=True)  # stored lower-cased
+    frequency = models.CharField(
+        max_length=10,
+        choices=[(DigestFrequency.DAILY, "Daily"), (DigestFrequency.WEEKLY, "Weekly")],
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmation_sent_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["frequency", "id"],
+                condition=Q(confirmed_at__isnull=False),
+                name="digestsubscriber_confirmed_idx",
+            ),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(confirmed_at__isnull=True),
+                name="digestsubscriber_pending_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"subscriber {self.pk} ({self.frequency})"
+
+
+class DigestSent(models.Model):
+    """One digest period for one member or one subscriber without an account, inserted
+    *before* the email is sent: the unique row is the claim, so two runs (or a redelivered
+    task) send a period at most once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    subscriber = models.ForeignKey(
+        DigestSubscriber, null=True, on_delete=models.CASCADE, related_name="+"
+    )
     period = models.CharField(max_length=20)  # "daily:2026-11-30", "weekly:2026-11-23"
     works_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "period"], name="digest_sent_unique")
+            models.UniqueConstraint(fields=["user", "period"], name="digest_sent_unique"),
+            models.UniqueConstraint(
+                fields=["subscriber", "period"], name="digest_sent_subscriber_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, subscriber__isnull=True)
+                | Q(user__isnull=True, subscriber__isnull=False),
+                name="digest_sent_one_recipient",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user_id} {self.period}"
+        return f"{self.user_id or 's' + str(self.subscriber_id)} {self.period}"
 
 
 class FeedToken(models.Model):

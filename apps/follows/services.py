@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.accounts.identity import public_identity
 from apps.audit.services import audit_record
 from apps.core.pagecache import record_changed
 from apps.ingest.models import Priority
@@ -19,6 +20,7 @@ from apps.notifications.services import notification_send
 from apps.records.models import Author, Authorship, Topic, Work
 
 from .models import FeedToken, Follow, FollowSettings, Upvote
+from .visibility import follow_settings_for
 
 MAX_MERGE_HOPS = 10
 
@@ -83,29 +85,42 @@ def upvote_toggle(*, user, work: Work) -> tuple[bool, int]:
     return not removed, Upvote.objects.filter(work=work).count()
 
 
+AUDIENCES = ("followers_audience", "badge_audience")
+
+
 @transaction.atomic
 def follow_settings_set(
-    user, *, follows_public: bool, digest: str, followers_audience: str | None = None
+    user,
+    *,
+    follows_public: bool,
+    digest: str,
+    followers_audience: str | None = None,
+    badge_audience: str | None = None,
 ) -> FollowSettings:
-    """Store the user's privacy and digest choices (audited: a privacy change matters)."""
+    """Store the user's privacy and digest choices (audited: a privacy change matters). An
+    audience left out keeps its current choice."""
     before = follow_settings_for(user)
-    followers_audience = followers_audience or before.followers_audience
-    after = {"follows_public": follows_public, "digest": digest,
-             "followers_audience": followers_audience}  # fmt: skip
+    given = {"followers_audience": followers_audience, "badge_audience": badge_audience}
+    after = {"follows_public": follows_public, "digest": digest}
+    after |= {name: given[name] or getattr(before, name) for name in AUDIENCES}
     settings, _ = FollowSettings.objects.update_or_create(user=user, defaults=after)
     audit_record(
         actor=user,
         action="follows.settings_changed",
         target=settings,
-        before={
-            "follows_public": before.follows_public,
-            "digest": before.digest,
-            "followers_audience": before.followers_audience,
-        },
+        before={name: getattr(before, name) for name in after},
         after=after,
         subject_user=user,
     )
+    if after["badge_audience"] != before.badge_audience:
+        _held_record_changed(user)  # the badge shows on the record's cached page
     return settings
+
+
+def _held_record_changed(user) -> None:
+    held = public_identity(user).record_id
+    if held:
+        record_changed("author", held)
 
 
 def digest_unsubscribe(user) -> None:
@@ -131,11 +146,6 @@ def feed_token_reset(user) -> FeedToken:
     row.save(update_fields=["token", "created_at"])
     audit_record(actor=user, action="follows.feed_token_reset", target=row, subject_user=user)
     return row
-
-
-def follow_settings_for(user) -> FollowSettings:
-    """The user's settings, or the unsaved defaults (private follows, no digest)."""
-    return FollowSettings.objects.filter(user=user).first() or FollowSettings(user=user)
 
 
 @transaction.atomic

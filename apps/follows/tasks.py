@@ -9,7 +9,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import transaction
 
-from . import digest, services
+from . import digest, services, subscribers
 
 
 @shared_task(name="follows.notify_new_works")
@@ -30,6 +30,16 @@ def digests_enqueue_task() -> int:
 @shared_task(name="follows.digest_batch_send")
 def digest_batch_send_task(period_key: str, user_ids: list[int]) -> int:
     return digest.digest_batch_send(period_key, user_ids)
+
+
+@shared_task(name="follows.subscriber_digest_batch_send")
+def subscriber_digest_batch_send_task(period_key: str, subscriber_ids: list[int]) -> int:
+    return digest.subscriber_digest_batch_send(period_key, subscriber_ids)
+
+
+@shared_task(name="follows.subscribers_purge")
+def subscribers_purge_task() -> int:
+    return subscribers.subscribers_purge()
 
 
 @shared_task(name="follows.repoint_merged")

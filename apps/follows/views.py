@@ -11,24 +11,23 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.accounts.identity import holder_of_record, public_identities
+from apps.core.forms import form_submit
 from apps.core.keyset import paginate
 from apps.core.pagecache import cached_public_page
 from apps.core.routes import Routes
+from apps.core.throttles import address_throttle
 from apps.records.feeds import feed_view
 from apps.records.models import Author, Topic, Work
 from apps.records.pages import WORKS_PAGE_SIZE, listing_keys
 from apps.records.panels import attach_work_panels
 
-from . import services
+from . import services, subscribers
 from .digest import unsubscribe_user_id
 from .feed import PERIODS, feed_works, trending
 from .feeds import PersonalFeed
 from .models import Audience, DigestFrequency, Follow
 from .panels import follow_state
-from .visibility import audience_admits
-
-LIST_SIZE = 200
+from .visibility import followers_for, following_for
 
 route = Routes()  # this module's pages (apps.core.routes)
 
@@ -137,6 +136,11 @@ class SettingsForm(forms.Form):
     followers_audience = forms.ChoiceField(  # left out: the current choice stays
         label="Who sees who follows the record I hold", choices=Audience.choices, required=False
     )
+    badge_audience = forms.ChoiceField(  # left out: the current choice stays
+        label="Who sees that my institutional email is verified",
+        choices=Audience.choices,
+        required=False,
+    )
     digest = forms.ChoiceField(label="Email digest", choices=DigestFrequency.choices)
 
 
@@ -146,7 +150,8 @@ class SettingsForm(forms.Form):
 def settings_page(request: HttpRequest) -> HttpResponse:
     current = services.follow_settings_for(request.user)
     initial = {"follows_public": current.follows_public, "digest": current.digest,
-               "followers_audience": current.followers_audience}  # fmt: skip
+               "followers_audience": current.followers_audience,
+               "badge_audience": current.badge_audience}  # fmt: skip
     form = SettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.follow_settings_set(request.user, **form.cleaned_data)
@@ -168,17 +173,9 @@ def followers_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Who follows a record: the count for everyone; the names as its holder allows, and of
     those only people who show whom they follow."""
     author = get_object_or_404(Author.objects.active(), pk=pk)
-    holder = holder_of_record(author.pk)
-    audience = services.follow_settings_for(holder).followers_audience if holder else "everyone"
-    follows = Follow.objects.filter(author=author)
-    allowed = audience_admits(audience, owner=holder, viewer=request.user, record=author)
-    shown = []
-    if allowed:
-        public = follows.filter(follower__follow_settings__follows_public=True)
-        shown = [f.follower for f in public.select_related("follower").order_by("-id")[:LIST_SIZE]]
-        public_identities(shown)
-    context = {"author": author, "count": follows.count(), "shown": shown, "allowed": allowed,
-               "held": holder is not None}  # fmt: skip
+    followers = followers_for(author, request.user)
+    context = {"author": author, "count": followers.count, "shown": followers.people,
+               "allowed": followers.allowed, "held": followers.held}  # fmt: skip
     return render(request, "follows/followers.html", context)
 
 
@@ -187,13 +184,10 @@ def followers_page(request: HttpRequest, pk: int) -> HttpResponse:
 def following_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Whom the holder of a record follows, if they show it (or to themself)."""
     author = get_object_or_404(Author.objects.active(), pk=pk)
-    holder = holder_of_record(author.pk)
-    if holder is None:
+    following = following_for(author, request.user)
+    if following is None:
         raise Http404("Nobody holds this record.")
-    follows = Follow.objects.visible_to(request.user, holder).select_related("author", "topic")
-    context = {"author": author, "follows": follows.order_by("-id")[:LIST_SIZE],
-               "shown": services.follow_settings_for(holder).follows_public
-               or request.user.pk == holder.pk}  # fmt: skip
+    context = {"author": author, "follows": following.follows, "shown": following.shown}
     return render(request, "follows/following.html", context)
 
 
@@ -213,4 +207,53 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         services.digest_unsubscribe(user)
         return render(request, "follows/unsubscribe.html", {"done": True})
+    return render(request, "follows/unsubscribe.html", {"token": token})
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(label="Your email address", max_length=254)
+    frequency = forms.ChoiceField(
+        label="How often", choices=[("daily", "Daily"), ("weekly", "Weekly")], initial="weekly",
+        widget=forms.RadioSelect,
+    )  # fmt: skip
+
+
+@route("digest/subscribe/", name="subscribe")
+@require_http_methods(["GET", "POST"])
+def subscribe(request: HttpRequest) -> HttpResponse:
+    """Trending papers by email without an account. The answer is the same whether or not the
+    address was already subscribed."""
+    if request.method == "POST":
+        address_throttle(request, "digest_subscribe")
+    initial = {"frequency": request.GET.get("frequency", "weekly")}
+    form = SubscribeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form_submit(
+        form, lambda data: subscribers.subscriber_add(**data)
+    ):
+        return redirect(reverse("follows:subscribe") + "?sent=1")
+    context = {"form": form, "sent": request.GET.get("sent") == "1"}
+    return render(request, "follows/subscribe.html", context)
+
+
+@route("digest/confirm/<token:token>/", name="subscribe_confirm")
+@require_http_methods(["GET", "POST"])
+def subscribe_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows one button (mail scanners open links); POST confirms the address."""
+    if request.method == "GET":
+        return render(request, "follows/subscribe_confirm.html", {"token": token})
+    subscriber = subscribers.subscriber_confirm(token)
+    return render(request, "follows/subscribe_confirm.html", {"done": subscriber})
+
+
+@route("digest/stop/<token:token>/", name="subscriber_unsubscribe")
+@csrf_exempt  # the signed token is the credential; mail clients POST without a session
+@require_http_methods(["GET", "POST"])
+def subscriber_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """One-click unsubscribe for an address without an account: GET shows one button, POST
+    (the button, or a mail client's List-Unsubscribe-Post) deletes the address."""
+    if not subscribers.unsubscribe_token_valid(token):
+        return render(request, "follows/unsubscribe.html", {"invalid": True}, status=400)
+    if request.method == "POST":
+        subscribers.subscriber_delete(token)
+        return render(request, "follows/unsubscribe.html", {"done": True, "address_deleted": True})
     return render(request, "follows/unsubscribe.html", {"token": token})

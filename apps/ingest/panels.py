@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 from apps.core.pagecache import cached_fragment
 from apps.records.models import Author
@@ -27,25 +28,61 @@ BACKING_OFF_AFTER = 2  # failed runs in a row before the page says the record is
 
 @author_panel(slot="status", template="ingest/_refresh_status.html")
 def refresh_status(request, author) -> dict:
+    """In plain words: when the record was last updated and from where, whether an update is
+    running, and, when the last one failed, from which source and when it is tried again.
+    What went wrong upstream is for staff only."""
     logs = cached_fragment("refresh-logs", [("author", author.pk)], lambda: _recent_logs(author))
     ok = [log for log in logs if log.outcome == Outcome.OK]
     latest_run = [log for log in logs if log.task_id == logs[0].task_id] if logs else []
     errors = [log for log in latest_run if log.outcome in FAILED]
     facts = _refresh_facts(author) if author.openalex_id or author.orcid else None
     can_refresh = bool(facts and facts["upstream"])
-    staff = request.user.is_staff
     return {
         "refreshed_at": ok[0].finished_at if ok else None,
         "sources": [
             name for source, name in SOURCE_NAMES.items() if any(log.source == source for log in ok)
         ],
-        "last_error": errors[0] if errors else None,
+        "failed_source": _source_name(errors[0].source) if errors else "",
+        "retry_when": _when(_retry_at(errors, facts)) if errors else "",
+        "latest": _latest_result(latest_run) if latest_run else None,
+        "running": bool(can_refresh and facts["enqueued_at"]),
         # What went wrong is for staff: it can name hosts, constraints and upstream details.
-        "error_detail": _state_error(author) if staff else "",
+        "error_detail": _state_error(author) if request.user.is_staff else "",
         "can_request": request.user.is_authenticated and can_refresh,
         "refreshable": can_refresh,
         "demo": bool(facts) and not can_refresh,
         "backoff": facts if can_refresh and facts["failures"] >= BACKING_OFF_AFTER else None,
+    }
+
+
+def _source_name(source: str) -> str:
+    return SOURCE_NAMES.get(source, "one of its sources")
+
+
+def _retry_at(errors: list[RefreshLog], facts: dict | None):
+    """When the failed update is tried again: the source's own Retry-After, else the next
+    scheduled refresh."""
+    asked = [log.retry_at for log in errors if log.retry_at is not None]
+    return max(asked) if asked else (facts or {}).get("next_due_at")
+
+
+def _when(moment) -> str:
+    """ "at 14:00" today, "on 8 Dec at 14:00" later, "soon" when unknown or already past."""
+    now = timezone.localtime()
+    if moment is None or moment <= now:
+        return "soon"
+    moment = timezone.localtime(moment)
+    day = "" if moment.date() == now.date() else f"on {moment.day} {moment:%b} "
+    return f"{day}at {moment:%H:%M}"
+
+
+def _latest_result(run: list[RefreshLog]) -> dict:
+    """What the last update did, for "Refresh now" to report when it is done."""
+    return {
+        "finished_at": max(log.finished_at for log in run),
+        "failed": any(log.outcome in FAILED for log in run),
+        "new_works": sum(log.created for log in run),
+        "changed": sum(log.updated for log in run),
     }
 
 
@@ -77,6 +114,7 @@ def _refresh_facts(author) -> dict:
         "upstream": upstream,
         "failures": state.consecutive_failures if state else 0,
         "next_due_at": state.next_due_at if state else None,
+        "enqueued_at": state.enqueued_at if state else None,
     }
 
 

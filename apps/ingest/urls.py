@@ -4,4 +4,7 @@ from . import views
 
 app_name = "ingest"
 
-urlpatterns = [path("authors/<id:pk>/refresh/", views.refresh_now, name="refresh_now")]
+urlpatterns = [
+    path("authors/<id:pk>/refresh/", views.refresh_now, name="refresh_now"),
+    path("authors/<id:pk>/refresh/status/", views.refresh_status, name="refresh_status"),
+]

@@ -299,6 +299,7 @@ CELERY_TASK_ROUTES = {
     "core.outbox_sweep": {"queue": "mail"},
     "follows.notify_new_works": {"queue": "mail"},
     "ingest.refresh_author_now": {"queue": "interactive"},
+    "claims.record_create": {"queue": "interactive"},
     "trust.recompute_authors": {"queue": "interactive"},
     "ingest.refresh_author": {"queue": "scheduled"},
     "ingest.schedule_refreshes": {"queue": "scheduled"},
@@ -309,6 +310,8 @@ CELERY_TASK_ROUTES = {
     "core.sessions_clear_expired": {"queue": "scheduled"},
     "follows.digests_enqueue": {"queue": "digests"},
     "follows.digest_batch_send": {"queue": "digests"},
+    "follows.subscriber_digest_batch_send": {"queue": "digests"},
+    "follows.subscribers_purge": {"queue": "scheduled"},
     "ingest.snapshot_*": {"queue": "snapshots"},
 }
 CELERY_BEAT_SCHEDULE = {
@@ -321,6 +324,11 @@ CELERY_BEAT_SCHEDULE = {
     "schedule-refreshes": {"task": "ingest.schedule_refreshes", "schedule": 10 * 60},
     # Each run sends the last ended day (and week) to whoever has not had it yet.
     "follows-digests": {"task": "follows.digests_enqueue", "schedule": crontab(hour=6, minute=5)},
+    # Addresses that never confirmed the trending digest (apps.follows.subscribers).
+    "follows-subscribers-purge": {
+        "task": "follows.subscribers_purge",
+        "schedule": crontab(hour=4, minute=47),
+    },
     "follows-repoint-merged": {"task": "follows.repoint_merged", "schedule": crontab(minute=41)},
     "collaboration-expire": {"task": "collaboration.expire_invitations", "schedule": 15 * 60},
     # Time-based inputs (recency, tenure) and co-authors' levels move without an event.
@@ -397,6 +405,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="120/minute"),
         "user": env("API_THROTTLE_USER", default="600/minute"),
+        # The trending digest's subscribe form, per address (apps.follows.views).
+        "digest_subscribe": env("DIGEST_SUBSCRIBE_RATE", default="5/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {

@@ -1,8 +1,9 @@
 """No one's email address reaches anyone else. Seeds the demo community (claims approved and
 disputed, an invitation, a conversation, a report), adds a block and an account signed up
 through the form, then reads every page reachable by links and every GET endpoint in the
-OpenAPI schema as a visitor and as several members, and reads every mail sent. Moderators'
-workspace is left out: it shows addresses to moderators on purpose."""
+OpenAPI schema as a visitor and as several members, and reads every mail sent. A holder's
+institutional email badge is on, and an address without an account takes the trending
+digest. Moderators' workspace is left out: it shows addresses to moderators on purpose."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.collaboration import services as collaboration
@@ -22,6 +24,16 @@ from apps.demo.accounts import ADA, MEI, TOMAS, W_ZHANG
 pytestmark = pytest.mark.django_db
 
 NEWCOMER = "reza.newcomer@example.org"
+SUBSCRIBER = "quiet.reader@example.org"  # the trending digest, no account
+# New endpoints the crawl must reach (path shapes), so the check covers them.
+MUST_READ = {
+    "/authors/N/followers/",
+    "/authors/N/following/",
+    "/api/vN/authors/N/followers/",
+    "/api/vN/authors/N/following/",
+    "/api/vN/authors/N/badges/",
+    "/digest/subscribe/",
+}
 PASSWORD = "Quiet-Lantern-917"
 PER_SHAPE = 2  # pages of one URL shape (ids replaced) worth reading per viewer
 MAX_PAGES = 250
@@ -45,7 +57,28 @@ def community(settings):
     newcomer = _sign_up_newcomer()
     tomas, challenger = User.objects.get(email=TOMAS), User.objects.get(email=W_ZHANG[0])
     collaboration.block_create(blocker=tomas, blocked=challenger)
+    _badge_and_subscriber()
     return newcomer
+
+
+def _badge_and_subscriber() -> None:
+    """Ada proves an email at an institution of her record (its badge names the domain); an
+    address without an account subscribes to the trending digest and confirms."""
+    from allauth.account.models import EmailAddress
+
+    from apps.claims.models import Claim, InstitutionDomain
+    from apps.follows.models import DigestSubscriber
+    from apps.follows.subscribers import subscriber_add
+    from apps.records.models import Institution
+
+    ada = User.objects.get(email=ADA)
+    record = Claim.objects.held_by(ada).author
+    lab = Institution.objects.create(name="Lindqvist Lab", ror_id="05ppvf151")
+    record.institutions.add(lab)
+    InstitutionDomain.objects.create(institution=lab, domain="lindqvist-lab.example")
+    EmailAddress.objects.create(user=ada, email="ada@lindqvist-lab.example", verified=True)
+    subscriber_add(email=SUBSCRIBER, frequency="daily")
+    DigestSubscriber.objects.update(confirmed_at=timezone.now())
 
 
 def _shape(path: str) -> str:
@@ -53,8 +86,14 @@ def _shape(path: str) -> str:
 
 
 def _crawl_pages(client) -> dict[str, str]:
-    """Every same-site page reachable from the home page by links, PER_SHAPE of each shape."""
-    queue, seen, shapes, bodies = deque(["/", "/search/?q=zhang"]), set(), Counter(), {}
+    """Every same-site page reachable by links from the home page and from the claimed
+    records' pages (where what their holders added shows), PER_SHAPE of each shape."""
+    from apps.claims.models import Claim
+
+    held = [
+        f"/authors/{pk}/" for pk in Claim.objects.approved().values_list("author_id", flat=True)
+    ]
+    queue, seen, shapes, bodies = deque(["/", "/search/?q=zhang", *held]), set(), Counter(), {}
     while queue and len(bodies) < MAX_PAGES:
         url = queue.popleft()
         response = client.get(url)
@@ -103,7 +142,14 @@ def _leaks(bodies: dict[str, str], emails: set[str]) -> list[tuple[str, str]]:
 
 
 def test_no_page_api_response_or_mail_shows_someone_elses_email(community):
+    from allauth.account.models import EmailAddress
+
+    from apps.follows.models import DigestSubscriber
+
     everyone = {e.lower() for e in User.objects.values_list("email", flat=True)}
+    everyone |= {e.lower() for e in EmailAddress.objects.values_list("email", flat=True)}
+    everyone |= set(DigestSubscriber.objects.values_list("email", flat=True))
+    assert SUBSCRIBER in everyone and "ada@lindqvist-lab.example" in everyone
     schema = Client().get("/api/schema/?format=json").json()
     viewers = [None, *User.objects.filter(email__in=[ADA, MEI, W_ZHANG[0], NEWCOMER])]
     assert len(viewers) == 5
@@ -112,9 +158,13 @@ def test_no_page_api_response_or_mail_shows_someone_elses_email(community):
         client = Client()
         if viewer:
             client.force_login(viewer)
-        others = everyone - ({viewer.email.lower()} if viewer else set())
+        own = EmailAddress.objects.filter(user=viewer) if viewer else EmailAddress.objects.none()
+        others = everyone - {e.lower() for e in own.values_list("email", flat=True)}
+        others -= {viewer.email.lower()} if viewer else set()
         bodies = _crawl_pages(client) | _crawl_api(client, schema)
         assert len(bodies) > 40
+        assert {_shape(urlsplit(url).path) for url in bodies} >= MUST_READ
+        assert any("lindqvist-lab.example" in body for body in bodies.values())  # the badge
         leaks += [(viewer and viewer.email, *leak) for leak in _leaks(bodies, others)]
     for message in mail.outbox:
         alternatives = [alt[0] for alt in getattr(message, "alternatives", [])]

@@ -8,7 +8,7 @@ from apps.claims.models import Claim, Dispute, MergeRequest
 from apps.claims.services import Evidence, claim_evidence
 from apps.records.models import Authorship
 from tests.conftest import RESEARCHER_ORCID
-from tests.factories import link_orcid, make_author, make_work
+from tests.factories import link_orcid
 
 pytestmark = pytest.mark.django_db
 
@@ -179,9 +179,9 @@ def test_holder_disowns_restores_and_splits_through_the_page(
     assert Authorship.objects.get(work=curated[0]).author != researcher_record
 
 
-def test_curation_errors_are_shown(researcher_client, researcher_record, curated):
+def test_curation_errors_are_shown(researcher_client, researcher_record, curated, records):
     url = f"/authors/{researcher_record.pk}/curate/"
-    elsewhere = make_work(make_author("Someone Else"))
+    elsewhere = records.work(records.author(), title="Not on this record")
     response = researcher_client.post(url, {"action": "split", "works": [elsewhere.pk]})
     assert response.status_code == 400 and "Only works on your record" in response.content.decode()
     response = researcher_client.post(url, {"action": "add", "identifier": "nonsense"})

@@ -102,6 +102,7 @@ def test_author_page_for_a_researcher_who_could_invite(
     # bylines, topics) 3, following? 1, the holder's claim 1, pins 1, the viewer's own claim 1,
     # the invite check 1 (block, preference, conversation, open invitation, last decline,
     # sender's score and today's count in one query), unread notifications 1, the viewer's
-    # open claim on this record 1 (a challenger is pointed at their dispute) = 13.
-    with django_assert_max_num_queries(author_page_budget(13)):
+    # open claim on this record 1 (a challenger is pointed at their dispute), the holder's
+    # proven institutional email domain for the badge 1 (claims.badges) = 14.
+    with django_assert_max_num_queries(author_page_budget(14)):
         researcher_client.get(url)

@@ -68,6 +68,7 @@ def test_mail_and_asked_for_work_go_to_urgent_queues_and_bulk_does_not():
     queue = {name: router.route({}, name)["queue"].name for name in _our_tasks()}
     assert queue["core.email_deliver"] == "mail"
     assert queue["ingest.refresh_author_now"] == "interactive"
+    assert queue["claims.record_create"] == "interactive"  # a person watches its progress
     assert queue["ingest.refresh_author"] == "scheduled"
     assert queue["follows.digest_batch_send"] == "digests"
     assert router.route({}, "ingest.snapshot_load")["queue"].name == "snapshots"

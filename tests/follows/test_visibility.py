@@ -130,3 +130,150 @@ def test_the_settings_page_saves_the_followers_audience(researcher_client, resea
     researcher_client.post("/follows/settings/", {"digest": "off", "followers_audience": "nobody"})
 
     assert FollowSettings.objects.get(user=researcher).followers_audience == "nobody"
+
+
+# --- The API ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("audience", list(SEES))
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_the_followers_api_follows_the_holders_choice(world, researcher, audience, viewer):
+    record, viewers = world
+    services.follow_settings_set(researcher, follows_public=False, digest="off",
+                                 followers_audience=audience)  # fmt: skip
+
+    body = _client(viewers[viewer]).get(f"/api/v1/authors/{record.pk}/followers/").json()
+
+    sees = viewer in SEES[audience]
+    assert body["count"] == 1 and body["visible"] is sees
+    assert [p["name"] for p in body["results"]] == (["Fiona Follower"] if sees else [])
+
+
+def test_the_followers_api_names_people_never_their_email(world, researcher):
+    record, viewers = world
+
+    response = _client(None).get(f"/api/v1/authors/{record.pk}/followers/")
+
+    person = response.json()["results"][0]
+    assert set(person) == {"name", "handle", "record"}
+    assert viewers["follower"].email not in response.content.decode()
+
+
+@pytest.mark.parametrize("public", [True, False])
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_the_following_api_follows_the_holders_choice(world, researcher, records, public, viewer):
+    record, viewers = world
+    followed = records.author("Ursula Followed")
+    services.follow_create(follower=researcher, author=followed)
+    services.follow_settings_set(researcher, follows_public=public, digest="off")
+    url = f"/api/v1/authors/{record.pk}/following/"
+
+    body = _client(viewers[viewer]).get(url).json()
+    own = _client(researcher).get(url).json()
+
+    assert body["visible"] is public
+    assert [f["author"] for f in body["results"]] == ([followed.pk] if public else [])
+    assert [f["author"] for f in own["results"]] == [followed.pk]
+
+
+def test_the_following_api_of_an_unheld_record_is_a_404(records, client):
+    assert client.get(f"/api/v1/authors/{records.author().pk}/following/").status_code == 404
+
+
+# --- The institutional email badge --------------------------------------------------------
+
+
+@pytest.fixture
+def proved(world, researcher):
+    """The holder's record lists a university whose domain the holder proved an email on."""
+    from allauth.account.models import EmailAddress
+
+    from apps.claims.models import InstitutionDomain
+    from apps.records.models import Institution
+
+    record, viewers = world
+    lab = Institution.objects.create(name="University of Examples", ror_id="05ppvf150")
+    InstitutionDomain.objects.create(institution=lab, domain="uni.example")
+    record.institutions.add(lab)
+    EmailAddress.objects.create(user=researcher, email="rosa@cs.Uni.Example", verified=True)
+    return record, viewers
+
+
+def _badge(client, record) -> tuple[bool, object]:
+    page = _main(client.get(f"/authors/{record.pk}/").content.decode())
+    api = client.get(f"/api/v1/authors/{record.pk}/badges/").json()
+    return 'data-testid="email-badge"' in page, api["institution_email_domain"]
+
+
+@pytest.mark.parametrize("audience", list(SEES))
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_the_email_badge_follows_the_holders_choice(proved, researcher, audience, viewer):
+    record, viewers = proved
+    services.follow_settings_set(researcher, follows_public=False, digest="off",
+                                 badge_audience=audience)  # fmt: skip
+
+    shown, domain = _badge(_client(viewers[viewer]), record)
+
+    sees = viewer in SEES[audience]
+    assert shown is sees
+    assert domain == ("uni.example" if sees else None)
+    assert _badge(_client(researcher), record) == (True, "uni.example")  # always to themself
+
+
+def test_the_badge_names_the_domain_never_the_address(proved):
+    record, _ = proved
+    client = _client(None)
+    page = client.get(f"/authors/{record.pk}/").content.decode()
+    api = client.get(f"/api/v1/authors/{record.pk}/badges/").content.decode()
+
+    assert "at uni.example" in page and "uni.example" in api
+    assert "rosa@" not in page + api and "researcher@example.org" not in page + api
+
+
+def test_an_unverified_or_unrelated_email_earns_no_badge(proved, researcher):
+    from allauth.account.models import EmailAddress
+
+    record, _ = proved
+    EmailAddress.objects.filter(email="rosa@cs.Uni.Example").update(verified=False)
+    EmailAddress.objects.create(user=researcher, email="rosa@notuni.example", verified=True)
+
+    assert _badge(_client(None), record) == (False, None)
+
+
+def test_an_email_confirmed_for_l3_earns_the_badge(proved, researcher):
+    from allauth.account.models import EmailAddress
+    from django.utils import timezone
+
+    from apps.trust.models import VerificationRequest
+
+    record, _ = proved
+    EmailAddress.objects.filter(email="rosa@cs.Uni.Example").delete()
+    request = VerificationRequest.objects.create(
+        user=researcher, author=record, email="rosa@uni.example", note=""
+    )
+    assert _badge(_client(None), record) == (False, None)  # not confirmed yet
+
+    VerificationRequest.objects.filter(pk=request.pk).update(email_confirmed_at=timezone.now())
+    from apps.core.pagecache import record_changed
+
+    record_changed("author", record.pk)
+    assert _badge(_client(None), record) == (True, "uni.example")
+
+
+def test_changing_the_badge_audience_renews_the_cached_page(proved, researcher):
+    record, _ = proved
+    visitor = _client(None)
+    assert _badge(visitor, record)[0] is True  # now cached for visitors
+
+    services.follow_settings_set(researcher, follows_public=False, digest="off",
+                                 badge_audience=Audience.SIGNED_IN)  # fmt: skip
+
+    assert _badge(visitor, record) == (False, None)
+
+
+def test_the_settings_page_saves_the_badge_audience(researcher_client, researcher):
+    researcher_client.post("/follows/settings/", {"digest": "off", "badge_audience": "followers"})
+
+    saved = FollowSettings.objects.get(user=researcher)
+    assert (saved.badge_audience, saved.followers_audience) == ("followers", "everyone")
+    assert account_export(researcher)["follows"]["settings"][0]["badge_audience"] == "followers"

@@ -167,7 +167,7 @@ def test_the_author_page_says_when_and_from_where(upstream, maren, client, resea
     _serve_maren(upstream)
     author_refresh(maren.pk, task_id="t1")
     html = client.get(f"/authors/{maren.pk}/").content.decode()
-    assert "Refreshed 0\xa0minutes ago from OpenAlex, ORCID, Crossref." in html
+    assert "Last updated from OpenAlex, ORCID, Crossref 0\xa0minutes ago." in html
     assert "Refresh now" not in html  # visitors cannot ask
     assert "Refresh now" in researcher_client.get(f"/authors/{maren.pk}/").content.decode()
 

@@ -42,6 +42,7 @@ from .disputes import (
 )
 from .links import links_holder, work_link_add, work_link_change, work_link_remove
 from .merges import merge_decide, merge_request_create, merge_withdraw
+from .newrecord import record_request_open, record_request_run
 from .reads import (
     evidence_inputs,
     evidence_preview,
@@ -83,6 +84,8 @@ __all__ = [
     "merge_withdraw",
     "names_set",
     "pins_set",
+    "record_request_open",
+    "record_request_run",
     "record_work_keys",
     "repair_entry",
     "repair_reverse",

@@ -95,14 +95,18 @@ def claim_orcid(*, user, author: Author) -> Claim:
     return _claim_open(user, author, kind=Claim.Kind.ORCID, orcid=orcid)
 
 
-def claim_evidence(*, user, author: Author, evidence: Evidence) -> Claim:
+def claim_evidence(
+    *, user, author: Author, evidence: Evidence, orcid_keys: frozenset[str] | None = None
+) -> Claim:
     """Claim a record with evidence: scored, then queued for moderators (or a dispute when
-    the record is held). Fetches the user's ORCID works first, outside the transaction."""
+    the record is held). Fetches the user's ORCID works first, outside the transaction,
+    unless the caller did (`orcid_keys`, from `orcid_work_keys`)."""
     if not user.is_authenticated:
         raise NotAllowed("Sign in to claim a record.")
     orcid = proven_orcid(user) or ""
     evidence = _check_evidence(user, evidence, orcid=orcid)
-    score = evidence_score(evidence_inputs(user, author, orcid_work_keys(orcid)))
+    keys = orcid_work_keys(orcid) if orcid_keys is None else orcid_keys
+    score = evidence_score(evidence_inputs(user, author, keys))
     return _claim_open(
         user, author, kind=Claim.Kind.EVIDENCE, orcid=orcid, evidence=evidence, score=score
     )

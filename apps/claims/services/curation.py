@@ -168,19 +168,30 @@ def _fetch(kind: str, value: str) -> Batch:
     return batch
 
 
+def work_lookup(identifier: str) -> tuple[str, str, Work | None, Batch | None]:
+    """A work named by DOI or arXiv id: (kind, normalised id, the stored work or None, and
+    when it is not stored yet, its upstream record fetched through the ingest connectors).
+    Network only, never inside a transaction; a bad or unknown id is Refused."""
+    kind, value = _parse_identifier(identifier)
+    work = Work.objects.filter(**{"doi" if kind == "doi" else "arxiv_id": value}).first()
+    return kind, value, work, _fetch(kind, value) if work is None else None
+
+
+def work_stored(kind: str, value: str, work: Work | None, batch: Batch | None) -> Work:
+    """The work `work_lookup` found, imported first when it was not stored (in the caller's
+    transaction)."""
+    return work if batch is None else _import(batch, kind, value)
+
+
 def work_add(*, user, author: Author, identifier: str) -> Work:
     """Add a missing work by DOI or arXiv id: fetched and imported through the ingest
     connectors (outside any transaction), then linked to the record by the printed name."""
     require_holder(user, author)
-    kind, value = _parse_identifier(identifier)
-    work = Work.objects.filter(**{"doi" if kind == "doi" else "arxiv_id": value}).first()
-    batch = _fetch(kind, value) if work is None else None
+    found = work_lookup(identifier)
     # The import and the attach are one transaction: a work that cannot be attached (no
     # author printed with the holder's name) leaves neither it nor its placeholders behind.
     with transaction.atomic():
-        if batch is not None:
-            work = _import(batch, kind, value)
-        return _work_attach(user, author, work)
+        return _work_attach(user, author, work_stored(*found))
 
 
 def _import(batch: Batch, kind: str, value: str) -> Work:
@@ -233,6 +244,19 @@ def _work_attach(user, author: Author, work: Work) -> Work:
     author_metrics_refresh([author.pk, placeholder.pk])
     trust_recompute_many([author.pk], cause="work.add")
     return work
+
+
+def work_held_elsewhere(work: Work, names: list[str], author: Author) -> Author | None:
+    """The record other than `author` that already stands for the person printed on `work`
+    under one of `names` (a record with identifiers, other works or a claim), or None when
+    only the importer's name-only stand-in does: then `_work_attach` can take the work."""
+    for authorship in work.authorships.select_related("author"):
+        if any(names_compatible(authorship.raw_name, n) for n in names):
+            other = authorship.author
+            if other.pk == author.pk or _is_placeholder(other, author):
+                return None
+            return other.merged_into or other
+    return None
 
 
 def _is_placeholder(candidate: Author, author: Author) -> bool:

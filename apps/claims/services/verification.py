@@ -18,6 +18,7 @@ from apps.accounts.moderators import moderator_decision, require_moderator
 from apps.audit.services import audit_record
 from apps.core.errors import Conflict, NotAllowed, Refused
 from apps.core.links import absolute_url
+from apps.core.pagecache import record_changed
 from apps.core.reasons import reason_clean
 from apps.notifications.services import notification_send
 from apps.records.models import Author, VerificationLevel
@@ -106,6 +107,7 @@ def verification_confirm(*, token: str) -> VerificationRequest:
         author_id=request.author_id, subject_user=request.user,
         before={"status": "unconfirmed"}, after={"status": request.status},
     )  # fmt: skip
+    record_changed("author", request.author_id)  # its page may now show the email badge
     notify.moderators_told(
         notify.VERIFICATION,
         f"Identity verification (L3) requested for {request.author}",

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0002_repair_actions'),
+        ('claims', '0003_merge_0002_record_request_0002_repair_actions'),
         ('records', '0010_merge_20261206_0302'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
