@@ -69,10 +69,12 @@ def _name_points(user, author) -> int:
     return found["name"]
 
 
-def test_the_name_match_reads_the_public_name_and_the_records_variants(make_user, unclaimed):
-    by_variant = make_user(display_name="Zhang Wei")  # the record's variant, not its name
+def test_the_name_match_reads_the_public_name_and_the_records_variants(make_user, records):
+    # She published first as Ada Lindqvist, later as Ada Berg: the record has both.
+    record = records.author("Ada Lindqvist", variants=["Ada Berg"])
+    by_variant = make_user(display_name="Ada Berg")
     other = make_user(display_name="Maria Liakata")
     unnamed = make_user(display_name="")  # shown as a stand-in, which is no name to match
-    assert _name_points(by_variant, unclaimed) == 20
-    assert _name_points(other, unclaimed) == 0
-    assert _name_points(unnamed, unclaimed) == 0
+    assert _name_points(by_variant, record) == 20
+    assert _name_points(other, record) == 0
+    assert _name_points(unnamed, record) == 0
