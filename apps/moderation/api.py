@@ -10,7 +10,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.audit.models import AuditEvent
-from apps.claims.serializers import DecideSerializer
 from apps.claims.services import repair, repair_entry, repair_reverse
 from apps.core.api import NewestFirstMixin, reason_field
 from apps.core.converters import ID_PATTERN
@@ -26,6 +25,22 @@ ITEM = f"(?P<item>{ID_PATTERN})"
 
 class ReasonSerializer(serializers.Serializer):
     reason = reason_field()
+
+
+class DecideSerializer(serializers.Serializer):
+    """One of the decision's outcomes by name, or (older clients) `approve` for its first
+    or second; `works` for a dispute's split (the works the challenger takes)."""
+
+    outcome = serializers.CharField(
+        required=False, max_length=20,
+        help_text="claim, merge, verification: approve or reject; report: uphold or dismiss; "
+        "dispute: challenger, holder, split or dismiss",
+    )  # fmt: skip
+    approve = serializers.BooleanField(required=False, allow_null=True, default=None)
+    reason = reason_field()
+    works = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, default=list, max_length=500
+    )
 
 
 class QueueItemSerializer(serializers.Serializer):
@@ -92,10 +107,11 @@ class ModerationViewSet(viewsets.ViewSet):
     def decide(self, request, kind=None, item=None):
         data = DecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        got = data.validated_data
         decision, obj = decision_for(kind, int(item))
-        decision.call(obj, request.user, data.validated_data["approve"],
-                      data.validated_data["reason"])  # fmt: skip
-        return Response({"kind": kind, "id": obj.pk, "done": True})
+        outcome = decision.outcome(got.get("outcome"), got["approve"])
+        decision.call(obj, request.user, outcome, got["reason"], got["works"])
+        return Response({"kind": kind, "id": obj.pk, "outcome": outcome, "done": True})
 
     @extend_schema(
         request=ReasonSerializer,

@@ -28,7 +28,11 @@ def test_the_holder_of_a_record_and_the_record_a_user_holds(
 def test_a_waiting_or_released_claim_holds_nothing(claimed_researcher, researcher_record, peer,
                                                    records):  # fmt: skip
     waiting = records.author("Pablo Peer")
-    claim_evidence(user=peer, author=waiting, evidence=Evidence())
+    claim_evidence(
+        user=peer,
+        author=waiting,
+        evidence=Evidence(note="These are my papers, as my lab page shows."),
+    )
     assert Claim.objects.holder_of(waiting) is None and not Claim.objects.holds(peer, waiting)
     claim_release(claim=Claim.objects.held_by(claimed_researcher), actor=claimed_researcher)
     assert Claim.objects.holder_of(researcher_record) is None

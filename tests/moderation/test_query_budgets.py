@@ -28,10 +28,17 @@ def grow(records, moderator):
             held = records.author()
             from apps.claims.services import claim_decide
 
-            claim_decide(claim=claim_evidence(user=holder, author=held, evidence=Evidence()),
+            note = Evidence(note="These are my papers, as my lab page shows.")
+            claim_decide(claim=claim_evidence(user=holder, author=held, evidence=note),
                          actor=moderator, approve=True, reason="ok")  # fmt: skip
-            claim_evidence(user=challenger, author=held, evidence=Evidence(note="mine"))
-            claim_evidence(user=claimant, author=records.author(), evidence=Evidence(note="n"))
+            claim_evidence(
+                user=challenger, author=held, evidence=Evidence(note="mine: these are my papers.")
+            )
+            claim_evidence(
+                user=claimant,
+                author=records.author(),
+                evidence=Evidence(note="n: these are my papers."),
+            )
             merge_request_create(user=holder, survivor=held, duplicate=records.author(),
                                  reason="dup")  # fmt: skip
             request = claims.verification_request(user=holder, author=held,
@@ -48,10 +55,12 @@ def grow(records, moderator):
 @pytest.mark.parametrize(
     "url, budget",
     [
-        # + the queue's oldest 50 (with their records and users, joined) + how many wait
-        ("/moderation/claims/", MODERATOR_PAGE + 2),
-        ("/moderation/disputes/", MODERATOR_PAGE + 2),
-        ("/moderation/merges/", MODERATOR_PAGE + 2),
+        # + the queue's oldest 50 (with their records and users, joined) + how many wait;
+        # claims, disputes and merges + the records' outlines side by side (top works,
+        # co-authors, topics: one query each for every record on the page)
+        ("/moderation/claims/", MODERATOR_PAGE + 2 + 3),
+        ("/moderation/disputes/", MODERATOR_PAGE + 2 + 3),
+        ("/moderation/merges/", MODERATOR_PAGE + 2 + 3),
         ("/moderation/verifications/", MODERATOR_PAGE + 2),
         ("/moderation/reports/", MODERATOR_PAGE + 2),
         ("/moderation/attributions/", MODERATOR_PAGE + 2),

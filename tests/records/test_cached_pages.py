@@ -77,7 +77,11 @@ def test_a_claim_decision_shows_on_the_author_page_at_once(client, records, peer
     author = records.author("Pablo Someone")
     url = f"/authors/{author.pk}/"
     assert "Unclaimed" in _get(client, url)[2]
-    claim = claim_evidence(user=peer, author=author, evidence=Evidence())
+    claim = claim_evidence(
+        user=peer,
+        author=author,
+        evidence=Evidence(note="These are my papers, as my lab page shows."),
+    )
     claim_decide(claim=claim, actor=moderator, approve=True, reason="Checked the evidence.")
     assert Claim.objects.holder_of(author)
     html = _get(client, url)[2]

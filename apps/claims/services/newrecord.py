@@ -36,6 +36,7 @@ from apps.trust.services import verification_level_set
 
 from ..models import Claim, RecordRequest
 from ..orcid import INTERACTIVE_RETRY, orcid_work_keys, proven_orcid
+from ._common import MAX_LINKS
 from .claims import Evidence, _check_daily_limit, claim_evidence, claim_orcid
 from .curation import _parse_identifier, _work_attach, work_held_elsewhere, work_lookup, work_stored
 
@@ -204,6 +205,18 @@ def _import_orcid(batches: list[Batch], orcid: str, names: list[str]) -> Author:
 
 # --- From works named by DOI or arXiv id ------------------------------------------------
 
+_KEY_URLS = {"doi": "https://doi.org/{}", "arxiv": "https://arxiv.org/abs/{}"}
+
+
+def _work_links(identifiers: list[str]) -> tuple[str, ...]:
+    """ "doi:…"/"arxiv:…" keys as the addresses that show each work (at most MAX_LINKS)."""
+    links = []
+    for key in identifiers:
+        kind, _, value = key.partition(":")
+        if kind in _KEY_URLS and value:
+            links.append(_KEY_URLS[kind].format(value))
+    return tuple(links[:MAX_LINKS])
+
 
 def _from_works(request: RecordRequest) -> dict:
     user = request.user
@@ -221,6 +234,8 @@ def _from_works(request: RecordRequest) -> dict:
             _work_attach(user, author, work)
         verification_level_set(author, VerificationLevel.L1, actor=user,
                                reason="made from works", cause="record.create")  # fmt: skip
-        evidence = Evidence(note=request.note or "I made this record from my works.")
+        # The works they named are their evidence, as links a moderator can open.
+        evidence = Evidence(note=request.note or "I made this record from my works.",
+                            links=_work_links(request.identifiers))  # fmt: skip
         claim = claim_evidence(user=user, author=author, evidence=evidence, orcid_keys=keys)
     return {"author": author, "claim": claim}
