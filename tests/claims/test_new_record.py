@@ -222,3 +222,19 @@ def test_asking_from_orcid_without_a_proven_id_says_why_on_the_page(client, newc
     response = client.post(reverse("claims:new_record"), {"kind": "orcid"})
     assert response.status_code == 400
     assert "Sign in with ORCID (or link it under Account) first." in response.content.decode()
+
+
+def test_a_request_whose_worker_died_does_not_block_a_new_one(newcomer, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    lost = record_request_open(user=newcomer, kind="works", identifiers=DOI)  # never run
+    with pytest.raises(Conflict):
+        record_request_open(user=newcomer, kind="works", identifiers=DOI)
+    long_ago = timezone.now() - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT * 3)
+    RecordRequest.objects.filter(pk=lost.pk).update(created_at=long_ago)
+    again = record_request_open(user=newcomer, kind="works", identifiers=DOI)
+    lost.refresh_from_db()
+    assert lost.status == "failed" and "took too long" in lost.message
+    assert again.status == "queued"

@@ -16,9 +16,11 @@ real record) gets no second one: the request ends as a duplicate offering that r
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 import redis
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
@@ -94,8 +96,20 @@ def _work_keys(text: str) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
+def _stale_release(user) -> None:
+    """A request whose worker died (acks_late hands the task on, but the run is not started
+    twice) would block the person for ever: past twice the task time limit it has failed."""
+    limit = timezone.now() - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT * 2)
+    stale = RecordRequest.objects.filter(
+        user=user, status__in=RecordRequest.UNFINISHED, created_at__lt=limit
+    )
+    message = "This took too long and was stopped; try again."
+    stale.update(status=RecordRequest.Status.FAILED, finished_at=timezone.now(), message=message)
+
+
 @transaction.atomic
 def _queue(user, **fields) -> RecordRequest:
+    _stale_release(user)
     try:
         with transaction.atomic():
             request = RecordRequest.objects.create(user=user, **fields)
