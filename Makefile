@@ -10,13 +10,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help install run worker test test-e2e lint format migrations migrations-check check-deploy bench clean
+.PHONY: help install run worker test test-e2e lint format migrations migrations-check check-deploy bench loadtest clean
 
 help:
 	@echo "make run               install, migrate, load the demo community, serve web + background jobs"
 	@echo "make test              run the test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)"
 	@echo "make lint              ruff check + ruff format --check + the import layers (lint-imports)"
 	@echo "make migrations-check  fail if models and migrations disagree"
+	@echo "make bench             build the bench database and measure it (minutes; docs/benchmarks.md)"
+	@echo "make loadtest          Locust against gunicorn on the bench database, page cache off and on"
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11+ is required (none found on PATH)"; exit 1; }
@@ -73,8 +75,18 @@ bench: install
 	$(BIN)/python -m bench.generate $(if $(filter 0,$(BENCH_REGENERATE)),--skip-if-present)
 	$(BIN)/python -m bench.measure
 	$(BIN)/python -m bench.explain
+	$(BIN)/python -m bench.charts
 	$(BIN)/python -m bench.snapshot --works $(BENCH_SNAPSHOT_WORKS)
 	$(BIN)/python -m bench.pacing
+
+# Locust against gunicorn on the bench database (loopback only, LOADTEST_SECONDS per row): home,
+# the 500-work author page, name and work search, the API author, a signed-in mix, each at 1, 8,
+# 32 and 64 users, page cache off then on. Needs `make bench` (or bench.generate) first; results
+# in docs/benchmarks.md. Not part of `make test` or CI.
+LOADTEST_SECONDS ?= 10
+loadtest: install
+	$(BIN)/python -m pip install --quiet -e '.[load]'
+	$(BIN)/python -m bench.loadtest --seconds $(LOADTEST_SECONDS)
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -56,6 +56,7 @@ urlpatterns = [
     path("", include("apps.claims.urls")),
     path("", include("apps.collaboration.urls")),
     path("moderation/", include("apps.moderation.urls")),
+    path("", include("apps.moderation.public_urls")),
     path("", include("apps.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include((api_v1, "v1"), namespace="v1")),

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 
 from apps.core.errors import NotAllowed
-from apps.core.reasons import reason_clean
+from apps.core.reasons import reason_clean, reason_fits
 
 from .models import MODERATORS_GROUP, User
 
@@ -31,11 +31,22 @@ def require_moderator(user, message: str = MODERATORS_ONLY) -> None:
         raise NotAllowed(message)
 
 
-def moderator_decision(actor, reason: str, involved: Iterable[int | None], refusal: str) -> str:
+def moderator_decision(
+    actor,
+    reason: str,
+    involved: Iterable[int | None],
+    refusal: str,
+    *,
+    outcome: tuple[str, str] | None = None,
+) -> str:
     """What every moderator's decision starts with: `actor` moderates, is none of the people
-    it involves (user ids; refused with `refusal`), and gives a reason. Returns the reason as
-    stored (apps.core.reasons.reason_clean)."""
+    it involves (user ids; refused with `refusal`), and gives a reason; with `outcome` (kind,
+    outcome), not one written for another outcome (apps.core.reasons.reason_fits). Returns
+    the reason as stored (apps.core.reasons.reason_clean)."""
     require_moderator(actor)
     if actor.pk in set(involved):
         raise NotAllowed(refusal)
-    return reason_clean(reason)
+    reason = reason_clean(reason)
+    if outcome:
+        reason_fits(*outcome, reason)
+    return reason

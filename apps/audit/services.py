@@ -50,3 +50,29 @@ def audit_forget_actor(user) -> int:
 
     label = f"deleted account {user.pk}"
     return AuditEvent.objects.filter(actor=user).update(actor_label=label)
+
+
+def _readable(value) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(_readable(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k.replace('_', ' ')} {_readable(v)}" for k, v in value.items())
+    return str(value)
+
+
+def changes_of(before: dict, after: dict) -> list[dict]:
+    """Each field an audit row touched, in words: {"field", "before", "after"}, the field's
+    name with spaces, values as text ("—" for nothing), only `after` for a new fact."""
+    fields = list(dict.fromkeys([*before, *after]))
+    return [
+        {
+            "field": field.replace("_", " "),
+            "before": _readable(before[field]) if field in before else "",
+            "after": _readable(after.get(field)),
+        }
+        for field in fields
+    ]

@@ -56,7 +56,10 @@ class DecisionAdmin(admin.ModelAdmin):
 
 
 def _decide_dispute(dispute, actor, uphold: bool):
-    return services.dispute_decide(dispute=dispute, actor=actor, uphold=uphold, reason=ADMIN_REASON)
+    outcome = "challenger" if uphold else "holder"
+    return services.dispute_decide(
+        dispute=dispute, actor=actor, outcome=outcome, reason=ADMIN_REASON
+    )
 
 
 def _decide_merge(merge, actor, approve: bool):

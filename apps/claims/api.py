@@ -27,9 +27,11 @@ from .serializers import (
     ClaimCreateSerializer,
     ClaimSerializer,
     DecideSerializer,
+    DisputeDecideSerializer,
     DisputeSerializer,
     MergeRequestSerializer,
     NamesSerializer,
+    StatementSerializer,
     VerificationRequestSerializer,
     WorksSerializer,
 )
@@ -94,25 +96,40 @@ class ClaimViewSet(NewestFirstMixin, mixins.ListModelMixin, mixins.RetrieveModel
 
 
 class DisputeViewSet(viewsets.GenericViewSet):
-    """A dispute, seen by both sides (each without the other's evidence) and moderators."""
+    """A dispute, seen by both sides (each without the other's claim evidence, with both
+    sides' statements) and moderators."""
 
     serializer_class = DisputeSerializer
     permission_classes = [permissions.IsAuthenticated]
     queryset = Dispute.objects.none()
 
-    def retrieve(self, request, pk=None):
-        dispute = get_dispute_for_user(request.user, pk)
+    def _read(self, request, dispute):
+        dispute = get_dispute_for_user(request.user, dispute.pk)  # fresh, statements too
         return Response(DisputeSerializer(dispute, context={"request": request}).data)
 
-    @extend_schema(request=DecideSerializer, responses=DisputeSerializer)
+    def retrieve(self, request, pk=None):
+        return self._read(request, get_dispute_for_user(request.user, pk))
+
+    @extend_schema(request=StatementSerializer, responses={201: StatementSerializer})
+    @action(detail=True, methods=["post"])
+    def statements(self, request, pk=None):
+        data = _valid(StatementSerializer, request)
+        statement = services.dispute_statement_add(
+            dispute=get_dispute_for_user(request.user, pk), user=request.user, text=data["text"],
+            links=data["links"], work_ids=data["work_ids"],
+        )  # fmt: skip
+        return Response(StatementSerializer(statement).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=DisputeDecideSerializer, responses=DisputeSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        data = _valid(DecideSerializer, request)
+        data = DisputeDecideSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
         dispute = get_dispute_for_user(request.user, pk)
-        dispute = services.dispute_decide(
-            dispute=dispute, actor=request.user, uphold=data["approve"], reason=data["reason"]
-        )
-        return Response(DisputeSerializer(dispute, context={"request": request}).data)
+        services.dispute_decide(dispute=dispute, actor=request.user, outcome=data.chosen(),
+                                reason=data.validated_data["reason"],
+                                work_ids=data.validated_data["works"])  # fmt: skip
+        return self._read(request, dispute)
 
 
 class MergeRequestViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -17,8 +17,8 @@ NAME_MAX = 20
 
 @dataclass(frozen=True)
 class EvidenceInputs:
-    claimant_names: tuple[str, ...]  # the account's display name, the ORCID record's name
-    record_search_name: str  # Author.search_name
+    claimant_names: tuple[str, ...]  # the account's public name
+    record_search_name: str  # the record's name and variants (names.author_search_key)
     orcid_work_ids: frozenset[str] = frozenset()  # "doi:…"/"arxiv:…" from the user's ORCID works
     record_work_ids: frozenset[str] = frozenset()  # the same keys for the record's visible works
     verified_emails: tuple[str, ...] = ()
@@ -96,7 +96,7 @@ def _name(inputs: EvidenceInputs) -> Component:
         default=0.0,
     )
     points = round(NAME_MAX * max(0.0, best - 60) / 40)  # below 60% similarity counts nothing
-    detail = f"The name on the account matches the record's at {best:.0f}%."
+    detail = f"Your public name matches the record's name or one of its variants at {best:.0f}%."
     return Component("name", "Name match", points, NAME_MAX, detail)
 
 

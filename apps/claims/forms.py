@@ -123,6 +123,44 @@ class WorkLinkForm(forms.Form):
     )
 
 
+class StatementForm(forms.Form):
+    """A party's statement in a dispute (the service checks the works are on the record)."""
+
+    text = forms.CharField(
+        label="Your statement (the other person and the moderators read it)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=MAX_NOTE_LENGTH,
+    )
+    links = forms.CharField(
+        label=f"Links that back it up (one per line, at most {MAX_LINKS})",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=MAX_LINKS * 510,
+    )
+    works = forms.TypedMultipleChoiceField(coerce=int, choices=(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["works"].valid_value = lambda value: str(value).isdigit()
+
+    clean_links = EvidenceForm.clean_links
+
+
+class DisputeDecideForm(forms.Form):
+    """A moderator's decision on a dispute: the outcome, a reason (a template of that
+    outcome, by its place, or their own words) and, for a split, the challenger's works."""
+
+    outcome = forms.ChoiceField(choices=[(o, o) for o in ("challenger", "holder", "split",
+                                                          "dismiss")])  # fmt: skip
+    template = forms.CharField(required=False, max_length=3)
+    reason = ReasonField(required=False)
+    works = forms.TypedMultipleChoiceField(coerce=int, choices=(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["works"].valid_value = lambda value: str(value).isdigit()
+
+
 class NewRecordForm(forms.Form):
     """ "No record yet?": how to make one (the service checks the ids and the proven iD)."""
 

@@ -17,7 +17,7 @@ from apps.records.models import Author, Institution, Work
 
 class ClaimQuerySet(models.QuerySet):
     """Who holds which record is answered here and nowhere else: `holder_of`, `held_by`,
-    `holds` and, for many records at once, `holders_of` (all on `approved`)."""
+    `holds`, `on_page` and, for many records at once, `holders_of` (all on `approved`)."""
 
     def approved(self):
         """Claims in force: the claimant holds the record."""
@@ -33,6 +33,26 @@ class ClaimQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return None
         return self.approved().filter(user=user).select_related("author").first()
+
+    def on_page(
+        self, author: Author | int, reader
+    ) -> tuple[Claim | None, Claim | None, Claim | None]:
+        """What an author page asks of claims, in one query: the record's holder (with its
+        user, as `holder_of` gives it) and, for a signed-in reader, their claim in force (with
+        its record, as `held_by`) and their open claim on this record (as
+        `pending().filter(user=, author=)`). The constraints allow at most one of each."""
+        approved, pending = Claim.Status.APPROVED, Claim.Status.PENDING
+        author_id = getattr(author, "pk", author)
+        wanted = Q(status=approved, author=author_id)
+        signed_in = reader.is_authenticated
+        if signed_in:
+            wanted |= Q(user=reader) & (Q(status=approved) | Q(status=pending, author=author_id))
+        rows = list(self.filter(wanted).select_related("user", "author"))
+        holder = next((c for c in rows if c.status == approved and c.author_id == author_id), None)
+        mine = [c for c in rows if signed_in and c.user_id == reader.pk]
+        held = next((c for c in mine if c.status == approved), None)
+        open_here = next((c for c in mine if c.status == pending), None)
+        return holder, held, open_here
 
     def holds(self, user, author: Author | int) -> bool:
         """Whether `user` holds the record (False for a visitor)."""
@@ -113,19 +133,27 @@ class Claim(Decision):
 
 
 class Dispute(Decision):
-    """A claim on a record someone already holds. Nothing changes until a moderator decides:
-    upheld, the challenger takes the record; rejected, the holder keeps it."""
+    """A claim on a record someone already holds. Both parties may add statements; nothing
+    changes until a moderator decides: the challenger takes the record (upheld), the holder
+    keeps it (rejected), the record is split between them (each holds the works they showed
+    are theirs; `new_author` is the challenger's part), or the dispute is dismissed."""
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"
-        UPHELD = "upheld", "Upheld (challenger takes the record)"
-        REJECTED = "rejected", "Rejected (holder keeps the record)"
+        UPHELD = "upheld", "Decided: the challenger takes the record"
+        REJECTED = "rejected", "Decided: the holder keeps the record"
+        SPLIT = "split", "Decided: the record is split between them"
+        DISMISSED = "dismissed", "Dismissed"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
     author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="disputes")
     claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="dispute")
     held_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="disputes_against")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    # The record split off for the challenger, when the outcome was a split.
+    new_author = models.ForeignKey(
+        Author, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [
@@ -136,6 +164,31 @@ class Dispute(Decision):
 
     def __str__(self) -> str:
         return f"dispute on {self.author} ({self.status})"
+
+
+class DisputeStatement(models.Model):
+    """What one party of a dispute says, with links and the works on the record they say
+    are theirs. Kept as written (a later statement adds, never edits); read by both parties
+    and the moderators."""
+
+    class Side(models.TextChoices):
+        HOLDER = "holder", "Holder"
+        CHALLENGER = "challenger", "Challenger"
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="statements")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    side = models.CharField(max_length=10, choices=Side.choices)
+    text = models.TextField()
+    links = models.JSONField(default=list, blank=True)
+    work_ids = models.JSONField(default=list, blank=True)  # works on the record they say are theirs
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["dispute", "created_at"], name="dispute_statement_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.side} statement on dispute {self.dispute_id}"
 
 
 class MergeRequest(Decision):

@@ -20,13 +20,24 @@ from .badges import email_badge
 from .models import Claim, Dispute, PinnedWork
 
 
-def page_holder(request, author) -> Claim | None:
-    """The claim in force on `author` for this request: one query per page, however many
-    panels (this app's and others', e.g. collaboration's) ask."""
-    cache = request.__dict__.setdefault("_claims_holder", {})
+def _page_claims(request, author) -> tuple[Claim | None, Claim | None, Claim | None]:
+    """`Claim.objects.on_page` once per request and record, however many panels (this
+    app's and others', e.g. collaboration's) ask."""
+    cache = request.__dict__.setdefault("_claims_on_page", {})
     if author.pk not in cache:
-        cache[author.pk] = Claim.objects.holder_of(author)
+        cache[author.pk] = Claim.objects.on_page(author, request.user)
     return cache[author.pk]
+
+
+def page_holder(request, author) -> Claim | None:
+    """The claim in force on `author`, with its user."""
+    return _page_claims(request, author)[0]
+
+
+def page_reader_claims(request, author) -> tuple[Claim | None, Claim | None]:
+    """The signed-in reader's claim in force (with its record) and their open claim on
+    `author`; read with the holder, so no query of their own."""
+    return _page_claims(request, author)[1:]
 
 
 @author_panel(slot="head", template="claims/_robots.html")
@@ -50,7 +61,7 @@ def claim_panel(request, author) -> dict:
     pins = PinnedWork.objects.filter(author=author).select_related("work") if holder else []
     # A challenger whose dispute is open is pointed at it, not offered a second one.
     challenging = holder and user.is_authenticated and not is_holder
-    mine = Claim.objects.pending().filter(user=user, author=author).first() if challenging else None
+    mine = page_reader_claims(request, author)[1] if challenging else None
     return {
         "holder": holder,
         "is_holder": is_holder,

@@ -8,7 +8,7 @@ from apps.core.api import reason_field
 from apps.records.models import Author
 from apps.trust.models import VerificationRequest
 
-from .models import Claim, Dispute, MergeRequest
+from .models import Claim, Dispute, DisputeStatement, MergeRequest
 from .services import MAX_LINK_LENGTH, MAX_LINKS, MAX_NOTE_LENGTH
 
 
@@ -63,14 +63,59 @@ class DecideSerializer(serializers.Serializer):
     reason = reason_field()
 
 
+class DisputeDecideSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(
+        choices=["challenger", "holder", "split", "dismiss"], required=False,
+        help_text="challenger takes the record, holder keeps it, split it between them "
+        "(works: what the challenger takes), or dismiss",
+    )  # fmt: skip
+    approve = serializers.BooleanField(
+        required=False, allow_null=True, default=None,
+        help_text="older clients: true is challenger, false is holder",
+    )  # fmt: skip
+    reason = reason_field()
+    works = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, default=list, max_length=500
+    )
+
+    def chosen(self) -> str:
+        data = self.validated_data
+        if "outcome" in data:
+            return data["outcome"]
+        if data["approve"] is None:
+            raise serializers.ValidationError({"outcome": "Choose an outcome."})
+        return "challenger" if data["approve"] else "holder"
+
+
+class StatementSerializer(serializers.ModelSerializer):
+    """A party's statement: read by both parties and the moderators."""
+
+    user = PersonField(read_only=True)
+    works = serializers.ListField(
+        source="work_ids", child=serializers.IntegerField(min_value=1), required=False,
+        default=list, max_length=500, help_text="works on the record this party says are theirs",
+    )  # fmt: skip
+    links = serializers.ListField(
+        child=serializers.URLField(max_length=MAX_LINK_LENGTH), required=False,
+        max_length=MAX_LINKS, default=list,
+    )  # fmt: skip
+
+    class Meta:
+        model = DisputeStatement
+        fields = ["id", "side", "user", "text", "links", "works", "created_at"]
+        read_only_fields = ["id", "side", "user", "created_at"]
+        extra_kwargs = {"text": {"max_length": MAX_NOTE_LENGTH}}
+
+
 class DisputeSerializer(serializers.ModelSerializer):
     claim = serializers.SerializerMethodField()
     held_claim = serializers.SerializerMethodField()
+    statements = StatementSerializer(many=True, read_only=True)
 
     class Meta:
         model = Dispute
         fields = ["id", "author", "status", "created_at", "decided_at", "decision_reason",
-                  "claim", "held_claim"]  # fmt: skip
+                  "new_author", "claim", "held_claim", "statements"]  # fmt: skip
         read_only_fields = fields
 
     def _side(self, claim):

@@ -12,15 +12,16 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.accounts.identity import public_identities
 from apps.accounts.moderators import is_moderator
 from apps.accounts.orcid_setup import orcid_configured
 from apps.core.errors import Refused
 from apps.core.forms import form_submit
 from apps.core.middleware import returns_to
+from apps.core.reasons import reason_pick
 from apps.core.routes import Routes
 from apps.records.cards import attach_cards
 from apps.records.models import Author, Work, WorkLink
+from apps.records.pages import record_outlines
 from apps.trust.models import VerificationRequest
 
 from . import services
@@ -34,19 +35,21 @@ from .access import (
 from .forms import (
     CURATION_DONE,
     AddWorkForm,
+    DisputeDecideForm,
     EvidenceForm,
     FindForm,
     MergeForm,
     NamesForm,
     NewRecordForm,
     PinsForm,
+    StatementForm,
     VerificationForm,
     WorkLinkForm,
     WorksForm,
 )
 from .models import Claim, Dispute, MergeRequest, RecordRequest
 from .orcid import proven_orcid
-from .pages import curation_context
+from .pages import curation_context, dispute_context
 from .suggestions import suggestions_for
 
 route = Routes()  # this module's pages (apps.core.routes)
@@ -134,11 +137,53 @@ def my_claims(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Both parties, their statements and the record's works; a statement form for each
+    party and, for a moderator not involved, the decision controls (the emailed link lands
+    here)."""
+    return _dispute_page(request, get_dispute_for_user(request.user, pk))
+
+
+def _dispute_page(request, dispute, *, statement=None, decision=None) -> HttpResponse:
+    context = {
+        **dispute_context(dispute, request.user, moderator=is_moderator(request.user)),
+        "statement_form": statement or StatementForm(),
+        "decide_form": decision,
+    }
+    failed = (statement and statement.errors) or (decision and decision.errors)
+    return render(request, "claims/dispute_detail.html", context, status=400 if failed else 200)
+
+
+@route("disputes/<id:pk>/statements/", name="dispute_statement")
+@login_required
+@require_POST
+@returns_to("claims:dispute", "pk")
+def dispute_statement(request: HttpRequest, pk: int) -> HttpResponse:
     dispute = get_dispute_for_user(request.user, pk)
-    mine = dispute.claim if dispute.claim.user_id == request.user.pk else dispute.held_claim
-    public_identities([dispute.claim.user, dispute.held_claim.user])  # both sides, one query
-    context = {"dispute": dispute, "mine": mine, "moderator": is_moderator(request.user)}
-    return render(request, "claims/dispute_detail.html", context)
+    form = StatementForm(request.POST)
+    if form_submit(form, lambda d: services.dispute_statement_add(
+            dispute=dispute, user=request.user, text=d["text"], links=d["links"],
+            work_ids=d["works"])):  # fmt: skip
+        messages.success(
+            request, "Statement added. The other person and the moderators can read it."
+        )
+        return redirect("claims:dispute", pk)
+    return _dispute_page(request, dispute, statement=form)
+
+
+@route("disputes/<id:pk>/decide/", name="dispute_decide")
+@login_required
+@require_POST
+@returns_to("claims:dispute", "pk")
+def dispute_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """A moderator decides from the dispute page (a refusal shows on the form, with a 400)."""
+    dispute = get_dispute_for_user(request.user, pk)
+    form = DisputeDecideForm(request.POST)
+    if form_submit(form, lambda d: services.dispute_decide(
+            dispute=dispute, actor=request.user, outcome=d["outcome"], work_ids=d["works"],
+            reason=reason_pick("dispute", d["outcome"], d["template"], d["reason"]))):  # fmt: skip
+        messages.success(request, "Decided. Both people were told, with your reason.")
+        return redirect("claims:dispute", pk)
+    return _dispute_page(request, dispute, decision=form)
 
 
 @route("merges/<id:pk>/", name="merge")
@@ -146,7 +191,10 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def merge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     merge = get_merge_for_user(request.user, pk)
-    return render(request, "claims/merge_detail.html", {"merge": merge})
+    outlines = record_outlines([merge.survivor_id, merge.duplicate_id])
+    compared = [("Keeps", merge.survivor, outlines[merge.survivor_id]),
+                ("Folded in", merge.duplicate, outlines[merge.duplicate_id])]  # fmt: skip
+    return render(request, "claims/merge_detail.html", {"merge": merge, "compared": compared})
 
 
 @route("merges/<id:pk>/withdraw/", name="merge_withdraw")
@@ -228,8 +276,8 @@ def new_record(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def new_record_status(request: HttpRequest, pk: int) -> HttpResponse:
-    """Where the new record stands: the whole page reloads itself while it runs (no script
-    needed); with htmx only the progress panel is fetched again."""
+    """Where the new record stands: with htmx the progress panel asks again every two
+    seconds; without script, its "Check again" link reloads the page."""
     record_request = get_record_request_for_user(request.user, pk)
     context = {"rr": record_request}
     if request.headers.get("HX-Request") == "true":

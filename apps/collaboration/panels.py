@@ -1,13 +1,13 @@
 """The author page's "Direct collaboration" panel (identity slot, after the claim panel):
 an invite link, or why inviting is not possible. A visitor, an unclaimed record and the
-holder's own page cost no query (the holder comes from the claims panel's per-request read);
-another signed-in viewer pays the few bounded queries of `invite_check`. Also "How you are
-connected" on the explorer and the invite page."""
+holder's own page cost no query (the holder and the viewer's own claim come from the claims
+panel's per-request reads); another signed-in viewer pays the few bounded queries of
+`invite_check`. Also "How you are connected" on the explorer and the invite page."""
 
 from __future__ import annotations
 
 from apps.claims.models import Claim
-from apps.claims.panels import page_holder
+from apps.claims.panels import page_holder, page_reader_claims
 from apps.records.graph import MAX_HOPS, coauthor_path, path_authors
 from apps.records.panels import author_panel, page_panel
 
@@ -25,7 +25,7 @@ def collaboration_panel(request, author) -> dict | None:
         return {"allowed": False, "reason": "Sign in to invite this researcher.", "login": True}
     if holder.user_id == user.pk:
         return {"own": True}
-    check = invite_check(user, author, holder)
+    check = invite_check(user, author, holder, held=page_reader_claims(request, author)[0])
     return {
         "allowed": check.allowed,
         "reason": check.reason,

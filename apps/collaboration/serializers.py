@@ -20,6 +20,7 @@ from .models import (
     Participant,
     Preference,
 )
+from .render import markdown_to_safe_html
 from .services import EXPIRY_DAYS_DEFAULT, EXPIRY_DAYS_MAX
 
 
@@ -34,15 +35,20 @@ class InvitationSerializer(serializers.ModelSerializer):
     recipient = PersonField()
     fit = FitSerializer(read_only=True)
     conversation = serializers.SerializerMethodField()
+    # The note as messages are shown: Markdown rendered, then sanitised (render.py).
+    note_html = serializers.SerializerMethodField()
 
     class Meta:
         model = Invitation
         fields = [
             "id", "sender", "recipient", "sender_author", "recipient_author", "purpose", "topic",
-            "work", "note", "fit", "status", "decline_reason", "created_at", "expires_at",
-            "decided_at", "conversation",
+            "work", "note", "note_html", "fit", "status", "decline_reason", "created_at",
+            "expires_at", "decided_at", "conversation",
         ]  # fmt: skip
         read_only_fields = fields
+
+    def get_note_html(self, invitation) -> str:
+        return markdown_to_safe_html(invitation.note)
 
     def get_conversation(self, invitation) -> int | None:
         return getattr(getattr(invitation, "conversation", None), "pk", None)

@@ -9,6 +9,10 @@ read builds a new key and renders afresh. Old entries are never read again and e
     def author_detail(request, pk): ...
 
     record_changed("author", author.pk)  # in the service, inside its transaction
+
+What is stored is rendered from the primary (`replicas.primary_reads`): a replica that has not
+yet replayed the write would otherwise fill the new version with the old rows. Pages that are
+never stored (signed-in readers, or with the cache off) read a replica.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from redis.exceptions import RedisError
+
+from .replicas import primary_reads
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +108,8 @@ def cached_fragment(name: str, records: list[Record], compute: Callable[[], T]) 
     key = f"fragment:{name}:{versions}"
     value = cache.get(key)
     if value is None:
-        value = compute()
+        with primary_reads():  # stored for every reader: never a lagging replica's copy
+            value = compute()
         cache.set(key, value, settings.PUBLIC_PAGE_CACHE_SECONDS)
     return value
 
@@ -141,7 +148,8 @@ def cached_public_page(records: Callable[[dict], list[Record]]):
                 response = HttpResponse(content, content_type=content_type)
                 response["X-Page-Cache"] = "hit"
                 return response
-            response = view(request, *args, **kwargs)
+            with primary_reads():  # stored for every reader: never a lagging replica's copy
+                response = view(request, *args, **kwargs)
             if _storable(request, response):
                 value = (response.content, response["Content-Type"])
                 cache.set(key, value, settings.PUBLIC_PAGE_CACHE_SECONDS)

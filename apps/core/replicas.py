@@ -4,22 +4,27 @@ With DATABASE_REPLICA_URLS set, settings add the aliases "replica0", "replica1",
 router. `ReplicaReadsMiddleware` lets a GET or HEAD read from a replica unless the browser
 wrote within RECENT_WRITE_SECONDS (a cookie set on every unsafe request): whoever has just
 written reads the primary, so they see their own write whatever the replica's lag. A replica
-that refuses a connection is skipped for DOWN_SECONDS; with none up, reads go to the primary.
-Workers and commands never set the flag, so they use the primary throughout.
+that refuses a connection, or whose kept connection no longer answers, is skipped for
+DOWN_SECONDS; with none up, reads go to the primary. The replica is chosen once per request.
+Workers and commands never set the flag, so they use the primary throughout; `primary_reads()`
+sends a block of a request's reads to the primary (what the page cache stores must not be a
+lagging replica's copy).
 """
 
 from __future__ import annotations
 
 import contextvars
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import OperationalError, connections
+from django.db import DatabaseError, connections
 
 RECENT_WRITE_COOKIE = "peerage_wrote"
 DOWN_SECONDS = 30
 
-_reading = contextvars.ContextVar("replica_reads", default=False)
+# Per request: {"replica": may this request read a replica, "alias": the one chosen, once}.
+_request = contextvars.ContextVar("replica_reads", default=None)
 _down_until: dict[str, float] = {}
 
 
@@ -28,12 +33,17 @@ def replica_aliases() -> list[str]:
 
 
 def _usable(alias: str) -> bool:
-    """Up, or not known to be down: one connection attempt per DOWN_SECONDS when it is."""
+    """Up, or not known to be down: one connection attempt per DOWN_SECONDS when it is. A
+    connection kept from an earlier request (CONN_MAX_AGE) is asked first whether it still
+    answers: a replica that went down since would otherwise fail this request's queries."""
     if _down_until.get(alias, 0) > time.monotonic():
         return False
+    conn = connections[alias]
     try:
-        connections[alias].ensure_connection()
-    except OperationalError:
+        if conn.connection is not None and not conn.is_usable():
+            conn.close()
+        conn.ensure_connection()
+    except DatabaseError:
         _down_until[alias] = time.monotonic() + DOWN_SECONDS
         return False
     return True
@@ -41,11 +51,23 @@ def _usable(alias: str) -> bool:
 
 def read_alias() -> str:
     """Where this request's reads go: the first usable replica, else the primary."""
-    if _reading.get():
-        for alias in replica_aliases():
-            if _usable(alias):
-                return alias
-    return "default"
+    state = _request.get()
+    if not state or not state["replica"]:
+        return "default"
+    if state["alias"] is None:
+        usable = (alias for alias in replica_aliases() if _usable(alias))
+        state["alias"] = next(usable, "default")
+    return state["alias"]
+
+
+@contextmanager
+def primary_reads():
+    """Reads inside the block go to the primary, whatever the request's choice."""
+    token = _request.set(None)
+    try:
+        yield
+    finally:
+        _request.reset(token)
 
 
 class ReplicaRouter:
@@ -68,11 +90,12 @@ class ReplicaReadsMiddleware:
 
     def __call__(self, request):
         safe = request.method in ("GET", "HEAD", "OPTIONS")
-        token = _reading.set(safe and RECENT_WRITE_COOKIE not in request.COOKIES)
+        replica = safe and RECENT_WRITE_COOKIE not in request.COOKIES
+        token = _request.set({"replica": replica, "alias": None})
         try:
             response = self.get_response(request)
         finally:
-            _reading.reset(token)
+            _request.reset(token)
         if not safe:
             response.set_cookie(
                 RECENT_WRITE_COOKIE,

@@ -8,6 +8,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from apps.accounts.identity import public_identity
 from apps.records.panels import (
     attach_work_panels,
     author_page_annotation,
@@ -43,8 +44,12 @@ def follow_state(request, *, author=None, topic=None) -> dict:
     if key not in cache:
         user = request.user
         target = {"author": author} if author is not None else {"topic": topic}
+        # The holder does not follow their own record: no button, and no EXISTS for them.
+        own = author is not None and _holds(user, author)
         following = (
-            user.is_authenticated and Follow.objects.filter(follower=user, **target).exists()
+            user.is_authenticated
+            and not own
+            and Follow.objects.filter(follower=user, **target).exists()
         )
         url = (
             reverse("follows:author", args=[author.pk])
@@ -63,8 +68,14 @@ def follow_state(request, *, author=None, topic=None) -> dict:
             "url": url,
             "next": request.get_full_path(),
             "signed_in": user.is_authenticated,
+            "own": own,
         }
     return cache[key]
+
+
+def _holds(user, author) -> bool:
+    identity = public_identity(user)  # remembered on the user: one query a request at most
+    return identity is not None and identity.record_id == author.pk
 
 
 @author_panel(slot="counts", template="follows/_followers_count.html")

@@ -24,7 +24,7 @@ from apps.records.panels import attach_work_panels
 from . import services, subscribers
 from .digest import unsubscribe_user_id
 from .feed import PERIODS, feed_works, trending
-from .feeds import PersonalFeed
+from .feeds import FollowingFeed, PersonalFeed
 from .models import Audience, DigestFrequency, Follow
 from .panels import follow_state
 from .visibility import followers_for, following_for
@@ -177,6 +177,12 @@ def followers_page(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"author": author, "count": followers.count, "shown": followers.people,
                "allowed": followers.allowed, "held": followers.held}  # fmt: skip
     return render(request, "follows/followers.html", context)
+
+
+# Before the page: its feed, only while the holder shows whom they follow.
+following_feed = route("authors/<id:pk>/following/feed/", name="following_feed")(
+    feed_view(FollowingFeed, "following_feed")
+)
 
 
 @route("authors/<id:pk>/following/", name="following")

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.audit.models import AuditEvent
-from apps.claims.serializers import DecideSerializer
 from apps.claims.services import repair, repair_entry, repair_reverse
 from apps.core.api import NewestFirstMixin, reason_field
 from apps.core.converters import ID_PATTERN
-from apps.records.models import Author
+from apps.records.models import Author, Work
 
 from .access import IsModerator
+from .attributions import attribution_report, report_url
 from .decisions import ACTIONS, DECISIONS, action_for, decision_for
 from .queues import QUEUE_LIMIT, QUEUES, decisions_per_day, queue_figures
 
@@ -25,6 +25,22 @@ ITEM = f"(?P<item>{ID_PATTERN})"
 
 class ReasonSerializer(serializers.Serializer):
     reason = reason_field()
+
+
+class DecideSerializer(serializers.Serializer):
+    """One of the decision's outcomes by name, or (older clients) `approve` for its first
+    or second; `works` for a dispute's split (the works the challenger takes)."""
+
+    outcome = serializers.CharField(
+        required=False, max_length=20,
+        help_text="claim, merge, verification: approve or reject; report: uphold or dismiss; "
+        "dispute: challenger, holder, split or dismiss",
+    )  # fmt: skip
+    approve = serializers.BooleanField(required=False, allow_null=True, default=None)
+    reason = reason_field()
+    works = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, default=list, max_length=500
+    )
 
 
 class QueueItemSerializer(serializers.Serializer):
@@ -91,10 +107,11 @@ class ModerationViewSet(viewsets.ViewSet):
     def decide(self, request, kind=None, item=None):
         data = DecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        got = data.validated_data
         decision, obj = decision_for(kind, int(item))
-        decision.call(obj, request.user, data.validated_data["approve"],
-                      data.validated_data["reason"])  # fmt: skip
-        return Response({"kind": kind, "id": obj.pk, "done": True})
+        outcome = decision.outcome(got.get("outcome"), got["approve"])
+        decision.call(obj, request.user, outcome, got["reason"], got["works"])
+        return Response({"kind": kind, "id": obj.pk, "outcome": outcome, "done": True})
 
     @extend_schema(
         request=ReasonSerializer,
@@ -178,6 +195,34 @@ class RepairReverseViewSet(viewsets.ViewSet):
                          "works": entry.after["works"]})  # fmt: skip
 
 
+class AttributionReportSerializer(serializers.Serializer):
+    author = serializers.IntegerField(min_value=1, help_text="The record listing the work")
+    work = serializers.IntegerField(min_value=1)
+    reason = serializers.CharField(allow_blank=True, help_text="Why the work is not theirs")
+    evidence = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AttributionReportViewSet(viewsets.ViewSet):
+    """POST /api/v1/attribution-reports/: report that a work on a record is not that
+    person's (any signed-in person; a daily limit by trust tier)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=AttributionReportSerializer, responses={201: {"type": "object"}},
+                   summary="Report a work on the wrong record")  # fmt: skip
+    def create(self, request):
+        data = AttributionReportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        body = data.validated_data
+        report = attribution_report(
+            reporter=request.user, author=get_object_or_404(Author, pk=body["author"]),
+            work=get_object_or_404(Work, pk=body["work"]), reason=body["reason"],
+            evidence_url=body["evidence"],
+        )  # fmt: skip
+        return Response({"id": report.pk, "status": report.status, "url": report_url(report)},
+                        status=201)  # fmt: skip
+
+
 class AuditViewSet(NewestFirstMixin, viewsets.ReadOnlyModelViewSet):
     """The whole audit log, newest first; filters: action (prefix), author, subject."""
 
@@ -199,6 +244,7 @@ def register(router) -> None:
     router.register("moderation/audit", AuditViewSet, basename="moderation-audit")
     router.register("moderation/records", RecordRepairViewSet, basename="moderation-records")
     router.register("moderation/repairs", RepairReverseViewSet, basename="moderation-repairs")
+    router.register("attribution-reports", AttributionReportViewSet, basename="attribution-report")
 
 
 __all__ = ["ACTIONS", "DECISIONS", "register"]

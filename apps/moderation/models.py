@@ -16,6 +16,13 @@ class ReportQuerySet(models.QuerySet):
         """Reports waiting for a moderator, oldest first (the queue order)."""
         return self.filter(status=Report.Status.OPEN).order_by("created_at", "id")
 
+    def abuse(self):
+        """Reports about behaviour (misattributed works have their own queue)."""
+        return self.exclude(reason=Report.Reason.MISATTRIBUTED)
+
+    def misattributions(self):
+        return self.filter(reason=Report.Reason.MISATTRIBUTED)
+
     def upheld_against(self, user):
         """Reports a moderator upheld against `user` (a negative trust signal)."""
         return self.filter(status=Report.Status.UPHELD, reported_user=user)
@@ -27,6 +34,8 @@ class Report(Decision):
         HARASSMENT = "harassment", "Harassment or abuse"
         IMPERSONATION = "impersonation", "Impersonation"
         OTHER = "other", "Something else"
+        # A work on a record that is not that person's (apps/moderation/attributions.py).
+        MISATTRIBUTED = "misattributed", "Work on the wrong person's record"
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"
@@ -49,6 +58,11 @@ class Report(Decision):
     excerpt = models.TextField(blank=True)
     reason = models.CharField(max_length=20, choices=Reason.choices)
     note = models.TextField(blank=True)
+    # A misattribution report: the record's place on the work, and an optional evidence link.
+    authorship = models.ForeignKey(
+        "records.Authorship", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    evidence_url = models.URLField(max_length=500, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)  # (Decision's, without its index)
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from apps.audit.models import AuditEvent
 from apps.claims.models import Claim, Dispute, MergeRequest
+from apps.records.pages import record_outlines
 from apps.trust.models import VerificationRequest
 
 from .mixups import open_mixups
@@ -57,7 +58,15 @@ def pending_verifications():
 
 
 def open_reports():
-    return Report.objects.open().select_related("reporter", "reported_user")
+    return Report.objects.open().abuse().select_related("reporter", "reported_user")
+
+
+def open_misattributions():
+    return (
+        Report.objects.open()
+        .misattributions()
+        .select_related("reporter", "authorship__work", "authorship__author")
+    )
 
 
 QUEUES = {
@@ -66,6 +75,7 @@ QUEUES = {
     "merges": ("Merge requests", pending_merges),
     "verifications": ("Identity verification (L3)", pending_verifications),
     "reports": ("Abuse reports", open_reports),
+    "attributions": ("Misattributed works", open_misattributions),
     "mixups": ("Likely mix-ups", open_mixups),
 }
 
@@ -133,12 +143,32 @@ INVOLVED = {
     "verifications": lambda o: {o.user_id},
     "reports": lambda o: {o.reporter_id, o.reported_user_id},
     "mixups": lambda o: set(),
+    "attributions": lambda o: {o.reporter_id},
 }
+
+
+# The records each queue item is about, shown side by side: (title, record).
+COMPARED = {
+    "claims": lambda o: [("Claimed record", o.author)],
+    "disputes": lambda o: [("Disputed record", o.author)],
+    "merges": lambda o: [("Keeps", o.survivor), ("Folded in", o.duplicate)],
+}
+
+
+def queue_compared(key: str, items: list) -> None:
+    """For the queue's page: give each item `compared`, [(title, record, outline)], the
+    records it is about side by side (three queries in all)."""
+    if key not in COMPARED:
+        return
+    pairs = {item.pk: COMPARED[key](item) for item in items}
+    outlines = record_outlines(r.pk for ps in pairs.values() for _, r in ps)
+    for item in items:
+        item.compared = [(title, r, outlines[r.pk]) for title, r in pairs[item.pk]]
 
 
 def queue_page(key: str, user) -> dict:
     """One queue's page: its oldest QUEUE_LIMIT items (each marked when it involves `user`)
-    and how many wait in all. Two queries, plus one per select_related-free relation: none."""
+    and how many wait in all. Two queries however long the queue."""
     label, func = QUEUES[key]
     qs = func()
     items = list(qs[:QUEUE_LIMIT])

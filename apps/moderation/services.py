@@ -82,9 +82,15 @@ def _rescore_holdings(user) -> None:
 @transaction.atomic
 def report_decide(*, report: Report, actor, uphold: bool, reason: str) -> Report:
     """Uphold (counts against the reported user's trust) or dismiss an open report."""
+    if report.reason == Report.Reason.MISATTRIBUTED:
+        raise Refused("Decide this report as a misattributed work (detach or dismiss).")
     involved = [report.reporter_id, report.reported_user_id]
     reason = moderator_decision(
-        actor, reason, involved, "You cannot decide a report that involves you."
+        actor,
+        reason,
+        involved,
+        "You cannot decide a report that involves you.",
+        outcome=("report", "uphold" if uphold else "dismiss"),
     )
     status = Report.Status.UPHELD if uphold else Report.Status.DISMISSED
     if not report.move(Report.Status.OPEN, **Report.decided(status, actor, reason)):

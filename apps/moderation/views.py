@@ -18,16 +18,16 @@ from apps.claims.services import repair_entry, repair_reverse
 from apps.core.forms import form_submit
 from apps.core.keyset import NEWEST_FIRST, paginate
 from apps.core.middleware import redirect_back, returns_to
+from apps.core.reasons import reason_pick
 from apps.core.routes import Routes
 from apps.records.models import Author
 
 from .access import moderator_required
-from .decisions import DECISIONS, action_for, decision_for
+from .decisions import DECISIONS, action_for, decision_for, offered
 from .forms import AuditFilterForm
 from .mixups import mixups_scan
 from .models import Suspension
-from .queues import decisions_per_day, queue_figures, queue_page
-from .reasons import REASONS, reason_from
+from .queues import decisions_per_day, queue_compared, queue_figures, queue_page
 from .records import RepairForm, record_page, repair_run
 
 route = Routes()  # this module's pages (apps.core.routes)
@@ -49,7 +49,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @moderator_required
 @require_GET
 def queue(request: HttpRequest, key: str) -> HttpResponse:
-    context = {**queue_page(key, request.user), "reasons": REASONS}
+    context = {**queue_page(key, request.user), "reasons": offered()}
+    queue_compared(key, context["items"])
     return render(request, f"moderation/queue_{key}.html", context)
 
 
@@ -63,10 +64,12 @@ def _queue_of(kind: str, pk: int) -> str:
 @returns_to(_queue_of)
 def decide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     decision, obj = decision_for(kind, pk)
-    yes = request.POST.get("decision") == "yes"
-    reason = reason_from(decision.reasons, request.POST.get("template", ""),
-                         request.POST.get("reason", ""))  # fmt: skip
-    decision.call(obj, request.user, yes, reason)
+    post = request.POST
+    said = {"yes": True, "no": False}.get(post.get("decision", ""))  # the older yes/no forms
+    outcome = decision.outcome(post.get("outcome"), said)
+    reason = reason_pick(decision.reasons, outcome, post.get("template"), post.get("reason"))
+    works = [int(w) for w in post.getlist("works") if w.isdigit()]
+    decision.call(obj, request.user, outcome, reason, works)
     messages.success(request, DONE)
     return redirect_back(request, decision.back)
 
@@ -77,7 +80,7 @@ def decide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @returns_to("moderation:dashboard")
 def act(request: HttpRequest, name: str, pk: int) -> HttpResponse:
     reasons, call, obj = action_for(name, pk)
-    reason = reason_from(reasons, request.POST.get("template", ""), request.POST.get("reason", ""))
+    reason = reason_pick(reasons, "do", request.POST.get("template"), request.POST.get("reason"))
     call(obj, request.user, reason)
     messages.success(request, DONE)
     return redirect_back(request, "moderation:dashboard")
@@ -93,7 +96,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "claims": list(Claim.objects.filter(user=person).select_related("author")[:50]),
         "suspensions": list(Suspension.objects.filter(user=person).order_by("-created_at")[:20]),
         "events": list(AuditEvent.objects.filter(subject_user=person).newest_first()[:30]),
-        "reasons": REASONS,
+        "reasons": offered(),
     }
     return render(request, "moderation/user_detail.html", context)
 

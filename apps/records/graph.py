@@ -101,14 +101,18 @@ def _without_layout(node: dict) -> dict:
     return node
 
 
-def record_works(author: Author, *, year_from=None, year_to=None, topic=None):
-    """The record's visible works within the explorer's filters, as a Work queryset."""
+def record_work_ids(author: Author, *, year_from=None, year_to=None, topic=None):
+    """The ids of the record's visible works within the explorer's filters, as a subquery.
+    Unfiltered, the authorships alone answer: joining the works would cost one index probe a
+    work for nothing (EXPLAIN in docs/benchmarks.md)."""
+    if not (year_from or year_to or topic):
+        return Authorship.objects.visible().filter(author=author).values("work_id")
     works = Work.objects.visible_on(author).filtered(topic=topic)
     if year_from:
         works = works.filter(publication_year__gte=year_from)
     if year_to:
         works = works.filter(publication_year__lte=year_to)
-    return works
+    return works.values("id")
 
 
 def _author_node(author: Author, hop: int, weight: int) -> Node:
@@ -124,11 +128,11 @@ def _author_node(author: Author, hop: int, weight: int) -> Node:
     )
 
 
-def _coauthors(author: Author, works) -> list[tuple[int, int]]:
-    """(co-author id, works shared within `works`), most shared first."""
+def _coauthors(author: Author, work_ids) -> list[tuple[int, int]]:
+    """(co-author id, works shared within `work_ids`), most shared first."""
     rows = (
         Authorship.objects.visible()
-        .filter(work_id__in=works.values("id"))
+        .filter(work_id__in=work_ids)
         .exclude(author=author)
         .values("author_id")
         .annotate(shared=Count("id"))
@@ -150,8 +154,8 @@ def author_network(author: Author, **filters) -> Graph:
     """The graph around `author` within `filters` (year_from, year_to, topic): five queries."""
     center = _author_node(author, 0, author.works_count)
     graph = Graph(center, [center])
-    works = record_works(author, **filters)
-    hop1 = _coauthors(author, works)
+    work_ids = record_work_ids(author, **filters)
+    hop1 = _coauthors(author, work_ids)
     hop1_ids = [pk for pk, _ in hop1]
     second = _second_hop(author, hop1_ids)
     hop2_ids = []
@@ -167,7 +171,7 @@ def author_network(author: Author, **filters) -> Graph:
     for pk in hop2_ids:
         graph.nodes.append(_author_node(people[pk], 2, people[pk].works_count))
     _add_second_edges(graph, second, set(hop1_ids), set(hop2_ids))
-    _add_topics(graph, works)
+    _add_topics(graph, work_ids)
     _add_institutions(graph, author)
     return graph
 
@@ -184,9 +188,9 @@ def _add_second_edges(graph: Graph, second, hop1: set[int], hop2: set[int]) -> N
         )
 
 
-def _add_topics(graph: Graph, works) -> None:
+def _add_topics(graph: Graph, work_ids) -> None:
     rows = (
-        Work.topics.through.objects.filter(work_id__in=works.values("id"))
+        Work.topics.through.objects.filter(work_id__in=work_ids)
         .values("topic_id", "topic__name", "topic__slug")
         .annotate(n=Count("id"))
         .order_by("-n", "topic__name")[:TOPICS_CAP]

@@ -4,10 +4,13 @@ works (the counts are asserted in tests/records/test_query_budgets.py)."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum, Window
+from django.db.models.functions import RowNumber
+from django.template.loader import render_to_string
 
 from apps.core.keyset import Key, paginate
 from apps.core.pagecache import cached_fragment
@@ -52,12 +55,14 @@ def author_works(author: Author, filters: dict):
 
 
 def _public(author: Author) -> dict:
-    """What every reader of the page sees alike: the research graph, years and charts."""
+    """What every reader of the page sees alike: the research graph, years and charts. The
+    charts are kept drawn (their SVG is most of their cost, see docs/benchmarks.md)."""
     by_year = author_years(author)
+    charts = author_charts(author, by_year)
     return {
         **author_graph(author),
         "years": sorted(by_year, reverse=True),
-        "charts": author_charts(author, by_year),
+        "charts_html": render_to_string("records/_charts.html", {"charts": charts}),
     }
 
 
@@ -190,3 +195,40 @@ def newest_day_works(limit: int = HOME_NEW_WORKS) -> dict:
         return {"day": None, "works": []}
     works = Work.objects.filter(publication_date=days[0], date_precision="day").for_listing()
     return {"day": days[0], "works": list(works.newest_first()[:limit])}
+
+
+OUTLINE_SIZE = 6
+
+
+@dataclass
+class Outline:
+    """What tells one record from another at a glance: its most cited works, its closest
+    co-authors and its main topics."""
+
+    works: list = field(default_factory=list)
+    coauthors: list = field(default_factory=list)
+    topics: list = field(default_factory=list)
+
+
+def _top(qs, partition: str, order: list, size: int):
+    """The first `size` rows of each `partition` value, by `order` (one query)."""
+    window = Window(RowNumber(), partition_by=[F(partition)], order_by=order)
+    return qs.annotate(rank=window).filter(rank__lte=size).order_by(partition, "rank")
+
+
+def record_outlines(author_ids, size: int = OUTLINE_SIZE) -> dict[int, Outline]:
+    """{author id: Outline} for records shown side by side (a merge, a claim, a dispute):
+    three queries however many records."""
+    ids = list(dict.fromkeys(author_ids))
+    found = {pk: Outline() for pk in ids}
+    works = Authorship.objects.visible().filter(author_id__in=ids).select_related("work")
+    order = [F("work__citation_count").desc(), F("work_id").desc()]
+    for a in _top(works, "author_id", order, size):
+        found[a.author_id].works.append(a.work)
+    edges = CoAuthorship.objects.filter(author_id__in=ids).select_related("coauthor")
+    for e in _top(edges, "author_id", [F("shared_works").desc(), F("coauthor_id")], size):
+        found[e.author_id].coauthors.append(e)
+    topics = AuthorTopic.objects.filter(author_id__in=ids).select_related("topic")
+    for t in _top(topics, "author_id", [F("works_count").desc(), F("topic_id")], size):
+        found[t.author_id].topics.append(t)
+    return found

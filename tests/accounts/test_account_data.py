@@ -61,7 +61,9 @@ def test_deleting_releases_the_record_but_keeps_it_public(
 
 def test_deleting_withdraws_waiting_claims(researcher, records):
     record = records.author("Waiting Record")
-    claim = claim_evidence(user=researcher, author=record, evidence=Evidence(note="mine"))
+    claim = claim_evidence(
+        user=researcher, author=record, evidence=Evidence(note="mine: these are my papers.")
+    )
     account_delete(user=researcher)
     assert not Claim.objects.filter(pk=claim.pk).exists()  # cascaded with the account
     assert AuditEvent.objects.filter(action="claim.withdraw").exists()

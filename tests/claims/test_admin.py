@@ -19,8 +19,16 @@ def test_admin_actions_decide_through_the_service_and_report_refusals(
 ):
     moderator.is_staff = moderator.is_superuser = True
     moderator.save(update_fields=["is_staff", "is_superuser"])
-    first = claim_evidence(user=peer, author=records.author("Pablo Peer"), evidence=Evidence())
-    other = claim_evidence(user=outsider, author=records.author("Otto"), evidence=Evidence())
+    first = claim_evidence(
+        user=peer,
+        author=records.author("Pablo Peer"),
+        evidence=Evidence(note="These are my papers, as my lab page shows."),
+    )
+    other = claim_evidence(
+        user=outsider,
+        author=records.author("Otto"),
+        evidence=Evidence(note="These are my papers, as my lab page shows."),
+    )
     response = _act(moderator_client, "approve", first)
     assert Claim.objects.get(pk=first.pk).status == "approved"
     assert "1 decided." in [str(m) for m in get_messages(response.wsgi_request)]

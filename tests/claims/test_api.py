@@ -80,8 +80,9 @@ def test_moderator_decides_over_the_api_but_others_cannot(
     peer_client, outsider_client, moderator_client, unclaimed
 ):
     claim = _post(
-        peer_client, "/api/v1/claims/", {"author": unclaimed.pk, "kind": "evidence"}
-    ).json()
+        peer_client, "/api/v1/claims/",
+        {"author": unclaimed.pk, "kind": "evidence", "links": ["https://lab.example/p"]},
+    ).json()  # fmt: skip
     decide = f"/api/v1/claims/{claim['id']}/decide/"
     assert _post(outsider_client, decide, {"approve": True, "reason": "x"}).status_code == 404
     assert _post(peer_client, decide, {"approve": True, "reason": "x"}).status_code == 403
@@ -95,13 +96,17 @@ def test_dispute_over_the_api(
     claimed_researcher, researcher_record, researcher_client, outsider_client, moderator_client,
     peer_client,
 ):  # fmt: skip
-    body = {"author": researcher_record.pk, "kind": "evidence", "note": "private challenger note"}
+    body = {
+        "author": researcher_record.pk,
+        "kind": "evidence",
+        "note": "private challenger note, my lab page",
+    }
     _post(outsider_client, "/api/v1/claims/", body)
     dispute = Dispute.objects.get()
     seen_by_holder = researcher_client.get(f"/api/v1/disputes/{dispute.pk}/").json()
     assert "private challenger note" not in str(seen_by_holder)
     seen_by_challenger = outsider_client.get(f"/api/v1/disputes/{dispute.pk}/").json()
-    assert seen_by_challenger["claim"]["note"] == "private challenger note"
+    assert seen_by_challenger["claim"]["note"] == "private challenger note, my lab page"
     assert "note" not in seen_by_challenger["held_claim"]
     assert peer_client.get(f"/api/v1/disputes/{dispute.pk}/").status_code == 404
     decide = f"/api/v1/disputes/{dispute.pk}/decide/"

@@ -90,26 +90,44 @@ def test_evidence_is_validated(peer, record, evidence, field):
 def test_claims_per_day_are_limited(peer, records, settings):
     settings.CLAIMS_PER_USER_PER_DAY = 2
     for i in range(2):
-        claim_evidence(user=peer, author=records.author(f"Pablo Peer{i}"), evidence=Evidence())
+        claim_evidence(
+            user=peer,
+            author=records.author(f"Pablo Peer{i}"),
+            evidence=Evidence(note="These are my papers, as my lab page shows."),
+        )
     with pytest.raises(RateLimited, match="at most 2 claims a day"):
-        claim_evidence(user=peer, author=records.author("Pablo Peer9"), evidence=Evidence())
+        claim_evidence(
+            user=peer,
+            author=records.author("Pablo Peer9"),
+            evidence=Evidence(note="These are my papers, as my lab page shows."),
+        )
 
 
 def test_one_open_claim_per_record_and_one_record_per_user(
     claimed_researcher, researcher_record, records
 ):
     with pytest.raises(Conflict, match="already hold this record"):
-        claim_evidence(user=claimed_researcher, author=researcher_record, evidence=Evidence())
+        claim_evidence(
+            user=claimed_researcher,
+            author=researcher_record,
+            evidence=Evidence(note="These are my papers, as my lab page shows."),
+        )
     with pytest.raises(Refused, match="already hold a record"):
         claim_evidence(
-            user=claimed_researcher, author=records.author("Rosa R."), evidence=Evidence()
+            user=claimed_researcher,
+            author=records.author("Rosa R."),
+            evidence=Evidence(note="These are my papers, as my lab page shows."),
         )
 
 
 def test_a_claim_on_a_held_record_opens_a_dispute_and_changes_nothing(
     claimed_researcher, researcher_record, outsider, moderator
 ):
-    claim = claim_evidence(user=outsider, author=researcher_record, evidence=Evidence(note="Mine!"))
+    claim = claim_evidence(
+        user=outsider,
+        author=researcher_record,
+        evidence=Evidence(note="Mine!: these are my papers."),
+    )
     dispute = Dispute.objects.get(claim=claim)
     assert dispute.held_claim.user == claimed_researcher and dispute.status == "open"
     assert Claim.objects.approved().get(author=researcher_record).user == claimed_researcher
@@ -122,8 +140,14 @@ def test_a_claim_on_a_held_record_opens_a_dispute_and_changes_nothing(
 def test_upheld_dispute_moves_the_record_to_the_challenger(
     claimed_researcher, researcher_record, outsider, moderator
 ):
-    claim = claim_evidence(user=outsider, author=researcher_record, evidence=Evidence())
-    dispute_decide(dispute=claim.dispute, actor=moderator, uphold=True, reason="ID checked")
+    claim = claim_evidence(
+        user=outsider,
+        author=researcher_record,
+        evidence=Evidence(note="These are my papers, as my lab page shows."),
+    )
+    dispute_decide(
+        dispute=claim.dispute, actor=moderator, outcome="challenger", reason="ID checked"
+    )
     assert Claim.objects.approved().get(author=researcher_record).user == outsider
     assert Claim.objects.filter(user=claimed_researcher, status="revoked").exists()
     assert "dispute.upheld" in _actions()
@@ -135,8 +159,12 @@ def test_upheld_dispute_moves_the_record_to_the_challenger(
 def test_rejected_dispute_leaves_the_holder(
     claimed_researcher, researcher_record, outsider, moderator
 ):
-    claim = claim_evidence(user=outsider, author=researcher_record, evidence=Evidence())
-    dispute_decide(dispute=claim.dispute, actor=moderator, uphold=False, reason="no evidence")
+    claim = claim_evidence(
+        user=outsider,
+        author=researcher_record,
+        evidence=Evidence(note="These are my papers, as my lab page shows."),
+    )
+    dispute_decide(dispute=claim.dispute, actor=moderator, outcome="holder", reason="no evidence")
     claim.refresh_from_db()
     assert claim.status == "rejected"
     assert Claim.objects.approved().get(author=researcher_record).user == claimed_researcher
@@ -145,13 +173,21 @@ def test_rejected_dispute_leaves_the_holder(
 def test_nobody_decides_a_dispute_involving_themselves(
     claimed_researcher, researcher_record, outsider, moderator
 ):
-    claim = claim_evidence(user=moderator, author=researcher_record, evidence=Evidence())
+    claim = claim_evidence(
+        user=moderator,
+        author=researcher_record,
+        evidence=Evidence(note="These are my papers, as my lab page shows."),
+    )
     with pytest.raises(NotAllowed):
-        dispute_decide(dispute=claim.dispute, actor=moderator, uphold=True, reason="mine")
+        dispute_decide(dispute=claim.dispute, actor=moderator, outcome="challenger", reason="mine")
 
 
 def test_moderator_approves_an_evidence_claim(peer, moderator, record):
-    claim = claim_evidence(user=peer, author=record, evidence=Evidence())
+    claim = claim_evidence(
+        user=peer,
+        author=record,
+        evidence=Evidence(note="These are my papers, as my lab page shows."),
+    )
     claim_decide(claim=claim, actor=moderator, approve=True, reason="Lab page matches")
     record.refresh_from_db()
     claim.refresh_from_db()
@@ -163,7 +199,11 @@ def test_moderator_approves_an_evidence_claim(peer, moderator, record):
 
 
 def test_moderator_rejects_with_a_reason_only(peer, moderator, record):
-    claim = claim_evidence(user=peer, author=record, evidence=Evidence())
+    claim = claim_evidence(
+        user=peer,
+        author=record,
+        evidence=Evidence(note="These are my papers, as my lab page shows."),
+    )
     with pytest.raises(Refused, match="reason"):
         claim_decide(claim=claim, actor=moderator, approve=False, reason="  ")
     claim_decide(claim=claim, actor=moderator, approve=False, reason="Different person")
@@ -173,16 +213,28 @@ def test_moderator_rejects_with_a_reason_only(peer, moderator, record):
 
 
 def test_only_moderators_decide_and_never_their_own_claim(peer, outsider, moderator, record):
-    claim = claim_evidence(user=peer, author=record, evidence=Evidence())
+    claim = claim_evidence(
+        user=peer,
+        author=record,
+        evidence=Evidence(note="These are my papers, as my lab page shows."),
+    )
     with pytest.raises(NotAllowed):
         claim_decide(claim=claim, actor=outsider, approve=True, reason="sure")
-    own = claim_evidence(user=moderator, author=record, evidence=Evidence())
+    own = claim_evidence(
+        user=moderator,
+        author=record,
+        evidence=Evidence(note="These are my papers, as my lab page shows."),
+    )
     with pytest.raises(NotAllowed, match="involves you"):
         claim_decide(claim=own, actor=moderator, approve=True, reason="it is me")
 
 
 def test_withdraw_a_pending_claim(peer, outsider, record):
-    claim = claim_evidence(user=peer, author=record, evidence=Evidence())
+    claim = claim_evidence(
+        user=peer,
+        author=record,
+        evidence=Evidence(note="These are my papers, as my lab page shows."),
+    )
     with pytest.raises(NotAllowed):
         claim_withdraw(claim=claim, actor=outsider)
     claim_withdraw(claim=claim, actor=peer)
@@ -205,7 +257,11 @@ def test_release_returns_the_record_to_unclaimed_and_its_identifier_level(
 
 def test_release_without_identifier_falls_to_l0(peer, moderator, records):
     author = records.author("Pablo Peer")
-    claim = claim_evidence(user=peer, author=author, evidence=Evidence())
+    claim = claim_evidence(
+        user=peer,
+        author=author,
+        evidence=Evidence(note="These are my papers, as my lab page shows."),
+    )
     claim_decide(claim=claim, actor=moderator, approve=True, reason="ok")
     claim_release(claim=claim, actor=peer)
     author.refresh_from_db()
@@ -262,7 +318,11 @@ def test_a_merged_record_cannot_be_claimed(peer, records):
     survivor = records.author("Pablo Peer")
     merged = records.author("P. Peer", merged_into=survivor)
     with pytest.raises(Refused, match="merged"):
-        claim_evidence(user=peer, author=merged, evidence=Evidence())
+        claim_evidence(
+            user=peer,
+            author=merged,
+            evidence=Evidence(note="These are my papers, as my lab page shows."),
+        )
 
 
 def test_researcher_record_fixture_is_claimed_by_orcid(claimed_researcher, researcher_record):

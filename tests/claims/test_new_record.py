@@ -1,6 +1,7 @@
 """ "No record yet?": a researcher whom no source lists makes their record, from their proven
 ORCID iD (held at once, L2) or from works by DOI / arXiv id (L1, claim waiting for review),
-on the interactive queue, with the progress page polled by htmx and reloading without it."""
+on the interactive queue, with the progress page polled by htmx (a link checks again
+without it)."""
 
 import json
 
@@ -111,6 +112,29 @@ def test_a_work_already_on_a_real_record_is_offered_as_a_claim(
     assert not Claim.objects.exists()
 
 
+def test_an_orcid_work_already_on_a_real_record_is_offered_as_a_claim(
+    ilse, records, upstream, django_capture_on_commit_callbacks
+):
+    existing = records.author("Ilse Marrowgate", openalex_id="A5100000077")
+    records.work(existing, doi="10.5555/peerage.2021.0042")
+    authors_before = Author.objects.count()
+    done = _open(django_capture_on_commit_callbacks, user=ilse, kind="orcid")
+    assert done.status == "duplicate" and done.duplicate == existing
+    assert Author.objects.count() == authors_before  # the ORCID import was rolled back
+    assert not Author.objects.filter(orcid=ORCID_ID).exists()
+
+
+def test_the_claims_daily_limit_is_asked_before_anything_is_queued(newcomer, records, settings):
+    from apps.claims.services import Evidence, claim_evidence
+    from apps.core.errors import RateLimited
+
+    settings.CLAIMS_PER_USER_PER_DAY = 1
+    claim_evidence(user=newcomer, author=records.author("Someone"), evidence=Evidence())
+    with pytest.raises(RateLimited):
+        record_request_open(user=newcomer, kind="works", identifiers=DOI)
+    assert not RecordRequest.objects.exists()
+
+
 def test_an_unknown_doi_ends_in_a_plain_message(
     newcomer, upstream, django_capture_on_commit_callbacks
 ):
@@ -151,8 +175,9 @@ def test_the_page_queues_and_the_progress_page_polls_until_done(
     status_url = reverse("claims:new_record_status", args=[request.pk])
     assert response.status_code == 302 and response["Location"] == status_url
 
-    running = client.get(status_url).content.decode()  # not run yet: the page reloads itself
-    assert '<meta http-equiv="refresh"' in running and 'hx-trigger="every 2s"' in running
+    running = client.get(status_url).content.decode()  # not run yet
+    assert 'hx-trigger="every 2s"' in running  # htmx asks again; without it, a link does
+    assert f'<a href="{status_url}">Check again</a>' in running
     fragment = client.get(status_url, headers={"HX-Request": "true"}).content.decode()
     assert fragment.lstrip().startswith("{#") is False and "<html" not in fragment
     assert 'hx-trigger="every 2s"' in fragment
@@ -162,7 +187,7 @@ def test_the_page_queues_and_the_progress_page_polls_until_done(
     done = client.get(status_url, headers={"HX-Request": "true"}).content.decode()
     assert 'data-status="done"' in done and "hx-trigger" not in done
     assert reverse("records:author", args=[RecordRequest.objects.get().author_id]) in done
-    assert '<meta http-equiv="refresh"' not in client.get(status_url).content.decode()
+    assert "Check again" not in client.get(status_url).content.decode()
 
 
 def test_a_bad_id_is_a_form_error_and_nothing_is_queued(client, newcomer):
@@ -190,3 +215,26 @@ def test_the_way_there_from_is_this_you_and_from_home(client, newcomer, claimed_
     client.force_login(claimed_researcher)  # a holder is not offered a second record
     assert new_url not in client.get(reverse("home")).content.decode()
     assert new_url not in client.get(reverse("claims:find")).content.decode()
+
+
+def test_asking_from_orcid_without_a_proven_id_says_why_on_the_page(client, newcomer):
+    client.force_login(newcomer)
+    response = client.post(reverse("claims:new_record"), {"kind": "orcid"})
+    assert response.status_code == 400
+    assert "Sign in with ORCID (or link it under Account) first." in response.content.decode()
+
+
+def test_a_request_whose_worker_died_does_not_block_a_new_one(newcomer, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    lost = record_request_open(user=newcomer, kind="works", identifiers=DOI)  # never run
+    with pytest.raises(Conflict):
+        record_request_open(user=newcomer, kind="works", identifiers=DOI)
+    long_ago = timezone.now() - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT * 3)
+    RecordRequest.objects.filter(pk=lost.pk).update(created_at=long_ago)
+    again = record_request_open(user=newcomer, kind="works", identifiers=DOI)
+    lost.refresh_from_db()
+    assert lost.status == "failed" and "took too long" in lost.message
+    assert again.status == "queued"

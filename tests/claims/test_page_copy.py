@@ -18,7 +18,9 @@ def test_a_challenger_with_an_open_dispute_is_not_offered_another(
     url = reverse("records:author", args=[record.pk])
     assert "Dispute the claim" in researcher_client.get(url).content.decode()
 
-    claim = claim_evidence(user=researcher, author=record, evidence=Evidence(note="Me"))
+    claim = claim_evidence(
+        user=researcher, author=record, evidence=Evidence(note="Me: these are my papers.")
+    )
     page = researcher_client.get(url).content.decode()
     assert "Dispute the claim" not in page
     assert 'data-testid="open-dispute"' in page

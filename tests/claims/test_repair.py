@@ -162,3 +162,14 @@ def test_a_split_record_someone_now_holds_is_not_folded_back(mixed, moderator, r
             actor=moderator, audit_entry=_rows(repair.SPLIT).get(), reason="They are one."
         )
     assert _shown(other) == set(works[2:])
+
+
+def test_the_holder_is_told_why_their_record_was_repaired(
+    records, moderator, researcher, researcher_record
+):
+    from apps.notifications.models import Notification
+
+    works = [records.work(researcher_record).pk for _ in range(2)]
+    repair.detach(actor=moderator, author=researcher_record, work_ids=works[:1], reason=REASON)
+    told = Notification.objects.get(recipient=researcher, title__contains="took works off")
+    assert told.body == REASON and told.url.endswith(f"/authors/{researcher_record.pk}/curate/")

@@ -80,21 +80,29 @@ def test_bad_evidence_is_a_form_error(peer_client, unclaimed, data, message):
 
 
 def test_outsider_cannot_see_another_users_claim_or_evidence(peer, outsider_client, unclaimed):
-    claim = claim_evidence(user=peer, author=unclaimed, evidence=Evidence(note="secret note"))
+    claim = claim_evidence(
+        user=peer, author=unclaimed, evidence=Evidence(note="secret note: these are my papers.")
+    )
     assert outsider_client.get(f"/claims/{claim.pk}/").status_code == 404
     assert outsider_client.get(f"/api/v1/claims/{claim.pk}/").status_code == 404
     assert outsider_client.get("/api/v1/claims/").json()["results"] == []
 
 
 def test_moderator_sees_the_evidence(peer, moderator_client, unclaimed):
-    claim = claim_evidence(user=peer, author=unclaimed, evidence=Evidence(note="secret note"))
+    claim = claim_evidence(
+        user=peer, author=unclaimed, evidence=Evidence(note="secret note: these are my papers.")
+    )
     assert "secret note" in moderator_client.get(f"/claims/{claim.pk}/").content.decode()
 
 
 def test_withdraw_and_release_through_the_pages(
     peer_client, peer, unclaimed, claimed_researcher, researcher_record, researcher_client
 ):
-    claim = claim_evidence(user=peer, author=unclaimed, evidence=Evidence())
+    claim = claim_evidence(
+        user=peer,
+        author=unclaimed,
+        evidence=Evidence(note="These are my papers, as my lab page shows."),
+    )
     assert researcher_client.post(f"/claims/{claim.pk}/withdraw/").status_code == 404
     peer_client.post(f"/claims/{claim.pk}/withdraw/")
     claim.refresh_from_db()
@@ -116,7 +124,7 @@ def test_holder_of_a_disputed_record_sees_the_dispute_but_not_the_challengers_ev
     challenger_page = outsider_client.get(reverse("claims:start", args=[researcher_record.pk]))
     assert "opens a" in challenger_page.content.decode()
     outsider_client.post(reverse("claims:start", args=[researcher_record.pk]),
-                         {"note": "challenger private note"})  # fmt: skip
+                         {"note": "challenger private note, with my lab page"})  # fmt: skip
     dispute = Dispute.objects.get()
     page = researcher_client.get(f"/disputes/{dispute.pk}/").content.decode()
     assert "Open" in page and "challenger private note" not in page
@@ -128,7 +136,11 @@ def test_holder_of_a_disputed_record_sees_the_dispute_but_not_the_challengers_ev
 
 
 def test_my_claims_lists_them(peer_client, peer, unclaimed):
-    claim_evidence(user=peer, author=unclaimed, evidence=Evidence())
+    claim_evidence(
+        user=peer,
+        author=unclaimed,
+        evidence=Evidence(note="These are my papers, as my lab page shows."),
+    )
     page = peer_client.get("/claims/").content.decode()
     assert "Pablo Peer" in page and "Waiting for a moderator" in page
 

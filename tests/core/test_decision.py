@@ -20,7 +20,11 @@ def test_five_models_share_the_decision_fields():
 
 
 def test_move_sets_only_while_the_status_still_holds(peer, moderator, records):
-    claim = claim_evidence(user=peer, author=records.author("Pablo Peer"), evidence=Evidence())
+    claim = claim_evidence(
+        user=peer,
+        author=records.author("Pablo Peer"),
+        evidence=Evidence(note="These are my papers, as my lab page shows."),
+    )
     rejected = Claim.decided(Claim.Status.REJECTED, moderator, "Not shown")
     assert claim.move(Claim.Status.PENDING, **rejected) is True
     assert (claim.status, claim.decided_by, claim.decision_reason) == ("rejected", moderator,

@@ -75,7 +75,11 @@ def test_a_holder_sees_their_record_trust_and_what_waits_on_them(
 
 
 def test_a_claim_in_review_waits_on_its_claimant(researcher, researcher_client, community):
-    claim_evidence(user=researcher, author=community["other"], evidence=Evidence())
+    claim_evidence(
+        user=researcher,
+        author=community["other"],
+        evidence=Evidence(note="These are my papers, as my lab page shows."),
+    )
     page = researcher_client.get(reverse("home")).content.decode()
     assert "1 claim in review" in page and "Nothing is waiting on you." not in page
 
@@ -83,7 +87,11 @@ def test_a_claim_in_review_waits_on_its_claimant(researcher, researcher_client, 
 def test_a_moderator_also_sees_the_queues_and_the_way_to_the_workspace(
     moderator_client, researcher, community
 ):
-    claim_evidence(user=researcher, author=community["other"], evidence=Evidence())
+    claim_evidence(
+        user=researcher,
+        author=community["other"],
+        evidence=Evidence(note="These are my papers, as my lab page shows."),
+    )
     page = moderator_client.get(reverse("home")).content.decode()
     assert 'data-testid="home-queues"' in page
     assert "Claims: <strong>1</strong>" in page

@@ -36,7 +36,11 @@ def test_reason_clean_trims_requires_and_refuses_what_is_too_long():
 
 @pytest.fixture
 def pending(peer, records):
-    return claim_evidence(user=peer, author=records.author("Pablo Peer"), evidence=Evidence())
+    return claim_evidence(
+        user=peer,
+        author=records.author("Pablo Peer"),
+        evidence=Evidence(note="These are my papers, as my lab page shows."),
+    )
 
 
 def test_services_refuse_a_long_reason_and_change_nothing(pending, moderator, outsider):

@@ -97,7 +97,9 @@ def _broker_at(url: str, *, eager: bool) -> None:
 def waiting_claim(records, make_user):
     claimant = make_user(email="claimant@example.org", display_name="Cleo Claimant")
     author = records.author("Cleo Claimant")
-    return claim_evidence(user=claimant, author=author, evidence=Evidence(note="it is me"))
+    return claim_evidence(
+        user=claimant, author=author, evidence=Evidence(note="it is me: these are my papers.")
+    )
 
 
 def test_a_decision_with_redis_down_commits_and_its_mail_arrives_later(

@@ -2,8 +2,8 @@
 just written reads from the primary, and a replica that is down is skipped.
 
 The replica here is a second alias onto the test database (a real PostgreSQL connection, no
-streaming): what is tested is the routing. A streaming replica made with pg_basebackup needs
-replication connections, which this machine's shared server refuses (no pg_hba entry)."""
+streaming): what is tested is the routing. tests/core/test_streaming_replica.py does the same
+against a real streaming replica, lag and a replica that goes down included."""
 
 from __future__ import annotations
 
@@ -102,3 +102,13 @@ def test_settings_add_replicas_only_when_asked(monkeypatch):
     assert databases["replica0"]["PORT"] == 5433 and databases["replica1"]["HOST"] == "h2"
     assert chain[0] == "apps.core.replicas.ReplicaReadsMiddleware"
     assert routers == ["apps.core.replicas.ReplicaRouter"]
+
+
+def test_no_standby_is_attempted_without_the_server_s_programs():
+    """tests/core/test_streaming_replica.py skips (fails in CI) with this reason."""
+    from tests.replica import StandbyCluster
+
+    cluster = StandbyCluster(host="127.0.0.1", port=5432, user="postgres", major=99)
+    assert cluster.unavailable() == (
+        "pg_basebackup and pg_ctl for PostgreSQL 99 not found (/usr/lib/postgresql/99/bin or PATH)"
+    )

@@ -114,7 +114,9 @@ def test_a_moderator_reaches_the_workspace_from_the_header_and_decides(page, wid
     moderator.groups.add(Group.objects.get_or_create(name=MODERATORS_GROUP)[0])
     rosa = UserFactory(email="rosa@example.org", display_name="Rosa Researcher")
     claim = claim_evidence(
-        user=rosa, author=make_author("Rosa Researcher"), evidence=Evidence(note="My lab page")
+        user=rosa,
+        author=make_author("Rosa Researcher"),
+        evidence=Evidence(note="My lab page: these are my papers."),
     )
 
     sign_in(page, "mona@example.org")
@@ -126,8 +128,9 @@ def test_a_moderator_reaches_the_workspace_from_the_header_and_decides(page, wid
     page.get_by_role("link", name="Claims", exact=True).first.click()
     item = page.locator(f"[data-claim='{claim.pk}']")
     fits(page, "claims-queue", width)
-    item.get_by_label("Or your own words").fill("The lab page lists these works.")
-    item.get_by_role("button", name="Approve").click()
+    approve = item.locator("form:has(input[name=outcome][value=approve])")
+    approve.get_by_label("Or your own words").fill("The lab page lists these works.")
+    approve.get_by_role("button", name="Approve").click()
     page.get_by_text("No claims are waiting.").wait_for()
     claim.refresh_from_db()
     assert claim.status == "approved"

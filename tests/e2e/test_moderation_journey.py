@@ -39,7 +39,9 @@ def test_moderator_approves_a_claim_and_the_claimant_sees_l2_and_the_score(page)
     author_metrics_refresh([record.pk])
     trust_recompute(record, cause="test")
     before = TrustRecord.objects.get(author=record).score
-    claim = claim_evidence(user=rosa, author=record, evidence=Evidence(note="My lab page"))
+    claim = claim_evidence(
+        user=rosa, author=record, evidence=Evidence(note="My lab page: these are my papers.")
+    )
     failures = []
     page.on("pageerror", lambda e: failures.append(str(e)))
 
@@ -49,8 +51,9 @@ def test_moderator_approves_a_claim_and_the_claimant_sees_l2_and_the_score(page)
     page.get_by_role("link", name="Claims", exact=True).first.click()
     item = page.locator(f"[data-claim='{claim.pk}']")
     assert "My lab page" in item.inner_text()
-    item.get_by_label("Or your own words").fill("Your lab page lists these works.")
-    item.get_by_role("button", name="Approve").click()
+    approve = item.locator("form:has(input[name=outcome][value=approve])")
+    approve.get_by_label("Or your own words").fill("Your lab page lists these works.")
+    approve.get_by_role("button", name="Approve").click()
     page.get_by_text("No claims are waiting.").wait_for()
     _sign_out(page)
 

@@ -84,7 +84,7 @@ def test_follow_button_without_javascript_posts_and_redirects(researcher_client,
     )
     assert response.status_code == 302 and response.url == page
     html = researcher_client.get(page).content.decode()
-    assert "Following · Unfollow" in html and "1 follower" in html
+    assert "Following · Unfollow" in html and "<strong>1</strong> follower" in html
     researcher_client.post(f"/follow/authors/{author.pk}/", {"action": "unfollow", "next": page})
     researcher_client.post(f"/follow/authors/{author.pk}/", {"action": "unfollow", "next": page})
     assert not Follow.objects.exists()
@@ -97,7 +97,7 @@ def test_follow_button_with_htmx_returns_the_fragment(researcher_client, records
     )
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html
-    assert f'id="follow-author-{author.pk}"' in html and "1 follower" in html
+    assert f'id="follow-author-{author.pk}"' in html and "<strong>1</strong> follower" in html
     assert 'hx-swap-oob="true"' in html  # the snapshot count updates too
 
 

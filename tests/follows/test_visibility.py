@@ -277,3 +277,33 @@ def test_the_settings_page_saves_the_badge_audience(researcher_client, researche
     saved = FollowSettings.objects.get(user=researcher)
     assert (saved.badge_audience, saved.followers_audience) == ("followers", "everyone")
     assert account_export(researcher)["follows"]["settings"][0]["badge_audience"] == "followers"
+
+
+# --- Feeds --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("public", [True, False])
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_the_following_feed_follows_the_holders_choice(world, researcher, records, public, viewer):
+    from xml.etree import ElementTree
+
+    record, viewers = world
+    followed = records.author("Ursula Followed")
+    records.work(followed, title="Quiet lattices")
+    services.follow_create(follower=researcher, author=followed)
+    services.follow_settings_set(researcher, follows_public=public, digest="off")
+    url = f"/authors/{record.pk}/following/feed/"
+
+    response = _client(viewers[viewer]).get(url)
+    own = _client(researcher).get(url)
+
+    assert response.status_code == (200 if public else 404)
+    assert own.status_code == 200
+    if public:
+        atom = ElementTree.fromstring(response.content)  # noqa: S314 (our own response)
+        titles = [e.text for e in atom.iter("{http://www.w3.org/2005/Atom}title")]
+        assert "Quiet lattices" in titles
+
+
+def test_an_unheld_record_has_no_following_feed(records, client):
+    assert client.get(f"/authors/{records.author().pk}/following/feed/").status_code == 404

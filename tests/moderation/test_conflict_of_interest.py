@@ -17,7 +17,9 @@ def test_a_moderator_who_holds_the_record_cannot_reject_a_rivals_claim(records, 
     author = records.author("Mona Moderator", orcid=ORCID)
     link_orcid(moderator, ORCID)
     claim_orcid(user=moderator, author=author)
-    rival = claim_evidence(user=peer, author=author, evidence=Evidence(note="it is me"))
+    rival = claim_evidence(
+        user=peer, author=author, evidence=Evidence(note="it is me: these are my papers.")
+    )
 
     with pytest.raises(NotAllowed):
         claim_decide(claim=rival, actor=moderator, approve=False, reason="not yours")
@@ -30,8 +32,12 @@ def test_a_moderator_with_their_own_claim_waiting_cannot_decide_a_rivals(
     records, moderator, peer, approve
 ):
     author = records.author("Pat Shared-Name")
-    claim_evidence(user=moderator, author=author, evidence=Evidence(note="mine"))
-    rival = claim_evidence(user=peer, author=author, evidence=Evidence(note="no, mine"))
+    claim_evidence(
+        user=moderator, author=author, evidence=Evidence(note="mine: these are my papers.")
+    )
+    rival = claim_evidence(
+        user=peer, author=author, evidence=Evidence(note="no, mine: these are my papers.")
+    )
 
     with pytest.raises(NotAllowed):
         claim_decide(claim=rival, actor=moderator, approve=approve, reason="decided")
@@ -41,8 +47,12 @@ def test_a_moderator_with_their_own_claim_waiting_cannot_decide_a_rivals(
 
 def test_an_uninvolved_moderator_still_decides(records, moderator, peer, outsider):
     author = records.author("Pat Shared-Name")
-    claim_evidence(user=outsider, author=author, evidence=Evidence(note="mine"))
-    rival = claim_evidence(user=peer, author=author, evidence=Evidence(note="no, mine"))
+    claim_evidence(
+        user=outsider, author=author, evidence=Evidence(note="mine: these are my papers.")
+    )
+    rival = claim_evidence(
+        user=peer, author=author, evidence=Evidence(note="no, mine: these are my papers.")
+    )
     claim_decide(claim=rival, actor=moderator, approve=False, reason="no evidence")
     rival.refresh_from_db()
     assert rival.status == Claim.Status.REJECTED

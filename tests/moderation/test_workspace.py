@@ -14,8 +14,9 @@ from apps.claims.services import (
     verification_confirm,
     verification_request,
 )
+from apps.core.reasons import reason_templates
+from apps.moderation.decisions import DECISIONS as DECISION_TABLE
 from apps.moderation.models import Report, Suspension
-from apps.moderation.reasons import REASONS
 from apps.moderation.services import report_file
 from apps.notifications.models import Notification
 from apps.trust import services as trust
@@ -37,8 +38,14 @@ def world(records, claimed_researcher, researcher_record, peer, outsider):
     """One item in every queue: outsider's evidence claim, peer's dispute on the researcher's
     record, the researcher's merge request, their L3 request, and a report by peer."""
     waiting = records.author("Otto Outsider")
-    claim = claim_evidence(user=outsider, author=waiting, evidence=Evidence(note="mine"))
-    claim_evidence(user=peer, author=researcher_record, evidence=Evidence(note="no, mine"))
+    claim = claim_evidence(
+        user=outsider, author=waiting, evidence=Evidence(note="mine: these are my papers.")
+    )
+    claim_evidence(
+        user=peer,
+        author=researcher_record,
+        evidence=Evidence(note="no, mine: these are my papers."),
+    )
     duplicate = records.author("R. Researcher")
     merge = merge_request_create(user=claimed_researcher, survivor=researcher_record,
                                  duplicate=duplicate, reason="Both me")  # fmt: skip
@@ -125,14 +132,18 @@ def test_each_decision_writes_exactly_one_audit_row_and_notifies(
     kind, yes, world, moderator_client
 ):
     obj = world[kind]
+    outcome = DECISION_TABLE[kind].outcomes[0 if yes else 1].name
+    text = reason_templates(kind, outcome)[0]  # the first template of that outcome
     rows, notes = AuditEvent.objects.count(), Notification.objects.count()
-    response = _decide(moderator_client, kind, obj, yes=yes, template="0")
+    response = moderator_client.post(
+        f"/moderation/decide/{kind}/{obj.pk}/", {"outcome": outcome, "template": "0"}
+    )
     assert response.status_code == 302
     assert AuditEvent.objects.count() == rows + 1
     event = AuditEvent.objects.latest("id")
-    assert event.reason == REASONS[kind][0] and event.actor.email == "moderator@example.org"
+    assert event.reason == text and event.actor.email == "moderator@example.org"
     assert event.before and event.after
-    assert Notification.objects.filter(body=REASONS[kind][0]).count() >= 1
+    assert Notification.objects.filter(body=text).count() >= 1
     assert Notification.objects.count() > notes
     obj.refresh_from_db()
     assert obj.status not in ("pending", "open")
@@ -157,7 +168,9 @@ def test_a_decision_without_any_reason_is_refused(world, moderator_client):
 
 
 def test_a_moderator_cannot_decide_what_involves_them(records, moderator, peer, moderator_client):
-    own = claim_evidence(user=moderator, author=records.author(), evidence=Evidence(note="me"))
+    own = claim_evidence(
+        user=moderator, author=records.author(), evidence=Evidence(note="me: these are my papers.")
+    )
     assert _decide(moderator_client, "claim", own, reason="mine").status_code == 403
     reported = report_file(reporter=peer, target=own.author, reason="spam", reported_user=moderator)
     assert _decide(moderator_client, "report", reported, reason="no").status_code == 403
@@ -176,9 +189,11 @@ def test_a_moderator_cannot_decide_a_dispute_or_merge_involving_them(
     mod2.groups.add(*moderator.groups.all())
     other.force_login(mod2)
     mine = records.author("Mona Moderator")
-    claim = claim_evidence(user=moderator, author=mine, evidence=Evidence(note="me"))
+    claim = claim_evidence(
+        user=moderator, author=mine, evidence=Evidence(note="me: these are my papers.")
+    )
     claim_decide(claim=claim, actor=mod2, approve=True, reason="ok")
-    claim_evidence(user=peer, author=mine, evidence=Evidence(note="mine"))
+    claim_evidence(user=peer, author=mine, evidence=Evidence(note="mine: these are my papers."))
     assert (
         _decide(moderator_client, "dispute", Dispute.objects.get(), reason="x").status_code == 403
     )
@@ -271,14 +286,16 @@ def test_the_api_decides_with_the_same_services(world, moderator_client):
     stats = moderator_client.get("/api/v1/moderation/stats/").json()
     assert {q["queue"]: q["pending"] for q in stats["queues"]} == {
         "claims": 0, "disputes": 1, "merges": 1, "verifications": 1, "reports": 1,
-        "mixups": 0}  # fmt: skip
+        "attributions": 0, "mixups": 0}  # fmt: skip
     assert sum(d["decisions"] for d in stats["decisions_per_day"]) == 1
 
 
 def test_dashboard_shows_figures_and_queues_show_ages_oldest_first(
     world, records, peer, moderator_client
 ):
-    later = claim_evidence(user=peer, author=records.author(), evidence=Evidence(note="n"))
+    later = claim_evidence(
+        user=peer, author=records.author(), evidence=Evidence(note="n: these are my papers.")
+    )
     Claim.objects.filter(pk=world["claim"].pk).update(created_at="2020-01-01T00:00:00Z")
     page = moderator_client.get("/moderation/claims/").content.decode()
     assert page.index(f'data-claim="{world["claim"].pk}"') < page.index(f'data-claim="{later.pk}"')

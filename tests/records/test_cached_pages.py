@@ -68,16 +68,20 @@ def test_signed_in_readers_get_their_own_page(client, researcher_client, page_wo
 def test_a_follow_shows_on_the_author_page_at_once(client, page_world, peer):
     author, _, _ = page_world
     url = PAGES["author"](*page_world)
-    assert "0 followers" in _get(client, url)[2]
+    assert "<strong>0</strong> followers" in _get(client, url)[2]
     follow_create(follower=peer, author=author)
-    assert "1 follower" in _get(client, url)[2]
+    assert "<strong>1</strong> follower" in _get(client, url)[2]
 
 
 def test_a_claim_decision_shows_on_the_author_page_at_once(client, records, peer, moderator):
     author = records.author("Pablo Someone")
     url = f"/authors/{author.pk}/"
     assert "Unclaimed" in _get(client, url)[2]
-    claim = claim_evidence(user=peer, author=author, evidence=Evidence())
+    claim = claim_evidence(
+        user=peer,
+        author=author,
+        evidence=Evidence(note="These are my papers, as my lab page shows."),
+    )
     claim_decide(claim=claim, actor=moderator, approve=True, reason="Checked the evidence.")
     assert Claim.objects.holder_of(author)
     html = _get(client, url)[2]

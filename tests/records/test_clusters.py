@@ -72,3 +72,14 @@ def test_grouping_costs_four_queries_however_many_works(two_people, records,
     _works(records, wei, [records.author("Third Person")], records.topic("q-bio"), 2000, 20)
     with django_assert_max_num_queries(4):
         clusters_for(wei)
+
+
+def test_the_holder_sees_the_groups_on_the_curation_page(records, researcher_client,
+                                                          researcher_record):  # fmt: skip
+    nlp, chem = records.topic("cs.CL"), records.topic("chem")
+    for year, coauthor, topic in ((2010, "Ada Lindqvist", nlp), (2020, "Piotr Nowak", chem)):
+        other = records.author(coauthor)
+        _works(records, researcher_record, [other], topic, year, 3)
+    page = researcher_client.get(f"/authors/{researcher_record.pk}/curate/").content.decode()
+    assert 'data-testid="holder-clusters"' in page
+    assert page.count('data-testid="cluster"') == 2

@@ -36,7 +36,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _pending(peer, record):
-    return claim_evidence(user=peer, author=record, evidence=Evidence(note="mine"))
+    return claim_evidence(
+        user=peer, author=record, evidence=Evidence(note="mine: these are my papers.")
+    )
 
 
 def test_inputs_come_from_the_record_its_holder_and_its_network(
@@ -114,10 +116,12 @@ def test_a_failure_midway_leaves_the_decision_undone(peer, moderator, record, mo
 def test_an_upheld_dispute_is_one_audit_row_and_counts_as_lost(
     claimed_researcher, researcher_record, peer, moderator
 ):
-    claim_evidence(user=peer, author=researcher_record, evidence=Evidence(note="mine"))
+    claim_evidence(
+        user=peer, author=researcher_record, evidence=Evidence(note="mine: these are my papers.")
+    )
     dispute = Dispute.objects.get()
     rows = AuditEvent.objects.count()
-    dispute_decide(dispute=dispute, actor=moderator, uphold=True, reason="Peer's evidence")
+    dispute_decide(dispute=dispute, actor=moderator, outcome="challenger", reason="Peer's evidence")
     assert AuditEvent.objects.count() == rows + 1
     assert Claim.objects.approved().get().user == peer
     # The old holder lost a dispute (should they claim again, it counts).

@@ -33,7 +33,13 @@ from .curation import (
     works_restore,
     works_split,
 )
-from .disputes import dispute_decide
+from .disputes import (
+    OUTCOMES,
+    claimed_works,
+    dispute_decide,
+    dispute_side,
+    dispute_statement_add,
+)
 from .links import links_holder, work_link_add, work_link_change, work_link_remove
 from .merges import merge_decide, merge_request_create, merge_withdraw
 from .newrecord import record_request_open, record_request_run
@@ -56,6 +62,7 @@ __all__ = [
     "MAX_LINKS",
     "MAX_LINK_LENGTH",
     "MAX_NOTE_LENGTH",
+    "OUTCOMES",
     "Evidence",
     "claim_decide",
     "claim_evidence",
@@ -64,8 +71,11 @@ __all__ = [
     "claim_release",
     "claim_revoke",
     "claim_withdraw",
+    "claimed_works",
     "confirmation_token",
     "dispute_decide",
+    "dispute_side",
+    "dispute_statement_add",
     "evidence_inputs",
     "evidence_preview",
     "links_holder",

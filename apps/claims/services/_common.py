@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.audit.services import audit_record
-from apps.core.errors import Conflict, NotAllowed
+from apps.core.errors import Conflict, NotAllowed, Refused
 from apps.core.models import Decision
 from apps.core.pagecache import record_changed
 from apps.ingest.models import Priority
@@ -21,6 +21,33 @@ from ..models import Claim, MergeRequest
 MAX_LINKS = 5
 MAX_LINK_LENGTH = 500
 MAX_NOTE_LENGTH = 2000
+MIN_NOTE_WORDS = 4  # a note counts as evidence from a sentence on ("These are my papers.")
+
+
+def clean_links(links) -> tuple[str, ...]:
+    """Links as stored (trimmed, blanks dropped), or Refused on the field "links"."""
+    links = tuple(link.strip() for link in links if link.strip())
+    if len(links) > MAX_LINKS:
+        raise Refused(f"Give at most {MAX_LINKS} links.", field="links")
+    for link in links:
+        if len(link) > MAX_LINK_LENGTH or not link.startswith(("https://", "http://")):
+            raise Refused(
+                f"Not a web address (http/https, under 500 characters): {link[:80]}", field="links"
+            )
+    return links
+
+
+def clean_note(note: str) -> str:
+    """A note as stored (trimmed), or Refused on the field "note" when too long."""
+    if len(note) > MAX_NOTE_LENGTH:
+        raise Refused(f"Keep the note under {MAX_NOTE_LENGTH} characters.", field="note")
+    return note.strip()
+
+
+def is_a_sentence(note: str) -> bool:
+    """Whether a note says something: MIN_NOTE_WORDS words or more, some of them letters."""
+    words = [w for w in note.split() if any(ch.isalpha() for ch in w)]
+    return len(words) >= MIN_NOTE_WORDS
 
 
 def _lock(author: Author) -> Author:

@@ -22,14 +22,15 @@ from ..evidence import evidence_score
 from ..models import Claim, Dispute, PinnedWork
 from ..orcid import orcid_work_keys, proven_orcid
 from ._common import (
-    MAX_LINK_LENGTH,
-    MAX_LINKS,
-    MAX_NOTE_LENGTH,
+    MIN_NOTE_WORDS,
     _approved,
     _claim_audit,
     _lock,
     _move,
     _withdraw,
+    clean_links,
+    clean_note,
+    is_a_sentence,
 )
 from .disputes import _dispute_open, _dispute_withdraw, _disputes_close_released
 from .reads import evidence_inputs
@@ -54,17 +55,19 @@ def _check_daily_limit(user) -> None:
         )
 
 
-def _check_evidence(user, evidence: Evidence) -> Evidence:
-    links = tuple(link.strip() for link in evidence.links if link.strip())
-    if len(links) > MAX_LINKS:
-        raise Refused(f"Give at most {MAX_LINKS} links.", field="links")
-    for link in links:
-        if len(link) > MAX_LINK_LENGTH or not link.startswith(("https://", "http://")):
-            raise Refused(
-                f"Not a web address (http/https, under 500 characters): {link[:80]}", field="links"
-            )
-    if len(evidence.note) > MAX_NOTE_LENGTH:
-        raise Refused(f"Keep the note under {MAX_NOTE_LENGTH} characters.", field="note")
+NO_EVIDENCE = (
+    "Give at least one piece of evidence: a link that shows this is you, your institutional "
+    f"email, your ORCID iD (link ORCID under Account), or a note of a sentence or more "
+    f"({MIN_NOTE_WORDS} words at least)."
+)
+
+
+def _check_evidence(user, evidence: Evidence, *, orcid: str = "") -> Evidence:
+    """The evidence as stored, or Refused: a bad item names its field; a claim with none of
+    a link, a verified email, a proven ORCID iD or a note of a sentence never reaches the
+    queue."""
+    links = clean_links(evidence.links)
+    note = clean_note(evidence.note)
     email = evidence.email.strip().lower()
     if (
         email
@@ -73,7 +76,9 @@ def _check_evidence(user, evidence: Evidence) -> Evidence:
         raise Refused(
             "Use one of your verified email addresses (add it under Account first).", field="email"
         )
-    return Evidence(email=email, links=links, note=evidence.note.strip())
+    if not (links or email or orcid or is_a_sentence(note)):
+        raise Refused(NO_EVIDENCE)
+    return Evidence(email=email, links=links, note=note)
 
 
 # --- Opening a claim ------------------------------------------------------------------------
@@ -98,8 +103,8 @@ def claim_evidence(
     unless the caller did (`orcid_keys`, from `orcid_work_keys`)."""
     if not user.is_authenticated:
         raise NotAllowed("Sign in to claim a record.")
-    evidence = _check_evidence(user, evidence)
     orcid = proven_orcid(user) or ""
+    evidence = _check_evidence(user, evidence, orcid=orcid)
     keys = orcid_work_keys(orcid) if orcid_keys is None else orcid_keys
     score = evidence_score(evidence_inputs(user, author, keys))
     return _claim_open(
@@ -216,7 +221,11 @@ def claim_decide(*, claim: Claim, actor, approve: bool, reason: str) -> Claim:
     waiting = Claim.objects.pending().filter(author=claim.author).values_list("user_id", flat=True)
     involved = [claim.user_id, held and held.user_id, *waiting]
     reason = moderator_decision(
-        actor, reason, involved, "You cannot decide a claim that involves you."
+        actor,
+        reason,
+        involved,
+        "You cannot decide a claim that involves you.",
+        outcome=("claim", "approve" if approve else "reject"),
     )
     if Dispute.objects.filter(claim=claim, status=Dispute.Status.OPEN).exists():
         raise Conflict("This claim is part of a dispute: decide the dispute.")

@@ -66,7 +66,11 @@ def merge_decide(*, merge: MergeRequest, actor, approve: bool, reason: str) -> M
     """Approved: the duplicate is folded into the survivor (Author.merged_into), which every
     later import respects."""
     reason = moderator_decision(
-        actor, reason, [merge.requested_by_id], "You cannot decide a merge you asked for."
+        actor,
+        reason,
+        [merge.requested_by_id],
+        "You cannot decide a merge you asked for.",
+        outcome=("merge", "approve" if approve else "reject"),
     )
     status = MergeRequest.Status.APPROVED if approve else MergeRequest.Status.REJECTED
     _move(

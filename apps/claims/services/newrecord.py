@@ -16,14 +16,16 @@ real record) gets no second one: the request ends as a duplicate offering that r
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 import redis
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from apps.core.errors import Conflict, NotAllowed, Refused, UpstreamUnavailable
+from apps.core.errors import Conflict, DomainError, NotAllowed, Refused, UpstreamUnavailable
 from apps.ingest.clients.base import UpstreamError
 from apps.ingest.clients.orcid import OrcidClient
 from apps.ingest.importer.authors import resolve_author
@@ -36,7 +38,8 @@ from apps.trust.services import verification_level_set
 
 from ..models import Claim, RecordRequest
 from ..orcid import INTERACTIVE_RETRY, orcid_work_keys, proven_orcid
-from .claims import Evidence, claim_evidence, claim_orcid
+from ._common import MAX_LINKS
+from .claims import Evidence, _check_daily_limit, claim_evidence, claim_orcid
 from .curation import _parse_identifier, _work_attach, work_held_elsewhere, work_lookup, work_stored
 
 logger = logging.getLogger(__name__)
@@ -61,6 +64,7 @@ def record_request_open(
         raise NotAllowed("Sign in to make your record.")
     if Claim.objects.held_by(user):
         raise Refused("You already hold a record; add missing works from its curation page.")
+    _check_daily_limit(user)  # the run ends in a claim: the same daily limit, asked now
     if kind == RecordRequest.Kind.ORCID:
         if not proven_orcid(user):
             raise Refused("Sign in with ORCID (or link it under Account) first.", field="kind")
@@ -92,8 +96,20 @@ def _work_keys(text: str) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
+def _stale_release(user) -> None:
+    """A request whose worker died (acks_late hands the task on, but the run is not started
+    twice) would block the person for ever: past twice the task time limit it has failed."""
+    limit = timezone.now() - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT * 2)
+    stale = RecordRequest.objects.filter(
+        user=user, status__in=RecordRequest.UNFINISHED, created_at__lt=limit
+    )
+    message = "This took too long and was stopped; try again."
+    stale.update(status=RecordRequest.Status.FAILED, finished_at=timezone.now(), message=message)
+
+
 @transaction.atomic
 def _queue(user, **fields) -> RecordRequest:
+    _stale_release(user)
     try:
         with transaction.atomic():
             request = RecordRequest.objects.create(user=user, **fields)
@@ -133,8 +149,12 @@ def record_request_run(request_id: int) -> RecordRequest | None:
         fields = _make(request)
     except _Duplicate as dup:
         _finish(request_id, RecordRequest.Status.DUPLICATE, duplicate=dup.author)
-    except (Refused, Conflict, NotAllowed, UpstreamUnavailable) as exc:
-        _finish(request_id, RecordRequest.Status.FAILED, message=str(exc))
+    except DomainError as exc:  # refused, a limit reached, a source not answering
+        _finish(request_id, RecordRequest.Status.FAILED, message=exc.message)
+    except Exception:  # never left "running" for ever; the log has the details
+        logger.exception("new record %s failed", request_id)
+        message = "Something went wrong on our side; try again in a few minutes."
+        _finish(request_id, RecordRequest.Status.FAILED, message=message)
     else:
         _finish(request_id, RecordRequest.Status.DONE, **fields)
     request.refresh_from_db()
@@ -199,6 +219,18 @@ def _import_orcid(batches: list[Batch], orcid: str, names: list[str]) -> Author:
 
 # --- From works named by DOI or arXiv id ------------------------------------------------
 
+_KEY_URLS = {"doi": "https://doi.org/{}", "arxiv": "https://arxiv.org/abs/{}"}
+
+
+def _work_links(identifiers: list[str]) -> tuple[str, ...]:
+    """ "doi:…"/"arxiv:…" keys as the addresses that show each work (at most MAX_LINKS)."""
+    links = []
+    for key in identifiers:
+        kind, _, value = key.partition(":")
+        if kind in _KEY_URLS and value:
+            links.append(_KEY_URLS[kind].format(value))
+    return tuple(links[:MAX_LINKS])
+
 
 def _from_works(request: RecordRequest) -> dict:
     user = request.user
@@ -216,6 +248,8 @@ def _from_works(request: RecordRequest) -> dict:
             _work_attach(user, author, work)
         verification_level_set(author, VerificationLevel.L1, actor=user,
                                reason="made from works", cause="record.create")  # fmt: skip
-        evidence = Evidence(note=request.note or "I made this record from my works.")
+        # The works they named are their evidence, as links a moderator can open.
+        evidence = Evidence(note=request.note or "I made this record from my works.",
+                            links=_work_links(request.identifiers))  # fmt: skip
         claim = claim_evidence(user=user, author=author, evidence=evidence, orcid_keys=keys)
     return {"author": author, "claim": claim}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from allauth.account.models import EmailAddress
 
 from apps.records.models import Author, CoAuthorship, Work
+from apps.records.names import author_search_key
 
 from ..evidence import EvidenceInputs, EvidenceScore, evidence_score
 from ..models import InstitutionDomain
@@ -35,8 +36,10 @@ def evidence_inputs(user, author: Author, orcid_keys: frozenset[str]) -> Evidenc
         "coauthor_id", flat=True
     )
     return EvidenceInputs(
-        claimant_names=tuple(n for n in (user.display_name,) if n),
-        record_search_name=author.search_name,
+        # The public name the person chose (never the stand-in shown until they choose),
+        # against the record's name and every variant it was published under.
+        claimant_names=tuple(n for n in (user.display_name.strip(),) if n),
+        record_search_name=author_search_key(author.display_name, author.name_variants),
         orcid_work_ids=orcid_keys,
         record_work_ids=record_work_keys(author),
         verified_emails=tuple(emails),

@@ -13,6 +13,7 @@ is not the holder's "mass disowning")."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.moderators import moderator_decision
@@ -20,10 +21,12 @@ from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 from apps.core.errors import Conflict, NotFound, Refused
 from apps.core.pagecache import record_changed
+from apps.notifications.services import notification_send
 from apps.records.models import Author, Authorship
 from apps.records.services import author_merge_into, author_metrics_refresh
 from apps.trust.services import trust_recompute_many
 
+from .. import notify
 from ..models import Claim, CurationDecision, PinnedWork
 from ._common import _lock
 from .curation import _work_ids
@@ -76,8 +79,19 @@ def _after(actor, action: str, author: Author, rows, *, new_author=None) -> None
     trust_recompute_many(ids, cause=f"repair.{action}")
 
 
+TOLD = {DETACH: "took works off", MOVE: "moved works off", SPLIT: "split works off",
+        REVERSE: "reversed a repair of"}  # fmt: skip
+
+
 def _audit(actor, action: str, author: Author, reason: str, *, before=None, after=None):
+    """The action's one audit row; the record's holder, if any, is told why."""
     holder = Claim.objects.holder_of(author)
+    if holder:
+        notification_send(
+            recipient=holder.user, kind=notify.CLAIM, body=reason,
+            title=f"A moderator {TOLD[action]} your record {author}",
+            url=reverse("claims:curate", args=[author.pk]),
+        )  # fmt: skip
     return audit_record(
         actor=actor, action=action, target=author, author_id=author.pk, reason=reason,
         subject_user=holder.user if holder else None, before=before, after=after,

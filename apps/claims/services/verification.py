@@ -123,7 +123,11 @@ def verification_decide(
 ) -> VerificationRequest:
     """A moderator verifies the holder's identity (the record becomes L3) or declines."""
     reason = moderator_decision(
-        actor, reason, [request.user_id], "You cannot decide your own verification request."
+        actor,
+        reason,
+        [request.user_id],
+        "You cannot decide your own verification request.",
+        outcome=("verification", "approve" if approve else "reject"),
     )
     author = Author.objects.select_for_update().get(pk=request.author_id)
     if approve and not Claim.objects.holds(request.user, author):

@@ -54,9 +54,15 @@ def _quota_frees_in(sender) -> int:
     return int((oldest - since).total_seconds()) + 1
 
 
-def invite_check(sender, author: Author, holder: Claim | None = None) -> Eligibility:
-    """Can `sender` invite the holder of `author`? `holder` is the record's approved claim
-    when the caller already read it (the author page has). A few bounded queries."""
+_UNREAD = object()
+
+
+def invite_check(
+    sender, author: Author, holder: Claim | None = None, *, held=_UNREAD
+) -> Eligibility:
+    """Can `sender` invite the holder of `author`? `holder` is the record's approved claim and
+    `held` the sender's own (None: they hold nothing) when the caller already read them (the
+    author page has). A few bounded queries."""
     if not sender.is_authenticated:
         return Eligibility(False, "Sign in to invite researchers to collaborate.")
     if holder is None:
@@ -68,7 +74,8 @@ def invite_check(sender, author: Author, holder: Claim | None = None) -> Eligibi
     recipient = holder.user
     if recipient.pk == sender.pk:
         return Eligibility(False, "This is your record.", recipient)
-    held = Claim.objects.held_by(sender)
+    if held is _UNREAD:
+        held = Claim.objects.held_by(sender)
     if held is None:
         return Eligibility(
             False,
