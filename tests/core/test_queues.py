@@ -81,6 +81,14 @@ def test_make_run_worker_serves_every_queue_urgent_ones_first():
     assert queues[: len(django_settings.URGENT_QUEUES)] == list(django_settings.URGENT_QUEUES)
 
 
+def test_refreshes_waiting_for_a_turn_are_taken_before_the_scheduled_backlog():
+    from apps.ingest.tasks import CONTINUE_ON
+
+    queue = CONTINUE_ON["ingest.refresh_author"]
+    for queues in (_procfile_queues(), _compose_queues("worker")):
+        assert queues.index(queue) < queues.index("scheduled")
+
+
 def test_compose_has_an_urgent_worker_and_a_scalable_bulk_worker():
     services = _compose_services()
     assert _compose_queues("worker-urgent") == list(django_settings.URGENT_QUEUES)
