@@ -96,7 +96,10 @@ def _name(inputs: EvidenceInputs) -> Component:
         default=0.0,
     )
     points = round(NAME_MAX * max(0.0, best - 60) / 40)  # below 60% similarity counts nothing
-    detail = f"Your public name matches the record's name or one of its variants at {best:.0f}%."
+    # Moderators read this too: it speaks of the account, not to its owner.
+    detail = (
+        f"The name on the account matches the record's name or one of its variants at {best:.0f}%."
+    )
     return Component("name", "Name match", points, NAME_MAX, detail)
 
 

@@ -129,7 +129,11 @@ def test_the_claims_daily_limit_is_asked_before_anything_is_queued(newcomer, rec
     from apps.core.errors import RateLimited
 
     settings.CLAIMS_PER_USER_PER_DAY = 1
-    claim_evidence(user=newcomer, author=records.author("Someone"), evidence=Evidence())
+    claim_evidence(
+        user=newcomer,
+        author=records.author("Someone"),
+        evidence=Evidence(note="These are my papers, as my lab page shows."),
+    )
     with pytest.raises(RateLimited):
         record_request_open(user=newcomer, kind="works", identifiers=DOI)
     assert not RecordRequest.objects.exists()

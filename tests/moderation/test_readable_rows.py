@@ -36,7 +36,9 @@ def test_the_audit_log_shows_changes_in_words(moderator_client, moderator, recor
 
 def test_the_evidence_table_speaks_of_the_accounts_name(moderator_client, researcher, records):
     record = records.author("Rosa Researcher")
-    claim_evidence(user=researcher, author=record, evidence=Evidence(note="Me"))
+    claim_evidence(
+        user=researcher, author=record, evidence=Evidence(note="Me, as my lab page shows.")
+    )
     page = moderator_client.get(reverse("moderation:claims")).content.decode()
     assert "The name on the account matches the record" in page
     assert "Your name matches" not in page
