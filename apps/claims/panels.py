@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
 from apps.accounts.moderators import is_moderator
 from apps.records.cards import card_fact
 from apps.records.duplicates import likely_same_person
 from apps.records.models import VerificationLevel
 from apps.records.pages import COUNTS_TTL
-from apps.records.panels import author_panel, page_panel
+from apps.records.panels import author_page_annotation, author_panel, page_panel
 
 from .badges import email_badge
 from .models import Claim, Dispute, PinnedWork
@@ -38,6 +38,14 @@ def page_reader_claims(request, author) -> tuple[Claim | None, Claim | None]:
     """The signed-in reader's claim in force (with its record) and their open claim on
     `author`; read with the holder, so no query of their own."""
     return _page_claims(request, author)[1:]
+
+
+# Who holds the record (a user id, or None) rides on the page's author query as
+# `holder_user_id`, for panels below claims that must not ask claims (the follow button).
+author_page_annotation(
+    "holder_user_id",
+    lambda: Subquery(Claim.objects.approved().filter(author=OuterRef("pk")).values("user_id")[:1]),
+)
 
 
 @author_panel(slot="head", template="claims/_robots.html")

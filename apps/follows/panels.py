@@ -74,6 +74,8 @@ def follow_state(request, *, author=None, topic=None) -> dict:
 
 
 def _holds(user, author) -> bool:
+    if hasattr(author, "holder_user_id"):  # the author page's query brings it (claims.panels)
+        return user.is_authenticated and author.holder_user_id == user.pk
     identity = public_identity(user)  # remembered on the user: one query a request at most
     return identity is not None and identity.record_id == author.pk
 

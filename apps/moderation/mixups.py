@@ -5,10 +5,12 @@ rescan the records they touch; a moderator can say a flagged record is one perso
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from apps.accounts.moderators import moderator_decision
 from apps.audit.services import audit_record
+from apps.claims.models import Claim
 from apps.core.errors import Conflict
 from apps.records.clusters import MIN_GROUP, clusters_for
 from apps.records.models import Author, Authorship
@@ -53,9 +55,12 @@ def works_created(work_ids: list[int]) -> None:
 
 
 def open_mixups():
-    """Flags waiting for a moderator, oldest first (the queue order)."""
+    """Flags waiting for a moderator, oldest first (the queue order), each with `holder_id`,
+    the user who holds the flagged record (None when nobody does), read in the same query."""
+    holder = Claim.objects.approved().filter(author=OuterRef("author_id")).values("user_id")[:1]
     return (
         MixupFlag.objects.filter(status=MixupFlag.Status.OPEN)
+        .annotate(holder_id=Subquery(holder))
         .order_by("created_at", "id")
         .select_related("author")
     )

@@ -142,7 +142,7 @@ INVOLVED = {
     "merges": lambda o: {o.requested_by_id},
     "verifications": lambda o: {o.user_id},
     "reports": lambda o: {o.reporter_id, o.reported_user_id},
-    "mixups": lambda o: set(),
+    "mixups": lambda o: {o.holder_id} - {None},
     "attributions": lambda o: {o.reporter_id},
 }
 

@@ -37,7 +37,9 @@ def test_the_audit_log_shows_changes_in_words(moderator_client, moderator, recor
 def test_the_evidence_table_speaks_of_the_accounts_name(moderator_client, researcher, records):
     record = records.author("Rosa Researcher")
     claim_evidence(
-        user=researcher, author=record, evidence=Evidence(note="Me, as my lab page shows.")
+        user=researcher,
+        author=record,
+        evidence=Evidence(note="These are the papers of my doctorate."),
     )
     page = moderator_client.get(reverse("moderation:claims")).content.decode()
     assert "The name on the account matches the record" in page

@@ -148,3 +148,18 @@ def test_an_import_rescans_the_records_it_touches(mixed, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         works_created(first)  # the import hook: a task after the import commits
     assert MixupFlag.objects.get(author=wei).groups == [4, 3]
+
+
+def test_a_moderator_who_holds_the_flagged_record_sees_it_involves_them(
+    mixed, moderator, moderator_client
+):
+    from apps.claims.services import claim_orcid
+    from tests.factories import link_orcid
+
+    wei, _, _ = mixed
+    mixups_scan([wei.pk])
+    assert "This involves you" not in moderator_client.get("/moderation/mixups/").content.decode()
+    Author.objects.filter(pk=wei.pk).update(orcid="0000-0002-1825-0097")
+    link_orcid(moderator, "0000-0002-1825-0097")
+    claim_orcid(user=moderator, author=Author.objects.get(pk=wei.pk))
+    assert "This involves you" in moderator_client.get("/moderation/mixups/").content.decode()
