@@ -113,6 +113,15 @@ def author_page_budget(queries: int) -> int:
     return queries + (connection.vendor != "postgresql")
 
 
+def urgent_queues() -> list[str]:
+    """The mail and interactive queues, for a test worker that delivers mail. Always name a
+    test worker's queues: one started with `queues=` narrows the app's selection for every
+    later worker, and a worker on the bulk queues could pick up a backlog a test left."""
+    from django.conf import settings
+
+    return list(settings.URGENT_QUEUES)
+
+
 def wait_for(predicate, timeout: float = 10.0) -> bool:
     """Poll `predicate` until it is true (True) or `timeout` seconds pass (False): for what a
     real worker or server does in its own time."""

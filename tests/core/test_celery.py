@@ -9,7 +9,7 @@ from apps.core.heartbeat import heartbeat_read
 from apps.core.mail import message_to_payload
 from apps.core.tasks import email_deliver
 from config.celery import app
-from tests.factories import wait_for
+from tests.factories import urgent_queues, wait_for
 
 
 @pytest.fixture
@@ -18,7 +18,9 @@ def live_worker(transactional_db):
     needs database access of its own (hence transactional_db)."""
     app.conf.task_always_eager = False
     try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as w:
+        with start_worker(
+            app, pool="solo", queues=urgent_queues(), perform_ping_check=False, shutdown_timeout=10
+        ) as w:
             yield w
     finally:
         app.conf.task_always_eager = True

@@ -21,7 +21,7 @@ from apps.claims.models import Claim
 from apps.claims.services import Evidence, claim_evidence
 from apps.core.models import OutboxItem
 from config.celery import app
-from tests.factories import wait_for
+from tests.factories import urgent_queues, wait_for
 
 pytestmark = [
     pytest.mark.skipif(not shutil.which("redis-server"), reason="needs the redis-server binary"),
@@ -123,7 +123,9 @@ def test_a_decision_with_redis_down_commits_and_its_mail_arrives_later(
     assert mail.outbox == []
 
     own_redis.start()
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    with start_worker(
+        app, pool="solo", queues=urgent_queues(), perform_ping_check=False, shutdown_timeout=10
+    ):
         app.send_task("core.outbox_sweep")  # what beat sends every minute
         assert _wait_for(lambda: OutboxItem.objects.filter(done_at=None).count() == 0)
     decided = [m for m in mail.outbox if "You now hold the record" in m.subject]
