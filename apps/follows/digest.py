@@ -127,7 +127,7 @@ def digest_batch_send(period_key: str, user_ids: list[int]) -> int:
     users = User.objects.filter(
         pk__in=user_ids, is_active=True, follow_settings__digest=period.frequency
     ).exclude(email="")
-    return sum(digest_send(user, period, rising) for user in users)
+    return sum(digest_send(user, period, rising) for user in users.order_by("pk"))
 
 
 def subscriber_digest_batch_send(period_key: str, subscriber_ids: list[int]) -> int:
