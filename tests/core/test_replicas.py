@@ -26,6 +26,7 @@ def _replica_alias(django_db_setup):
     connections.settings[ALIAS] = {**connection.settings_dict}
     yield
     connections[ALIAS].close()
+    del connections[ALIAS]  # the thread's wrapper too: a later module's alias of this name is new
     del connections.settings[ALIAS]
 
 
