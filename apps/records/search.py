@@ -1,28 +1,48 @@
 """Author and work search.
 
-PostgreSQL: author candidates come out of a GiST trigram index already in word-similarity
-order (`key <<-> search_name`), so a common name costs what a rare one does; a bare short
-family name ("Li", "Wu"), where trigrams say little, is matched as an exact word instead,
-most prolific first. Works by full-text search over a stored tsvector (GIN index), ranked only
-within a bounded candidate set so that a common word costs what a rare one does.
+PostgreSQL: author candidates are the records that carry every word typed ("Li", "wei wang",
+"j smith": initials are words of the stored initial form), most prolific first, from a GIN
+index on the words; when fewer records than the page shows carry them (a rare name, a typo),
+a GIN trigram index adds the nearest spellings. A common name is served by its words and
+never reaches the trigram index, where it would match thousands.
+Works by full-text search over a stored tsvector, ranked only within the newest
+WORK_CANDIDATES matches, so that a common word costs what a rare one does: common words are
+matched row by row over the newest works, rarer ones through the GIN index.
 SQLite (the bare-machine default): substring candidates, ranked by the same Python scorer.
 """
 
 from __future__ import annotations
 
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordDistance
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+    TrigramWordDistance,
+)
 from django.db import connection
-from django.db.models import F, Func, Q, QuerySet, TextField, Value
+from django.db.models import (
+    BooleanField,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 
 from .identifiers import recognise
 from .models import Author, Work
 from .names import fold, name_match_score, query_key
 
 AUTHOR_CANDIDATES = 200  # rows fetched by the index before Python ranks them
-WORK_CANDIDATES = 1000  # matches ranked per work search; the rest are not ranked
+WORK_CANDIDATES = 1000  # matches ranked per work search (the newest); the rest are not ranked
+PROBE_ROWS = 20_000  # newest works read row by row before the full-text index is asked
 MIN_NAME_SCORE = 60.0
-SHORT_NAME = 3  # a one-word query this short is looked up as an exact word
 # Fields the search results show (HTML list and AuthorSummarySerializer alike).
 AUTHOR_FIELDS = (
     "id",
@@ -49,7 +69,7 @@ def author_search(query: str, *, limit: int = 20) -> list[Author]:
         return []
     candidates = Author.objects.active().only(*AUTHOR_FIELDS)
     if _postgres():
-        found = _postgres_candidates(candidates, key)
+        found = _postgres_candidates(candidates, key, limit)
     else:
         words = [w[:4] for w in key.split() if len(w) > 1] or key.split()
         match = Q()
@@ -62,29 +82,33 @@ def author_search(query: str, *, limit: int = 20) -> list[Author]:
     return [author for _, author in scored[:limit]]
 
 
-def _postgres_candidates(candidates: QuerySet, key: str) -> list[Author]:
-    """Up to AUTHOR_CANDIDATES authors for the Python scorer, each query served by an index
-    (migration 0004): a short bare name by its exact word (GIN on the words of search_name,
-    most works first), topped up, or otherwise found, by trigram KNN (GiST)."""
-    found: list[Author] = []
-    if " " not in key and len(key) <= SHORT_NAME:
-        words = Func(
-            F("search_name"),
-            Value(" "),
-            function="string_to_array",
-            output_field=ArrayField(TextField()),
-        )
-        found = list(
-            candidates.alias(words=words)
-            .filter(words__contains=[key])
-            .order_by("-works_count", "id")[:AUTHOR_CANDIDATES]
-        )
-        if len(found) == AUTHOR_CANDIDATES:
-            return found
+def _postgres_candidates(candidates: QuerySet, key: str, limit: int) -> list[Author]:
+    """Up to AUTHOR_CANDIDATES authors for the Python scorer, each query served by a GIN index
+    (migrations 0004 and 0012): the records that carry every word of the key, most works
+    first; then, only when fewer than `limit` do (a rare name, or a typo), the nearest
+    spellings by trigram word similarity. A name thousands of records carry is served by its
+    words alone: its trigram matches would be thousands too."""
+    words = Func(
+        F("search_name"),
+        Value(" "),
+        function="string_to_array",
+        output_field=ArrayField(TextField()),
+    )
+    # Ordered by an expression author_works_count_idx cannot serve: the planner would walk
+    # that index and filter, reading tens of thousands of rows for a word some thousands of
+    # records carry ("kim"), where the words index finds them all at once.
+    prolific = ExpressionWrapper(F("works_count") + 0, output_field=IntegerField())
+    found = list(
+        candidates.alias(words=words)
+        .filter(words__contains=key.split())
+        .order_by(prolific.desc(), "id")[:AUTHOR_CANDIDATES]
+    )
+    if len(found) >= limit:
+        return found
     nearest = (
-        candidates.filter(search_name__trigram_word_similar=key)  # %>, served by the GiST index
+        candidates.filter(search_name__trigram_word_similar=key)  # %>, the GIN trigram index
         .exclude(id__in=[a.id for a in found])
-        .order_by(TrigramWordDistance(key, "search_name"))  # KNN: nearest first, then stop
+        .order_by(TrigramWordDistance(key, "search_name"))
     )
     return found + list(nearest[: AUTHOR_CANDIDATES - len(found)])
 
@@ -94,9 +118,8 @@ def work_search(query: str, base: QuerySet | None = None) -> QuerySet:
     base = Work.objects.all() if base is None else base
     if _postgres():
         tsquery = SearchQuery(query, config="english", search_type="websearch")
-        candidate_ids = base.filter(search_vector=tsquery).values("id")[:WORK_CANDIDATES]
         return (
-            Work.objects.filter(id__in=candidate_ids)
+            Work.objects.filter(_work_candidates(base, tsquery))
             .annotate(rank=SearchRank(F("search_vector"), tsquery))
             .order_by("-rank", "-citation_count", "-id")
         )
@@ -107,6 +130,29 @@ def work_search(query: str, base: QuerySet | None = None) -> QuerySet:
     for word in words:
         match &= Q(title__icontains=word) | Q(abstract__icontains=word)
     return base.filter(match).order_by("-citation_count", "-id")
+
+
+def _work_candidates(base: QuerySet, tsquery: SearchQuery) -> Q | RawSQL:
+    """The WORK_CANDIDATES matches a search ranks (all of them, when fewer), as a filter.
+
+    Words many works carry are first looked for among the newest PROBE_ROWS works, row by
+    row, newest first, which stops at the WORK_CANDIDATES-th match: the GIN index would list
+    every match before the first comes out. When fewer turn up there, the words are rarer,
+    and the index serves them, as a subquery of the ranking query, in no order (an ORDER BY
+    would tempt the planner to walk the primary key and test every row for a rare word)."""
+    newest = Work.objects.order_by("-id").values_list("id", flat=True).first()
+    if newest is not None:
+        row_by_row = Coalesce("search_vector", Value("", output_field=SearchVectorField()))
+        probe = list(
+            base.filter(id__gt=newest - PROBE_ROWS)
+            .alias(row_vector=row_by_row)  # an expression: not served by the index
+            .filter(row_vector=tsquery)
+            .order_by("-id")
+            .values_list("id", flat=True)[:WORK_CANDIDATES]
+        )
+        if len(probe) == WORK_CANDIDATES:  # one array parameter, not a thousand
+            return RawSQL('"records_work"."id" = ANY(%s)', (probe,), BooleanField())
+    return Q(id__in=base.filter(search_vector=tsquery).values("id")[:WORK_CANDIDATES])
 
 
 def identified(query: str) -> Author | Work | None:

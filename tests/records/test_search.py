@@ -2,6 +2,7 @@
 Runs on PostgreSQL (trigram + full text) in CI and on SQLite (the fallback) locally."""
 
 import pytest
+from django.db import connection
 
 from apps.records.search import author_search, work_search
 
@@ -81,3 +82,33 @@ def test_a_bare_short_family_name_finds_the_most_prolific_first(records):
     many = records.author("Li", variants=["L. Li"], works_count=90)
     records.author("Lina Ostrova", works_count=500)  # "li" inside a word is not the word "li"
     assert author_search("Li")[:2] == [many, few]
+
+
+@pytest.fixture
+def small_windows(monkeypatch):
+    """Rank 3 candidates, probing the newest 6 works first (1,000 and 20,000 in production)."""
+    from apps.records import search
+
+    monkeypatch.setattr(search, "WORK_CANDIDATES", 3)
+    monkeypatch.setattr(search, "PROBE_ROWS", 6)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="candidate windows: PostgreSQL's")
+def test_common_words_rank_the_newest_matches(records, small_windows):
+    author = records.author("Ada Lindqvist")
+    older = [records.work(author, title=f"Graph study {i}", citation_count=100) for i in range(3)]
+    newer = [records.work(author, title=f"Graph paper {i}") for i in range(4)]
+    found = list(work_search("graph"))
+    # the newest 3 matches are ranked, however cited the older ones are
+    assert sorted(found, key=lambda w: w.id) == newer[1:]
+    assert not set(found) & set(older)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="candidate windows: PostgreSQL's")
+def test_rarer_words_are_found_beyond_the_newest_works(records, small_windows):
+    author = records.author("Ada Lindqvist")
+    old = records.work(author, title="Quasicrystal growth")
+    also = records.work(author, title="Quasicrystal melting")
+    for i in range(8):
+        records.work(author, title=f"Something else {i}")
+    assert set(work_search("quasicrystal")) == {old, also}
