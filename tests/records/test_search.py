@@ -86,11 +86,12 @@ def test_a_bare_short_family_name_finds_the_most_prolific_first(records):
 
 @pytest.fixture
 def small_windows(monkeypatch):
-    """Rank 3 candidates, probing the newest 6 works first (1,000 and 20,000 in production)."""
+    """Rank 3 candidates, probing the newest 3 works, then 6 (1,000 and 5,000 then 20,000 in
+    production)."""
     from apps.records import search
 
     monkeypatch.setattr(search, "WORK_CANDIDATES", 3)
-    monkeypatch.setattr(search, "PROBE_ROWS", 6)
+    monkeypatch.setattr(search, "PROBE_ROWS", (3, 6))
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="candidate windows: PostgreSQL's")
@@ -112,3 +113,15 @@ def test_rarer_words_are_found_beyond_the_newest_works(records, small_windows):
     for i in range(8):
         records.work(author, title=f"Something else {i}")
     assert set(work_search("quasicrystal")) == {old, also}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="candidate windows: PostgreSQL's")
+def test_a_probe_that_finds_matches_fast_enough_reads_on(records, small_windows):
+    """Two matches among the newest three works: at that rate six would fill the three
+    candidates, so the probe reads on rather than asking the index (which would hand back the
+    oldest matches)."""
+    author = records.author("Ada Lindqvist")
+    titles = ["Graph e", "Graph d", "Graph c", "Other", "Graph b", "Other", "Graph a"]
+    for title in titles:
+        records.work(author, title=title)
+    assert {w.title for w in work_search("graph")} == {"Graph a", "Graph b", "Graph c"}
