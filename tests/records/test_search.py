@@ -125,3 +125,41 @@ def test_a_probe_that_finds_matches_fast_enough_reads_on(records, small_windows)
     for title in titles:
         records.work(author, title=title)
     assert {w.title for w in work_search("graph")} == {"Graph a", "Graph b", "Graph c"}
+
+
+@pytest.fixture
+def fresh_word_shares():
+    from apps.records import search
+
+    search._word_shares.cache_clear()
+    yield
+    search._word_shares.cache_clear()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="planner statistics: PostgreSQL's")
+def test_only_a_word_most_records_carry_walks_the_works_count_index(records, fresh_word_shares):
+    """The order the words query asks for decides whether the planner may walk the
+    works-count index; it is chosen from the word's share of records, which ANALYZE keeps."""
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.records.models import Author
+    from apps.records.names import author_search_key
+
+    names = [f"Name{i} Li" for i in range(300)] + [f"Other{i} Okafor" for i in range(100)]
+    Author.objects.bulk_create(
+        Author(display_name=n, search_name=author_search_key(n), works_count=i)
+        for i, n in enumerate(names)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE records_author")
+
+    def order_of(query: str) -> str:
+        with CaptureQueriesContext(connection) as queries:
+            found = author_search(query)
+        assert found
+        sql = next(q["sql"] for q in queries if "string_to_array" in q["sql"])
+        return sql.split("ORDER BY")[1]
+
+    assert "+ 0" not in order_of("Li")  # 3 records in 4: the walk reads fewer rows
+    assert "+ 0" in order_of("Okafor")  # 1 in 4: the words index
+    assert "+ 0" in order_of("Name1 Li")
