@@ -5,9 +5,10 @@ PostgreSQL: author candidates are the records that carry every word typed ("Li",
 index on the words; when fewer records than the page shows carry them (a rare name, a typo),
 a GIN trigram index adds the nearest spellings. A common name is served by its words and
 never reaches the trigram index, where it would match thousands.
-Works by full-text search over a stored tsvector, ranked only within the newest
-WORK_CANDIDATES matches, so that a common word costs what a rare one does: common words are
-matched row by row over the newest works, rarer ones through the GIN index.
+Works by full-text search over a stored tsvector, ranked only within WORK_CANDIDATES matches,
+so that a common word costs what a rare one does: common words are matched row by row over
+the newest works (the newest matches are ranked), rarer ones through the GIN index (the
+first matches it returns).
 SQLite (the bare-machine default): substring candidates, ranked by the same Python scorer.
 """
 
@@ -42,7 +43,7 @@ from .models import Author, Work
 from .names import fold, name_match_score, query_key
 
 AUTHOR_CANDIDATES = 200  # rows fetched by the index before Python ranks them
-WORK_CANDIDATES = 1000  # matches ranked per work search (the newest); the rest are not ranked
+WORK_CANDIDATES = 1000  # matches ranked per work search; the rest are not ranked
 # Newest works read row by row before the full-text index is asked: the first, then the rest
 # of the second when the first found matches fast enough (_work_candidates).
 PROBE_ROWS = (5_000, 20_000)
@@ -177,7 +178,8 @@ def _work_candidates(base: QuerySet, tsquery: SearchQuery) -> Q | RawSQL:
     before the first comes out. The probe reads the newest PROBE_ROWS[0] works, then the rest
     of PROBE_ROWS[-1] only if the rate it found would fill the candidates there. Otherwise the
     words are rarer, and the index serves them, as a subquery of the ranking query, in no
-    order (an ORDER BY would tempt the planner to walk the primary key and test every row)."""
+    order (an ORDER BY would tempt the planner to walk the primary key and test every row):
+    the first WORK_CANDIDATES it returns, in the table's physical order, as before."""
     by_index = Q(id__in=base.filter(search_vector=tsquery).values("id")[:WORK_CANDIDATES])
     newest = Work.objects.order_by("-id").values_list("id", flat=True).first()
     if newest is None:
