@@ -343,6 +343,11 @@ WORKER_HEARTBEAT_INTERVAL = 15  # seconds between a worker's heartbeats
 WORKER_HEARTBEAT_MAX_AGE = 60  # older than this, /healthz calls the worker stale
 HEALTHZ_REQUIRE_WORKER = env.bool("HEALTHZ_REQUIRE_WORKER", default=False)
 
+# How the snapshot loader stages works partitions on PostgreSQL: "python" (reader processes
+# parse the lines) or "sql" (the lines are COPYed into a jsonb table and staged set-based);
+# `load_openalex_snapshot --staging` overrides it. docs/benchmarks.md compares the two.
+SNAPSHOT_STAGING = env("SNAPSHOT_STAGING", default="python")
+
 # Upstream API roots (tests and the fake upstream server point these elsewhere).
 OPENALEX_API_URL = env("OPENALEX_API_URL", default="https://api.openalex.org")
 CROSSREF_API_URL = env("CROSSREF_API_URL", default="https://api.crossref.org")

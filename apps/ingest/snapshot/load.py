@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from itertools import islice
 from pathlib import Path
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -33,6 +34,7 @@ from apps.records.models import Author, Authorship, Institution, Provenance, Top
 from . import set_aside
 from .authors import AuthorsStage
 from .collector import fewer_collections
+from .jsonstage import stage_in_database
 from .manifest import ENTITIES, ManifestError, Partition, plan_snapshot
 from .merges import load_merges
 from .metrics import record_touched, refresh_metrics, take_pending
@@ -48,6 +50,7 @@ CHUNK = 5_000  # records looked up, resolved and COPYed together
 IMPORTER_CHUNK = 500  # records per import_batch on SQLite
 ATTEMPTS = 3  # a partition that lost a race to another writer is loaded again
 STAGES = {"works": WorksStage, "authors": AuthorsStage}
+STAGING = ("python", "sql")  # how works partitions are staged (settings.SNAPSHOT_STAGING)
 PARALLEL_FROM_BYTES = 4 << 20  # smaller partitions are read inline: handing over costs more
 METRICS_CHUNK = 500_000  # pending authors refreshed per transaction (an initial load: in bulk)
 ANALYZE_FROM_ROWS = 100_000  # a run that wrote this many rows refreshes the planner's statistics
@@ -77,10 +80,13 @@ def load_snapshot(
     progress: bool = True,
     report: Callable[[str], None] = print,
     workers: int | None = None,
+    staging: str | None = None,
 ) -> list[PartitionStats]:
     """Load every partition of the snapshot at `folder` that is not loaded yet, then its
     merged ids. Raises SnapshotError (one line) for what cannot be loaded; partitions
-    loaded before it stay loaded. `workers`: reader processes (see default_workers)."""
+    loaded before it stay loaded. `workers`: reader processes (see default_workers);
+    `staging`: "python" or "sql" (default settings.SNAPSHOT_STAGING; see staging_design)."""
+    staging = staging_design(staging)
     try:
         plan = plan_snapshot(Path(folder), tuple(entities))
     except ManifestError as exc:
@@ -89,7 +95,7 @@ def load_snapshot(
     for warning in plan.warnings:
         bar.write(f"warning: {warning}")
     results, readers = [], Readers(default_workers() if workers is None else workers)
-    done = _Done(force)
+    done = _Done(force, staging)
     written, analyzed = 0, False
     try:
         set_aside.set_aside(_incoming(plan.partitions, done), bar.write)
@@ -100,7 +106,12 @@ def load_snapshot(
                 ahead = (p.path for p in islice(plan.partitions, i, None) if _reads_ahead(p, done))
                 readers.read_ahead(islice(ahead, readers.workers + 1))
                 stats = load_partition(
-                    partition, force=force, bar=bar, readers=readers, done=done(partition)
+                    partition,
+                    force=force,
+                    bar=bar,
+                    readers=readers,
+                    done=done(partition),
+                    staging=staging,
                 )
                 bar.write(stats.line())
                 results.append(stats)
@@ -118,6 +129,17 @@ def load_snapshot(
         raise
     set_aside.restore(report)
     return results
+
+
+def staging_design(staging: str | None = None) -> str:
+    """How works partitions are staged on PostgreSQL: "python" (reader processes parse the
+    lines; works.py and resolve.py stage the records) or "sql" (the lines are COPYed into a
+    jsonb table and staged by set-based SQL, jsonstage.py). Both stage the same rows;
+    docs/benchmarks.md ("Staging in the database") compares them."""
+    chosen = staging or getattr(settings, "SNAPSHOT_STAGING", "python")
+    if chosen not in STAGING:
+        raise SnapshotError(f"unknown staging {chosen!r}: expected one of {', '.join(STAGING)}")
+    return chosen
 
 
 def _restore_after_failure(report: Callable[[str], None]) -> None:
@@ -183,15 +205,17 @@ def load_partition(
     bar: Progress,
     readers: Readers,
     done: bool | None = None,
+    staging: str | None = None,
 ) -> PartitionStats:
     """Load one partition, unless it is loaded already (`done`, if the caller knows)."""
+    staging = staging_design(staging)
     if not force and (already_loaded(partition) if done is None else done):
         bar.skip(partition)
         return PartitionStats(partition.key, already_loaded=True)
     for attempt in range(1, ATTEMPTS + 1):
         mark = bar.mark()
         try:
-            return _load_once(partition, bar, readers)
+            return _load_once(partition, bar, readers, staging)
         except (ConcurrentChange, IntegrityError) as exc:
             bar.rewind(mark)
             if attempt == ATTEMPTS:
@@ -202,8 +226,8 @@ def load_partition(
 class _Done:
     """already_loaded, asked once per partition in a run (it hashes the file)."""
 
-    def __init__(self, force: bool) -> None:
-        self.force = force
+    def __init__(self, force: bool, staging: str = "python") -> None:
+        self.force, self.staging = force, staging
         self._known: dict[str, bool] = {}
 
     def __call__(self, partition: Partition) -> bool:
@@ -215,10 +239,12 @@ class _Done:
 
 
 def _reads_ahead(partition: Partition, done: _Done) -> bool:
-    """Whether a reader process may read this partition before the loader gets to it."""
+    """Whether a reader process may read this partition before the loader gets to it (not
+    a works partition the database stages from its raw lines)."""
     return (
         connection.vendor == "postgresql"
         and partition.entity in STAGES
+        and not (partition.entity == "works" and done.staging == "sql")
         and not partition.is_merge_file
         and _parallel(partition)
         and not done(partition)
@@ -239,14 +265,16 @@ def already_loaded(partition: Partition) -> bool:
     )
 
 
-def _load_once(partition: Partition, bar: Progress, readers: Readers) -> PartitionStats:
+def _load_once(
+    partition: Partition, bar: Progress, readers: Readers, staging: str
+) -> PartitionStats:
     started, now = time.monotonic(), timezone.now()
     stats = PartitionStats(partition.key)
     with transaction.atomic():
         if partition.is_merge_file:
             _load_merge_file(partition, stats)
         elif connection.vendor == "postgresql":
-            _load_set_based(partition, stats, now, bar, readers)
+            _load_set_based(partition, stats, now, bar, readers, staging)
         else:
             _load_with_importer(partition, stats, now, bar)
         stats.seconds = time.monotonic() - started
@@ -282,6 +310,7 @@ def _load_set_based(
     now: datetime.datetime,
     bar: Progress,
     readers: Readers,
+    staging: str,
 ) -> None:
     connection.ensure_connection()
     clock = time.monotonic()
@@ -290,7 +319,7 @@ def _load_set_based(
         # than it saves (docs/benchmarks.md, "Reader processes and no JIT"). The metrics
         # refresh's aggregations keep it.
         cursor.execute("SET LOCAL jit = off")
-        stage = stage_partition(partition, cursor, Stager(), stats, bar, readers)
+        stage = stage_partition(partition, cursor, Stager(), stats, bar, readers, staging)
         clock = _lap(stats, "staging", clock)
         stage.apply(now)
         clock = _lap(stats, "writing", clock)
@@ -315,9 +344,16 @@ def stage_partition(
     stats: PartitionStats,
     bar: Progress,
     readers: Readers | None = None,
+    staging: str | None = None,
 ) -> WorksStage | AuthorsStage:
     """Parse the partition and COPY what it adds into the staging tables (the loader's
-    staging step)."""
+    staging step); a works partition with `staging` "sql" is staged by jsonstage.py, unless
+    it sends the partition back here."""
+    if partition.entity == "works" and staging_design(staging) == "sql":
+        if stage := stage_in_database(partition, cursor, stager, stats, bar):
+            return stage
+        readers = None  # no reader was handed this partition: read it here
+    stats.staged_by = stats.staged_by or "python"
     create_tables(cursor)
     stage = STAGES[partition.entity](cursor, stager, stats)
     lines = (readers or Readers()).lines(partition.path, parallel=_parallel(partition))

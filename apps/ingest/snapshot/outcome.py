@@ -33,6 +33,7 @@ class PartitionStats:
     sha256: str = ""
     already_loaded: bool = False
     touched_authors: set[int] = field(default_factory=set, repr=False)
+    staged_by: str = ""  # a works partition's staging design ("sql", or "python (why)")
 
     def add(self, outcome: str) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)

@@ -36,8 +36,14 @@ class Command(BaseCommand):
         )
         parser.add_argument("--force", action="store_true", help="reload partitions already loaded")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+        parser.add_argument(
+            "--staging",
+            choices=("python", "sql"),
+            help="how works partitions are staged on PostgreSQL: parsed by Python reader "
+            "processes, or COPYed as jsonb and staged by SQL (default: SNAPSHOT_STAGING)",
+        )
 
-    def handle(self, *args, dir, entities, force, no_progress, **options):
+    def handle(self, *args, dir, entities, force, no_progress, staging=None, **options):
         try:
             results = load_snapshot(
                 dir,
@@ -45,6 +51,7 @@ class Command(BaseCommand):
                 force=force,
                 progress=not no_progress,
                 report=self.stdout.write,
+                staging=staging,
             )
         except SnapshotError as exc:
             raise CommandError(str(exc)) from exc
