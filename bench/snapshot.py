@@ -8,9 +8,11 @@ created and migrated), measures:
   (a) raw COPY: the very rows the loader stages, COPYed again into tables of the same shape
       (same COPY path, no parsing): the ceiling for the staging step;
   (b) the staging step alone: read, parse, resolve and COPY into the staging tables, per
-      partition, rolled back (every work new: an initial load);
+      partition, rolled back (every work new: an initial load), for each staging design
+      (`--staging python,sql`: reader processes parsing in Python, or the lines COPYed as
+      jsonb and staged by set-based SQL; the same partition both ways, back to back);
   (c) the full load: `load_snapshot` from an empty database (staging, set-based upsert,
-      metrics), partition by partition, committed.
+      metrics), partition by partition, committed; once per design.
 
 Prints a markdown table (works/s, and (b)/(a), (c)/(a)) and writes var/bench/snapshot.json.
 """
@@ -250,56 +252,89 @@ def close_connection() -> None:
 # The measurements --------------------------------------------------------------------------
 
 
-def measure_staging(folder: Path) -> dict:
-    """(b) the staging step per partition, and (a) the same rows COPYed again, rolled back
-    (the collector set as load_snapshot sets it)."""
+def measure_staging(folder: Path, designs: tuple[str, ...]) -> dict:
+    """(b) the staging step per partition, for each design, and (a) the rows the Python
+    design staged COPYed again, rolled back (the collector set as load_snapshot sets it)."""
     from apps.ingest.snapshot.collector import fewer_collections
 
     with fewer_collections():
-        return _measure_staging(folder)
+        return _measure_staging(folder, designs)
 
 
-def _measure_staging(folder: Path) -> dict:
+def _measure_staging(folder: Path, designs: tuple[str, ...]) -> dict:
+    from apps.ingest.snapshot import plan_snapshot
+    from apps.ingest.snapshot.parallel import Readers, default_workers
+
+    plan = plan_snapshot(folder)
+    readers = Readers(default_workers())
+    readers.start()  # before the clock does
+    found: dict = {"raw_copy_s": 0.0}
+    cpu = {"raw_client": 0.0, "raw_server": 0.0}
+    for design in designs:
+        found[design] = {
+            "staging_s": 0.0,
+            "cpu": dict.fromkeys(("reader", "loader", "server"), 0.0),
+        }
+        found[design].update(phases={}, staged_by=[])
+    for partition in (p for p in plan.partitions if p.entity == "works"):
+        for design in designs:
+            _stage_once(partition, design, plan, readers, found, cpu)
+        print(f"[snapshot] staged {partition.key} both ways", flush=True)
+    readers.close()
+    for design in designs:
+        print(f"[snapshot] {design}: CPU while staging", _rounded(found[design]["cpu"]), flush=True)
+        print(f"[snapshot] {design}: phases", _rounded(found[design]["phases"]), flush=True)
+        print(f"[snapshot] {design}: staged by", found[design]["staged_by"], flush=True)
+    print("[snapshot] CPU during (a):", _rounded(cpu), flush=True)
+    found["raw_cpu"] = cpu
+    return found
+
+
+def _stage_once(partition, design: str, plan, readers, found: dict, cpu: dict) -> None:
+    """Stage `partition` with `design` (rolled back); after the Python design, (a) on the
+    rows it staged."""
     from django.db import connection, transaction
 
-    from apps.ingest.snapshot import PartitionStats, plan_snapshot, stage_partition
-    from apps.ingest.snapshot.parallel import Readers, default_workers
+    from apps.ingest.snapshot import PartitionStats, stage_partition
     from apps.ingest.snapshot.progress import Progress
     from apps.ingest.snapshot.staging import TABLES, copy_rows
     from bench.staging import CapturingStager, reader_pids
 
-    plan = plan_snapshot(folder)
     bar = Progress(plan, enabled=False, report=print)
-    readers = Readers(default_workers())
-    readers.start()  # before the clock does
-    staged = raw = 0.0
-    cpu = dict.fromkeys(("reader", "loader", "server", "raw_client", "raw_server"), 0.0)
-    for partition in (p for p in plan.partitions if p.entity == "works"):
-        with transaction.atomic():
-            connection.ensure_connection()
-            server = connection.connection.info.backend_pid
-            with connection.connection.cursor() as cursor:
-                stager, started = CapturingStager(), time.perf_counter()
-                stats = PartitionStats(partition.key)
-                clock = CpuClock(reader_pids(readers), server)
-                stage_partition(partition, cursor, stager, stats, bar, readers)
-                staged += time.perf_counter() - started
-                for key, spent in zip(("reader", "loader", "server"), clock.spent(), strict=True):
-                    cpu[key] += spent
+    mine = found[design]
+    with transaction.atomic():
+        connection.ensure_connection()
+        server = connection.connection.info.backend_pid
+        with connection.connection.cursor() as cursor:
+            stager, started = CapturingStager(), time.perf_counter()
+            stats = PartitionStats(partition.key)
+            clock = CpuClock(reader_pids(readers) if design == "python" else [], server)
+            stage_partition(
+                partition,
+                cursor,
+                stager,
+                stats,
+                bar,
+                readers if design == "python" else None,
+                design,
+            )
+            mine["staging_s"] += time.perf_counter() - started
+            for key, spent in zip(("reader", "loader", "server"), clock.spent(), strict=True):
+                mine["cpu"][key] += spent
+            for phase, seconds in stats.phases.items():
+                mine["phases"][phase] = mine["phases"].get(phase, 0.0) + seconds
+            mine["staged_by"].append(stats.staged_by)
+            if design == "python":
                 for table in TABLES:
                     cursor.execute(f"CREATE TEMP TABLE raw_{table} (LIKE {table})")
                 started, clock = time.perf_counter(), CpuClock([], server)
                 for table, rows in stager.captured.items():
                     copy_rows(cursor, table, rows, target=f"raw_{table}")
-                raw += time.perf_counter() - started
+                found["raw_copy_s"] += time.perf_counter() - started
                 _, client, backend = clock.spent()
                 cpu["raw_client"] += client
                 cpu["raw_server"] += backend
-            transaction.set_rollback(True)
-        print(f"[snapshot] staged {partition.key}: {staged:.1f} s so far", flush=True)
-    readers.close()
-    print("[snapshot] CPU seconds while staging, and during (a):", _rounded(cpu), flush=True)
-    return {"staging_s": staged, "raw_copy_s": raw, "staging_cpu_s": cpu}
+        transaction.set_rollback(True)
 
 
 class CpuClock:
@@ -329,7 +364,7 @@ def _rounded(values: dict) -> dict:
     return {k: round(v, 1) for k, v in values.items()}
 
 
-def measure_full_load(folder: Path) -> dict:
+def measure_full_load(folder: Path, design: str) -> dict:
     """(c) the whole load, committed, from an empty database."""
     from apps.ingest.snapshot import load_snapshot
 
@@ -341,7 +376,7 @@ def measure_full_load(folder: Path) -> dict:
         print(line, flush=True)
 
     started = time.perf_counter()
-    results = load_snapshot(folder, progress=False, report=report)
+    results = load_snapshot(folder, progress=False, report=report, staging=design)
     total = time.perf_counter() - started
     # "put work_search_vector_gin back in 61.2 s": what the load set aside while it ran
     rebuilt = [
@@ -350,6 +385,7 @@ def measure_full_load(folder: Path) -> dict:
     server = {k: v - server_before[k] for k, v in server_counters().items()}
     print("[snapshot] server, during the load:", server, flush=True)
     works = [r for r in results if r.key.startswith("works/")]
+    print("[snapshot] works partitions staged by", [r.staged_by for r in works], flush=True)
     phases: dict[str, float] = {}
     for result in works:
         for phase, seconds in result.phases.items():
@@ -405,7 +441,7 @@ def server_settings() -> str:
         return ", ".join(f"{name} {value}" for name, value in cursor.fetchall())
 
 
-def table(works: int, timings: dict) -> str:
+def table(works: int, timings: dict, designs: tuple[str, ...]) -> str:
     raw = timings.get("raw_copy_s")
 
     def row(label: str, seconds: float | None) -> str:
@@ -414,54 +450,75 @@ def table(works: int, timings: dict) -> str:
         ratio = f"{raw / seconds:.2f}" if raw else ""
         return f"| {label} | {seconds:.1f} | {works / seconds:,.0f} | {ratio} |"
 
-    phases = ", ".join(f"{k} {v:.0f} s" for k, v in timings["works_phases_s"].items())
-    full = timings["full_load_s"]
-    return "\n".join(
-        [
-            f"| Snapshot loader, {works:,} works | seconds | works/s | vs raw COPY |",
-            "|---|---:|---:|---:|",
-            row("(a) raw COPY of the staged rows", raw),
-            row("(b) staging: parse + resolve + COPY", timings.get("staging_s")),
-            row(f"(c) full load, works partitions ({phases})", timings["works_load_s"]),
-            row("(c) the run's metrics refresh, once after the last partition", None)
-            if not timings.get("metrics_s")
-            else f"| (c) the run's metrics refresh, once after the last partition | "
-            f"{timings['metrics_s']:.1f} | | |",
-            *(
-                [
-                    f"| (c) search indexes and foreign keys put back after the metrics refresh | "
-                    f"{timings['set_aside_s']:.1f} | | |"
-                ]
-                if timings.get("set_aside_s")
-                else []
-            ),
-            row("(c) full load, everything (authors, works, merges, metrics, indexes)", full),
-            f"| 1,000,000 works at (c)'s rate | {full * 1e6 / works / 60:.0f} min | | |",
-            "",
-            *([cpu_line(timings)] if timings.get("staging_cpu_s") else []),
-            server_line(timings),
-        ]
+    lines = [
+        f"| Snapshot loader, {works:,} works | seconds | works/s | vs raw COPY |",
+        "|---|---:|---:|---:|",
+        row("(a) raw COPY of the staged rows", raw),
+    ]
+    for design in designs:
+        staged = timings.get(design, {}).get("staging_s")
+        lines.append(row(f"(b) staging, {DESIGNS[design]}", staged))
+    for design in designs:
+        lines += _full_rows(works, timings.get(design, {}), DESIGNS[design], row)
+    lines.append("")
+    for design in designs:
+        if timings.get(design, {}).get("cpu"):
+            lines.append(cpu_line(design, timings))
+    for design in designs:
+        if timings.get(design, {}).get("server"):
+            lines.append(server_line(design, timings[design]))
+    return "\n".join(lines)
+
+
+DESIGNS = {
+    "python": "Python design (reader processes parse, the loader resolves and COPYs rows)",
+    "sql": "SQL design (lines COPYed as jsonb, rows built by set-based SQL)",
+}
+
+
+def _full_rows(works: int, full: dict, label: str, row) -> list[str]:
+    if "full_load_s" not in full:
+        return []
+    phases = ", ".join(
+        f"{k} {v:.0f} s" for k, v in full["works_phases_s"].items() if not k.startswith("sql ")
     )
+    rows = [row(f"(c) {label}: works partitions ({phases})", full["works_load_s"])]
+    if full.get("metrics_s"):
+        rows.append(
+            f"| (c) the run's metrics refresh, once after the last partition | "
+            f"{full['metrics_s']:.1f} | | |"
+        )
+    if full.get("set_aside_s"):
+        rows.append(
+            f"| (c) search indexes and foreign keys put back | {full['set_aside_s']:.1f} | | |"
+        )
+    rows.append(row(f"(c) {label}: everything", full["full_load_s"]))
+    minutes = full["full_load_s"] * 1e6 / works / 60
+    rows.append(f"| 1,000,000 works at that rate | {minutes:.1f} min | | |")
+    return rows
 
 
-def cpu_line(timings: dict) -> str:
+def cpu_line(design: str, timings: dict) -> str:
     """Where (b)'s CPU went, and (a)'s: the lower bound on (b) is their sum over the cores."""
-    cpu = timings["staging_cpu_s"]
+    cpu, raw = timings[design]["cpu"], timings["raw_cpu"]
     spent = cpu["reader"] + cpu["loader"] + cpu["server"]
+    steps = {k[4:]: v for k, v in timings[design]["phases"].items() if k.startswith("sql ")}
+    where = "; its steps: " + ", ".join(f"{k} {v:.1f} s" for k, v in steps.items()) if steps else ""
     return (
-        f"CPU seconds during (b): reader processes {cpu['reader']:.1f}, loader "
+        f"CPU seconds during (b), {design} design: reader processes {cpu['reader']:.1f}, loader "
         f"{cpu['loader']:.1f}, PostgreSQL backend {cpu['server']:.1f} (sum {spent:.1f}, "
-        f"{spent / (os.cpu_count() or 1):.1f} s over {os.cpu_count()} cores); during (a): "
-        f"client {cpu['raw_client']:.1f}, backend {cpu['raw_server']:.1f}.\n"
+        f"{spent / (os.cpu_count() or 1):.1f} s over {os.cpu_count()} cores){where}; during (a): "
+        f"client {raw['raw_client']:.1f}, backend {raw['raw_server']:.1f}.\n"
     )
 
 
-def server_line(timings: dict) -> str:
+def server_line(design: str, timings: dict) -> str:
     server = timings.get("server") or {}
     if not server:
         return ""
     return (
-        f"PostgreSQL ({timings['settings']}) during (c): {server['wal_bytes'] / 2**30:.1f} GiB "
+        f"PostgreSQL ({timings['settings']}) during (c), {design} design: "
+        f"{server['wal_bytes'] / 2**30:.1f} GiB "
         f"of WAL, {server['wal_fpi']:,} full-page images in it, {server['checkpoints_req']} "
         f"checkpoints forced by max_wal_size, {server['buffers_backend']:,} buffers written out "
         "by backends."
@@ -478,7 +535,14 @@ def main() -> None:
     parser.add_argument(
         "--full-only", action="store_true", help="skip (a) and (b): time the full load only"
     )
+    parser.add_argument(
+        "--staging",
+        default="python,sql",
+        help="the staging designs to measure, comma-separated (python, sql)",
+    )
+    parser.add_argument("--no-full", action="store_true", help="skip (c): (a) and (b) only")
     args = parser.parse_args()
+    designs = tuple(d.strip() for d in args.staging.split(",") if d.strip())
     folder = args.keep or Path(tempfile.mkdtemp(prefix="snapbench-"))
     load_before = os.getloadavg()
     try:
@@ -491,26 +555,34 @@ def main() -> None:
             print(f"[snapshot] reusing {folder} (written by an earlier --keep run)", flush=True)
         recreate_database()
         setup_django()
-        timings = {} if args.full_only else measure_staging(folder)
-        close_connection()
-        recreate_database()
-        timings |= measure_full_load(folder)
+        timings = {} if args.full_only else measure_staging(folder, designs)
+        for design in () if args.no_full else designs:
+            close_connection()
+            recreate_database()
+            print(f"[snapshot] full load, {design} design", flush=True)
+            timings.setdefault(design, {}).update(measure_full_load(folder, design))
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
-    report = table(args.works, timings)
+    report = table(args.works, timings, designs)
     print(report)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps({"works": args.works, "sizes": sizes, **timings}, indent=1))
-    write_section(args.works, report, load_before, full_only=args.full_only)
+    write_section(args.works, report, load_before, full_only=args.full_only, designs=designs)
 
 
 def write_section(
-    works: int, report: str, load_before: tuple[float, ...], *, full_only: bool = False
+    works: int,
+    report: str,
+    load_before: tuple[float, ...],
+    *,
+    full_only: bool = False,
+    designs: tuple[str, ...] = ("python",),
 ) -> None:
     """The `snapshot` section of docs/benchmarks.md, or `snapshot-full-<works>` for a
     --full-only run (so neither a 1M-work load nor a quick one replaces the other, nor the
-    staging figures; the analysis is by hand)."""
+    staging figures; the analysis is by hand); a run of both staging designs writes
+    `snapshot-staging`."""
     from .measure import code_version
     from .report import replace_section
 
@@ -518,11 +590,12 @@ def write_section(
     load = [round(x, 2) for x in load_before], [round(x, 2) for x in os.getloadavg()]
     head = (
         f"Run finished {finished}, code at {code_version()}: `python -m bench.snapshot --works "
-        f"{works}{' --full-only' if full_only else ''}` (database "
+        f"{works}{' --full-only' if full_only else ''} --staging {','.join(designs)}` (database "
         f"{urlsplit(DATABASE_URL).path.lstrip('/')}). Load average "
         f"(1/5/15 min) before {load[0]}, after {load[1]}."
     )
-    replace_section(f"snapshot-full-{works}" if full_only else "snapshot", f"{head}\n\n{report}")
+    name = "snapshot-staging" if len(designs) > 1 else "snapshot"
+    replace_section(f"snapshot-full-{works}" if full_only else name, f"{head}\n\n{report}")
 
 
 if __name__ == "__main__":

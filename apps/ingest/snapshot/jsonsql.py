@@ -20,7 +20,8 @@ WS_CHARS = "".join(chr(c) for c in range(0x110000) if re.match(r"\s", chr(c)))
 OA = "https://openalex.org/"
 PARAMS = {
     "ws": f"[{WS_CHARS}]+",
-    "ws_or_amp": f"[&{WS_CHARS}]",
+    # what rebuild_abstract's strip() and unescape_entities would still change
+    "abstract_odd": f"&|^[{WS_CHARS}]|[{WS_CHARS}]$",
     "markup": "[<&]",
     "work_key": r"^https://openalex\.org/W[1-9][0-9]*$",
     "author_key": r"^https://openalex\.org/A[1-9][0-9]*$",
@@ -228,12 +229,15 @@ words AS (
     SELECT d.line, e.key AS w, v.value::text::numeric AS p
     FROM d, jsonb_each({_obj("d.abstract_inverted_index")}) AS e,
         jsonb_array_elements({_arr("e.value")}) AS v
-    WHERE jsonb_typeof(v.value) = 'number' AND v.value::text ~ %(integer)s
+    WHERE jsonb_typeof(v.value) = 'number' AND strpos(v.value::text, '.') = 0
 ),
 abstracts AS (
-    SELECT line, NULLIF(btrim(string_agg(w, ' ' ORDER BY p), ' '), '') AS abstract,
-        count(*) <> count(DISTINCT p) OR bool_or(w ~ %(ws_or_amp)s) AS py
-    FROM words GROUP BY line
+    SELECT line, abstract, dup OR abstract ~ %(abstract_odd)s AS py
+    FROM (
+        SELECT line, NULLIF(btrim(string_agg(w, ' ' ORDER BY p), ' '), '') AS abstract,
+            count(*) <> count(DISTINCT p) AS dup
+        FROM words GROUP BY line
+    ) a
 ),
 bylines AS (
     SELECT line, bool_or(py) AS py,

@@ -22,6 +22,7 @@ venue or institution known by name only) is staged by the Python path instead
 from __future__ import annotations
 
 import io
+import time
 from pathlib import Path
 
 import orjson
@@ -104,7 +105,8 @@ def stage_in_database(
     cursor.execute("RELEASE SAVEPOINT json_staging")
     for name in ("records", "created", "unchanged", "skipped", "deferred", "sha256"):
         setattr(stats, name, getattr(mine, name))
-    stats.staged_by = "sql"
+    stats.phases.update(mine.phases)
+    stats.staged_by = mine.staged_by
     stage.stats = stats
     bar.advance(stats.records, partition.size)
     return stage
@@ -119,19 +121,37 @@ def _refused_line(exc: Exception) -> bool:
 
 
 def _stage(partition: Partition, cursor, stager: Stager, stats: PartitionStats) -> WorksStage:
+    lap = _Laps(stats)
     create_tables(cursor)
     cursor.execute(f"DROP TABLE IF EXISTS {', '.join(SCRATCH)}")
     stage = WorksStage(cursor, stager, stats)
     table = f"snapshot_lines_{cursor.connection.info.backend_pid}"
     cursor.execute(q.LINES.format(table=table))
     stats.sha256 = _copy_lines(partition.path, cursor, table)
+    lap("copy")
     cursor.execute(q.PARSED)
     cursor.execute(q.EXTRACT.replace("FROM s_line l", f"FROM {table} l"), q.PARAMS)
     cursor.execute(f"DROP TABLE {table}")
-    _parse_odd_lines(partition, cursor)
+    lap("extract")
+    odd = _parse_odd_lines(partition, cursor)
+    lap("odd lines")
     _classify(cursor, stage, stats)
     _resolve(cursor, stager)
+    lap("resolve")
+    stats.staged_by = f"sql ({odd} odd lines parsed in Python)" if odd else "sql"
     return stage
+
+
+class _Laps:
+    """Where the staging's time goes, as `sql <step>` phases (docs/benchmarks.md)."""
+
+    def __init__(self, stats: PartitionStats) -> None:
+        self.stats, self.clock = stats, time.monotonic()
+
+    def __call__(self, step: str) -> None:
+        now = time.monotonic()
+        self.stats.phases[f"sql {step}"] = now - self.clock
+        self.clock = now
 
 
 def _copy_lines(path: Path, cursor, table: str) -> str:
@@ -160,14 +180,14 @@ def _copy_lines(path: Path, cursor, table: str) -> str:
         raw.close()
 
 
-def _parse_odd_lines(partition: Partition, cursor) -> None:
+def _parse_odd_lines(partition: Partition, cursor) -> int:
     """Parse the lines marked `py` with the Python parser and put its rows in place of the
     SQL's. (A line that does not parse raises SnapshotError here, worded as the Python path
     words it.)"""
     cursor.execute("SELECT line FROM p_work WHERE py ORDER BY line")
     odd = [line for (line,) in cursor.fetchall()]
     if not odd:
-        return
+        return 0
     for table in q.PARSED_TABLES:
         cursor.execute(f"DELETE FROM {table} WHERE line = ANY(%s)", [odd])  # noqa: S608
     rows: dict[str, list[tuple]] = {table: [] for table in q.PARSED_TABLES}
@@ -177,6 +197,7 @@ def _parse_odd_lines(partition: Partition, cursor) -> None:
         with cursor.copy(f"COPY {table} FROM STDIN") as copy:
             for row in table_rows:
                 copy.write_row(row)
+    return len(odd)
 
 
 def _parsed_rows(line: int, record: WorkRecord | None, rows: dict[str, list[tuple]]) -> None:
