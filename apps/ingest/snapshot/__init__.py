@@ -3,7 +3,9 @@
 manifest.py decides which files to load; load.py loads each in one transaction, marking it
 loaded (models_snapshot.LoadedPartition) in the same transaction; records.py reads and checks
 a partition's records (parsed by parallel.py's reader processes); works.py and authors.py
-stage records with COPY and upsert them set-based with the importer's own rules; metrics.py
+stage records with COPY and upsert them set-based with the importer's own rules (with
+SNAPSHOT_STAGING = "sql", jsonstage/ stages a works partition's raw lines in SQL instead, into
+the same staging tables); metrics.py
 recomputes author metrics set-based, once per run for the authors the run's partitions
 touched; merges.py applies merged_ids.
 """

@@ -1,7 +1,8 @@
 """Staging a works partition in the database (SNAPSHOT_STAGING = "sql"): the partition's lines
-are COPYed as they are into a jsonb table, and set-based SQL (jsonsql.py) builds from them the
-very rows works.WorksStage stages from parsed records, into the same staging tables; writing,
-metrics and set-aside are the Python path's own (WorksStage.apply, load.py).
+are COPYed as they are into a jsonb table, and set-based SQL (extract.py: the parser's rules;
+staged.py: the stage's) builds from them the very rows works.WorksStage stages from parsed
+records, into the same staging tables; writing, metrics and set-aside are the Python path's
+own (WorksStage.apply, load.py).
 
 What the SQL does not spell out is done by the Python code that defines it, on the rows that
 need it only:
@@ -34,18 +35,18 @@ from apps.ingest.importer.precedence import asserted_fields, merge_assertion
 from apps.ingest.normalized import ParseError, TopicRecord, WorkRecord
 from apps.records.names import preferred_name
 
-from . import jsonsql as q
-from .manifest import Partition
-from .outcome import PartitionStats
-from .progress import Progress
-from .reader import CHUNK, HashingReader
-from .records import reread
-from .resolve import json_value, new_author_row
-from .staging import Stager, create_tables
-from .works import WorksStage
+from ..manifest import Partition
+from ..outcome import PartitionStats
+from ..progress import Progress
+from ..reader import CHUNK, HashingReader
+from ..records import reread
+from ..resolve import json_value, new_author_row
+from ..staging import Stager, create_tables
+from ..works import WorksStage
+from . import extract, staged
 
 SCRATCH = (
-    *q.PARSED_TABLES,
+    *extract.PARSED_TABLES,
     "c_work",
     "c_class",
     "n_work_pre",
@@ -126,11 +127,11 @@ def _stage(partition: Partition, cursor, stager: Stager, stats: PartitionStats) 
     cursor.execute(f"DROP TABLE IF EXISTS {', '.join(SCRATCH)}")
     stage = WorksStage(cursor, stager, stats)
     table = f"snapshot_lines_{cursor.connection.info.backend_pid}"
-    cursor.execute(q.LINES.format(table=table))
+    cursor.execute(extract.LINES.format(table=table))
     stats.sha256 = _copy_lines(partition.path, cursor, table)
     lap("copy")
-    cursor.execute(q.PARSED)
-    cursor.execute(q.EXTRACT.replace("FROM s_line l", f"FROM {table} l"), q.PARAMS)
+    cursor.execute(extract.PARSED)
+    cursor.execute(extract.EXTRACT.replace("FROM s_line l", f"FROM {table} l"), extract.PARAMS)
     cursor.execute(f"DROP TABLE {table}")
     lap("extract")
     odd = _parse_odd_lines(partition, cursor)
@@ -162,7 +163,7 @@ def _copy_lines(path: Path, cursor, table: str) -> str:
         compressed = buffered.peek(2)[:2] == b"\x1f\x8b"
         stream = igzip.IGzipFile(fileobj=buffered, mode="rb") if compressed else buffered
         lines, last = 0, b"\n"
-        with cursor.copy(q.COPY_LINES.format(table=table)) as copy:
+        with cursor.copy(extract.COPY_LINES.format(table=table)) as copy:
             try:
                 while chunk := stream.read(CHUNK):
                     copy.write(chunk)
@@ -188,9 +189,9 @@ def _parse_odd_lines(partition: Partition, cursor) -> int:
     odd = [line for (line,) in cursor.fetchall()]
     if not odd:
         return 0
-    for table in q.PARSED_TABLES:
-        cursor.execute(f"DELETE FROM {table} WHERE line = ANY(%s)", [odd])  # noqa: S608
-    rows: dict[str, list[tuple]] = {table: [] for table in q.PARSED_TABLES}
+    for table in extract.PARSED_TABLES:
+        cursor.execute(f"DELETE FROM {table} WHERE line = ANY(%s)", [odd])
+    rows: dict[str, list[tuple]] = {table: [] for table in extract.PARSED_TABLES}
     for line, record in zip(odd, reread(partition, set(odd), WorkRecord), strict=True):
         _parsed_rows(line, record, rows)
     for table, table_rows in rows.items():
@@ -246,7 +247,7 @@ def _parsed_rows(line: int, record: WorkRecord | None, rows: dict[str, list[tupl
 
 def _classify(cursor, stage: WorksStage, stats: PartitionStats) -> None:
     """New, unchanged or deferred, as WorksStage._stage decides."""
-    cursor.execute(q.CLASSIFY)
+    cursor.execute(staged.CLASSIFY)
     cursor.execute("SELECT count(*), count(*) FILTER (WHERE usable) FROM p_work")
     stats.records, usable = cursor.fetchone()
     stats.skipped = stats.records - usable
@@ -255,7 +256,7 @@ def _classify(cursor, stage: WorksStage, stats: PartitionStats) -> None:
     stats.created = len(lines.get("create") or [])
     for line in lines.get("defer") or []:
         stage._defer(line)
-    cursor.execute(q.FOUND)
+    cursor.execute(staged.FOUND)
     for line, fields, stored in cursor.fetchall():
         stored = json_value(stored)
         if stored is not None and merge_assertion(stored, json_value(fields)) == stored:
@@ -266,37 +267,37 @@ def _classify(cursor, stage: WorksStage, stats: PartitionStats) -> None:
 
 def _resolve(cursor, stager: Stager) -> None:
     """The rows the new works bring, in the staging tables."""
-    cursor.execute(q.NEW_WORKS)
+    cursor.execute(staged.NEW_WORKS)
     cursor.execute("SELECT count(*) FROM p_topic t JOIN n_work USING (line) WHERE t.oa IS NULL")
     if cursor.fetchone()[0]:
         raise Fallback("a topic known by name only")
-    cursor.execute(q.VENUES, q.PARAMS)
-    cursor.execute(q.VENUE_ODD, q.PARAMS)
+    cursor.execute(staged.VENUES, extract.PARAMS)
+    cursor.execute(staged.VENUE_ODD, extract.PARAMS)
     if cursor.fetchone()[0]:
         raise Fallback("a venue known by a name that is not ASCII or is cut to fit")
-    cursor.execute(q.TOPICS, q.PARAMS)
+    cursor.execute(staged.TOPICS, extract.PARAMS)
     _new_topics(cursor, stager)
-    cursor.execute(q.AUTHOR_REFS)
-    cursor.execute(q.AUTHOR_CONFLICTS)
+    cursor.execute(staged.AUTHOR_REFS)
+    cursor.execute(staged.AUTHOR_CONFLICTS)
     if cursor.fetchone()[0]:
         raise Fallback("a byline identity that depends on the order of the lines")
-    cursor.execute(q.AUTHORS, q.PARAMS)
+    cursor.execute(staged.AUTHORS, extract.PARAMS)
     _new_authors(cursor, stager)
-    cursor.execute(q.INSTITUTION_REFS)
-    cursor.execute(q.INSTITUTION_CONFLICTS, q.PARAMS)
+    cursor.execute(staged.INSTITUTION_REFS)
+    cursor.execute(staged.INSTITUTION_CONFLICTS, extract.PARAMS)
     if cursor.fetchone()[0]:
         raise Fallback("an institution by conflicting identifiers, or by a name not in ASCII")
-    cursor.execute(q.INSTITUTIONS, q.PARAMS)
-    cursor.execute(q.WORKS, q.PARAMS)
+    cursor.execute(staged.INSTITUTIONS, extract.PARAMS)
+    cursor.execute(staged.WORKS, extract.PARAMS)
     stager.flush(cursor)
     for table in (*FILLED, "s_work"):
-        cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
+        cursor.execute(f"SELECT count(*) FROM {table}")
         stager.counts[table] += cursor.fetchone()[0]
 
 
 def _new_topics(cursor, stager: Stager) -> None:
     """SharedRows._create_topic's slugs: numbered past the ones taken, in creation order."""
-    cursor.execute(q.NEW_TOPICS)
+    cursor.execute(staged.NEW_TOPICS)
     created = cursor.fetchall()
     if not created:
         return
@@ -314,7 +315,7 @@ def _new_topics(cursor, stager: Stager) -> None:
 
 def _new_authors(cursor, stager: Stager) -> None:
     """WorksStage._author_for's new records: named as printed, names set by the model."""
-    cursor.execute(q.NEW_AUTHORS)
+    cursor.execute(staged.NEW_AUTHORS)
     for pk, raw_name, display_name, orcid, key in cursor.fetchall():
         name = preferred_name(raw_name, display_name) or UNKNOWN_AUTHOR
         stager.add("s_author", new_author_row(pk, name, [], orcid=orcid, openalex_id=key))
