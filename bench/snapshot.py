@@ -324,6 +324,8 @@ def _stage_once(partition, design: str, plan, readers, found: dict, cpu: dict) -
             for phase, seconds in stats.phases.items():
                 mine["phases"][phase] = mine["phases"].get(phase, 0.0) + seconds
             mine["staged_by"].append(stats.staged_by)
+            if design == "sql":
+                _copy_lines_as_text(partition, cursor, found, server)
             if design == "python":
                 for table in TABLES:
                     cursor.execute(f"CREATE TEMP TABLE raw_{table} (LIKE {table})")
@@ -335,6 +337,26 @@ def _stage_once(partition, design: str, plan, readers, found: dict, cpu: dict) -
                 cpu["raw_client"] += client
                 cpu["raw_server"] += backend
         transaction.set_rollback(True)
+
+
+def _copy_lines_as_text(partition, cursor, found: dict, server: int) -> None:
+    """The partition's lines COPYed into a `text` column the way the SQL design COPYs them into
+    `jsonb`: what any design that stages in the database pays before parsing a byte."""
+    from apps.ingest.snapshot.jsonstage import copy_lines
+
+    table = f"bench_lines_text_{server}"
+    cursor.execute(
+        f"CREATE UNLOGGED TABLE {table} (line bigint GENERATED ALWAYS AS IDENTITY, doc text)"
+    )
+    cursor.execute(f"ALTER TABLE {table} ALTER COLUMN doc SET STORAGE EXTERNAL")
+    started, clock = time.perf_counter(), CpuClock([], server)
+    copy_lines(partition.path, cursor, table)
+    found["lines_text_s"] = found.get("lines_text_s", 0.0) + time.perf_counter() - started
+    _, client, backend = clock.spent()
+    found["lines_text_cpu"] = [
+        a + b
+        for a, b in zip(found.get("lines_text_cpu", [0.0, 0.0]), (client, backend), strict=True)
+    ]
 
 
 class CpuClock:
@@ -455,6 +477,10 @@ def table(works: int, timings: dict, designs: tuple[str, ...]) -> str:
         "|---|---:|---:|---:|",
         row("(a) raw COPY of the staged rows", raw),
     ]
+    if timings.get("lines_text_s"):
+        lines.append(
+            row("(a2) the partitions' lines COPYed into a text column", timings["lines_text_s"])
+        )
     for design in designs:
         staged = timings.get(design, {}).get("staging_s")
         lines.append(row(f"(b) staging, {DESIGNS[design]}", staged))
@@ -464,6 +490,9 @@ def table(works: int, timings: dict, designs: tuple[str, ...]) -> str:
     for design in designs:
         if timings.get(design, {}).get("cpu"):
             lines.append(cpu_line(design, timings))
+    if timings.get("lines_text_cpu"):
+        client, backend = timings["lines_text_cpu"]
+        lines.append(f"CPU seconds during (a2): client {client:.1f}, backend {backend:.1f}.\n")
     for design in designs:
         if timings.get(design, {}).get("server"):
             lines.append(server_line(design, timings[design]))

@@ -225,3 +225,4 @@ def test_the_benchmark_stages_each_partition_both_ways(tmp_path):
         timings["sql"]["phases"]
     )
     assert "(b) staging, SQL design" in report and "CPU seconds during (b), sql design" in report
+    assert timings["lines_text_s"] > 0 and "(a2)" in report

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import io
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import orjson
@@ -78,6 +80,19 @@ SCRATCH = (
 FILLED = ("s_venue", "s_work_topic", "s_authorship", "s_institution", "s_authorship_institution")
 
 
+WORK_MEM = "256MB"  # the extraction's sorts (bylines, topics: a row each) stay in memory
+
+
+@contextmanager
+def _work_mem(cursor, size: str) -> Iterator[None]:
+    """work_mem raised for one statement, then set back (for the rest of the transaction)."""
+    cursor.execute("SELECT current_setting('work_mem')")
+    before = cursor.fetchone()[0]
+    cursor.execute("SELECT set_config('work_mem', %s, true)", [size])
+    yield
+    cursor.execute("SELECT set_config('work_mem', %s, true)", [before])
+
+
 class Fallback(Exception):
     """This partition is staged by the Python path (the reason says why)."""
 
@@ -128,10 +143,11 @@ def _stage(partition: Partition, cursor, stager: Stager, stats: PartitionStats) 
     stage = WorksStage(cursor, stager, stats)
     table = f"snapshot_lines_{cursor.connection.info.backend_pid}"
     cursor.execute(extract.LINES.format(table=table))
-    stats.sha256 = _copy_lines(partition.path, cursor, table)
+    stats.sha256 = copy_lines(partition.path, cursor, table)
     lap("copy")
     cursor.execute(extract.PARSED)
-    cursor.execute(extract.EXTRACT.replace("FROM s_line l", f"FROM {table} l"), extract.PARAMS)
+    with _work_mem(cursor, WORK_MEM):
+        cursor.execute(extract.EXTRACT.replace("FROM s_line l", f"FROM {table} l"), extract.PARAMS)
     cursor.execute(f"DROP TABLE {table}")
     lap("extract")
     odd = _parse_odd_lines(partition, cursor)
@@ -155,7 +171,7 @@ class _Laps:
         self.clock = now
 
 
-def _copy_lines(path: Path, cursor, table: str) -> str:
+def copy_lines(path: Path, cursor, table: str) -> str:
     """COPY the partition's lines, unchanged, into `table`; the file's SHA-256."""
     raw = HashingReader(path)
     try:

@@ -225,20 +225,6 @@ topic_rows AS MATERIALIZED (
     FROM d, jsonb_array_elements({_arr("d.topics")}) WITH ORDINALITY AS e(t, n)
     WHERE jsonb_typeof(e.t) = 'object'
 ),
-words AS (
-    SELECT d.line, e.key AS w, v.value::text::numeric AS p
-    FROM d, jsonb_each({_obj("d.abstract_inverted_index")}) AS e,
-        jsonb_array_elements({_arr("e.value")}) AS v
-    WHERE jsonb_typeof(v.value) = 'number' AND strpos(v.value::text, '.') = 0
-),
-abstracts AS (
-    SELECT line, abstract, dup OR abstract ~ %(abstract_odd)s AS py
-    FROM (
-        SELECT line, NULLIF(btrim(string_agg(w, ' ' ORDER BY p), ' '), '') AS abstract,
-            count(*) <> count(DISTINCT p) AS dup
-        FROM words GROUP BY line
-    ) a
-),
 bylines AS (
     SELECT line, bool_or(py) AS py,
         jsonb_agg(jsonb_build_array(raw_name, position, orcid, oa) ORDER BY position) AS full_,
@@ -270,7 +256,19 @@ w AS (
         SELECT {_obj("d.primary_location")} AS pl, {_obj("d.best_oa_location")} AS best,
             {_obj("d.ids")} AS idset, {_arr("d.locations")} AS locs
     ) x
-    LEFT JOIN abstracts ab ON ab.line = d.line
+    -- each abstract rebuilt on its own: a GROUP BY over every word of the partition would
+    -- sort a hundred rows per work
+    CROSS JOIN LATERAL (
+        SELECT abstract, dup OR abstract ~ %(abstract_odd)s AS py
+        FROM (
+            SELECT NULLIF(btrim(string_agg(e.key, ' ' ORDER BY v.value::text::numeric), ' '), '')
+                    AS abstract,
+                count(*) <> count(DISTINCT v.value::text::numeric) AS dup
+            FROM jsonb_each({_obj("d.abstract_inverted_index")}) AS e,
+                jsonb_array_elements({_arr("e.value")}) AS v
+            WHERE jsonb_typeof(v.value) = 'number' AND strpos(v.value::text, '.') = 0
+        ) a
+    ) ab
     LEFT JOIN bylines b ON b.line = d.line
     LEFT JOIN inst_py ip ON ip.line = d.line
     LEFT JOIN topic_lists tl ON tl.line = d.line
