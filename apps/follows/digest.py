@@ -15,14 +15,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core.links import absolute_url
+from apps.core.links import absolute_url, signed_id, signed_id_read
 from apps.notifications.services import notification_send
 
 from .feed import feed_works, trending
@@ -68,18 +67,13 @@ class Period:
 
 def unsubscribe_token(user) -> str:
     """A link token naming the user, signed with SECRET_KEY: it needs no login and cannot be
-    made for another user without the key. No timestamp: the same user always gets the same
-    link, and an old email's link keeps working."""
-    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object(user.pk)
+    made for another user without the key (`core.links.signed_id`)."""
+    return signed_id(UNSUBSCRIBE_SALT, user.pk)
 
 
 def unsubscribe_user_id(token: str) -> int | None:
     """The user a token names, or None for a tampered or malformed one."""
-    try:
-        value = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
-    except signing.BadSignature:
-        return None
-    return value if isinstance(value, int) else None
+    return signed_id_read(UNSUBSCRIBE_SALT, token)
 
 
 def subscriber_batches(frequency: str, period: Period, size: int):

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.errors import Refused
-from apps.core.links import absolute_url
+from apps.core.links import absolute_url, signed_id, signed_id_read
 
 from .models import DigestFrequency, DigestSent, DigestSubscriber
 
@@ -44,15 +44,11 @@ def confirm_token(subscriber: DigestSubscriber) -> str:
 
 def unsubscribe_token(subscriber: DigestSubscriber) -> str:
     """Signed, without expiry: an old digest's link keeps working."""
-    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object(subscriber.pk)
+    return signed_id(UNSUBSCRIBE_SALT, subscriber.pk)
 
 
 def _unsubscribe_id(token: str) -> int | None:
-    try:
-        value = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
-    except signing.BadSignature:
-        return None
-    return value if isinstance(value, int) else None
+    return signed_id_read(UNSUBSCRIBE_SALT, token)
 
 
 def _clean_email(email: str) -> str:
