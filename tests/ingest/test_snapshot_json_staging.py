@@ -22,6 +22,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     samples.postgres_only("staging from jsonb is PostgreSQL's"),
 ]
+SAMPLE = samples.SAMPLES / "openalex-snapshot"
 SEQUENCED = ("records_work", "records_author", "records_venue", "records_topic")
 
 
@@ -226,3 +227,14 @@ def test_the_benchmark_stages_each_partition_both_ways(tmp_path):
     )
     assert "(b) staging, SQL design" in report and "CPU seconds during (b), sql design" in report
     assert timings["lines_text_s"] > 0 and "(a2)" in report
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="needs ../shared/samples/openalex-snapshot")
+def test_the_genuine_sample_is_staged_as_the_python_path_stages_it():
+    (works,) = [p for p in plan_snapshot(SAMPLE).partitions if p.entity == "works"]
+
+    python, sql = staged(works, "python"), staged(works, "sql")
+
+    assert sql["tables"] == python["tables"] and sql["counts"] == python["counts"]
+    assert sql["by"] == "sql"  # (no line of it needs the Python parser)
+    assert python["counts"][1] == 27
