@@ -10,6 +10,7 @@ import pytest
 from django.db import connection, transaction
 
 from apps.ingest.snapshot import PartitionStats, load_partition, plan_snapshot, stage_partition
+from apps.ingest.snapshot.load import _ahead
 from apps.ingest.snapshot.parallel import Readers
 from apps.ingest.snapshot.progress import Progress
 from apps.ingest.snapshot.staging import TABLES, Stager
@@ -112,27 +113,37 @@ def _next_ids(cursor) -> dict[str, int]:
     return found
 
 
-def staged(partition, design: str) -> dict:
+def staged(partition, design: str, *, prepared: bool = False) -> dict:
     """What staging `partition` puts in every staging table (ids drawn from the same
-    sequence values each time), its counts and the lines it leaves to the importer."""
+    sequence values each time), its counts and the lines it leaves to the importer (with
+    `prepared`, its lines COPYed and extracted ahead by a second connection)."""
+    ahead = _ahead(design) if prepared else None
+    if ahead is not None:
+        ahead.prepare(partition)
     with transaction.atomic():
         connection.ensure_connection()
         with connection.connection.cursor() as cursor:
             _reset_sequences(cursor, _next_ids(cursor))
             stats = PartitionStats(partition.key)
             bar = Progress(plan_snapshot(partition.path.parents[2]), enabled=False, report=print)
-            stage = stage_partition(partition, cursor, Stager(), stats, bar, Readers(), design)
+            stage = stage_partition(
+                partition, cursor, Stager(), stats, bar, Readers(), design, ahead
+            )
             tables = {}
             for table in TABLES:
                 cursor.execute(f"SELECT * FROM {table}")  # noqa: S608
                 tables[table] = sorted(cursor.fetchall(), key=repr)
         transaction.set_rollback(True)
+    if ahead is not None:
+        with connection.cursor() as cursor:
+            ahead.close(cursor)
     counts = (stats.records, stats.created, stats.unchanged, stats.skipped, stats.deferred)
     return {
         "tables": tables,
         "counts": counts,
         "deferred": sorted(stage.deferred_lines),
         "by": stats.staged_by,
+        "prepared": "sql prepared ahead" in stats.phases,
     }
 
 
@@ -142,11 +153,14 @@ def test_both_designs_stage_the_same_rows_table_by_table(tmp_path):
     compared = 0
     for partition in plan_snapshot(folder).partitions:
         if partition.entity == "works" and not partition.is_merge_file:
-            python, sql = staged(partition, "python"), staged(partition, "sql")
-            assert sql["by"].startswith("sql"), sql["by"]
-            for table in TABLES:
-                assert sql["tables"][table] == python["tables"][table], (partition.key, table)
-            assert (sql["counts"], sql["deferred"]) == (python["counts"], python["deferred"])
+            python = staged(partition, "python")
+            inline, ahead = staged(partition, "sql"), staged(partition, "sql", prepared=True)
+            assert (inline["prepared"], ahead["prepared"]) == (False, True)
+            for sql in (inline, ahead):
+                assert sql["by"].startswith("sql"), sql["by"]
+                for table in TABLES:
+                    assert sql["tables"][table] == python["tables"][table], (partition.key, table)
+                assert (sql["counts"], sql["deferred"]) == (python["counts"], python["deferred"])
             compared += sum(len(rows) for rows in python["tables"].values())
         load_partition(partition, force=False, bar=bar, readers=Readers(), staging="python")
     assert compared > 3000
@@ -164,6 +178,12 @@ def test_a_load_staged_in_the_database_writes_what_the_python_path_writes(tmp_pa
     works = [r for r in results if r.key.startswith("works/") and r.staged_by]
     assert {r.staged_by[:3] for r in works} == {"sql"}
     assert "(6 odd lines parsed in Python)" in works[-2].staged_by
+    # each works partition was COPYed and extracted by a second connection ahead of its turn,
+    # and nothing of that is left behind
+    assert all("sql prepared ahead" in r.phases for r in works)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'snapshot_ahead_%%'")
+        assert cursor.fetchone()[0] == 0
 
 
 def test_a_partition_the_rules_cannot_take_is_staged_in_python(tmp_path):

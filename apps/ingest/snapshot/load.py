@@ -34,7 +34,7 @@ from apps.records.models import Author, Authorship, Institution, Provenance, Top
 from . import set_aside
 from .authors import AuthorsStage
 from .collector import fewer_collections
-from .jsonstage import stage_in_database
+from .jsonstage import Ahead, stage_in_database
 from .manifest import ENTITIES, ManifestError, Partition, plan_snapshot
 from .merges import load_merges
 from .metrics import record_touched, refresh_metrics, take_pending
@@ -96,6 +96,7 @@ def load_snapshot(
         bar.write(f"warning: {warning}")
     results, readers = [], Readers(default_workers() if workers is None else workers)
     done = _Done(force, staging)
+    ahead = _ahead(staging)
     written, analyzed = 0, False
     try:
         set_aside.set_aside(_incoming(plan.partitions, done), bar.write)
@@ -103,8 +104,10 @@ def load_snapshot(
             for i, partition in enumerate(plan.partitions):
                 if partition.is_merge_file and not analyzed:
                     analyzed = analyze_after_bulk(written, bar.write)
-                ahead = (p.path for p in islice(plan.partitions, i, None) if _reads_ahead(p, done))
-                readers.read_ahead(islice(ahead, readers.workers + 1))
+                later = (p.path for p in islice(plan.partitions, i, None) if _reads_ahead(p, done))
+                readers.read_ahead(islice(later, readers.workers + 1))
+                if ahead is not None:
+                    _prepare_next(ahead, plan.partitions[i + 1 :], done)
                 stats = load_partition(
                     partition,
                     force=force,
@@ -112,6 +115,7 @@ def load_snapshot(
                     readers=readers,
                     done=done(partition),
                     staging=staging,
+                    ahead=ahead,
                 )
                 bar.write(stats.line())
                 results.append(stats)
@@ -119,6 +123,9 @@ def load_snapshot(
         finally:
             readers.close()
             bar.close()
+            if ahead is not None:
+                with connection.cursor() as cursor:
+                    ahead.close(cursor)
         if not analyzed:
             analyze_after_bulk(written, report)
         if (metrics := refresh_pending_metrics()) is not None:
@@ -140,6 +147,30 @@ def staging_design(staging: str | None = None) -> str:
     if chosen not in STAGING:
         raise SnapshotError(f"unknown staging {chosen!r}: expected one of {', '.join(STAGING)}")
     return chosen
+
+
+def _ahead(staging: str) -> Ahead | None:
+    """With the SQL design, a second connection prepares the next works partition while this
+    one loads the current one (jsonstage.Ahead)."""
+    if staging != "sql" or connection.vendor != "postgresql":
+        return None
+    settings_dict = connection.settings_dict
+    conninfo = {
+        "dbname": settings_dict["NAME"],
+        "user": settings_dict["USER"],
+        "password": settings_dict["PASSWORD"],
+        "host": settings_dict["HOST"],
+        "port": settings_dict["PORT"],
+    }
+    return Ahead({k: v for k, v in conninfo.items() if v})
+
+
+def _prepare_next(ahead: Ahead, later: list[Partition], done: _Done) -> None:
+    """Hand the next works partition to be loaded to `ahead`."""
+    for partition in later:
+        if partition.entity == "works" and not partition.is_merge_file and not done(partition):
+            ahead.prepare(partition)
+            return
 
 
 def _restore_after_failure(report: Callable[[str], None]) -> None:
@@ -206,6 +237,7 @@ def load_partition(
     readers: Readers,
     done: bool | None = None,
     staging: str | None = None,
+    ahead: Ahead | None = None,
 ) -> PartitionStats:
     """Load one partition, unless it is loaded already (`done`, if the caller knows)."""
     staging = staging_design(staging)
@@ -215,7 +247,7 @@ def load_partition(
     for attempt in range(1, ATTEMPTS + 1):
         mark = bar.mark()
         try:
-            return _load_once(partition, bar, readers, staging)
+            return _load_once(partition, bar, readers, staging, ahead)
         except (ConcurrentChange, IntegrityError) as exc:
             bar.rewind(mark)
             if attempt == ATTEMPTS:
@@ -266,7 +298,7 @@ def already_loaded(partition: Partition) -> bool:
 
 
 def _load_once(
-    partition: Partition, bar: Progress, readers: Readers, staging: str
+    partition: Partition, bar: Progress, readers: Readers, staging: str, ahead: Ahead | None
 ) -> PartitionStats:
     started, now = time.monotonic(), timezone.now()
     stats = PartitionStats(partition.key)
@@ -274,7 +306,7 @@ def _load_once(
         if partition.is_merge_file:
             _load_merge_file(partition, stats)
         elif connection.vendor == "postgresql":
-            _load_set_based(partition, stats, now, bar, readers, staging)
+            _load_set_based(partition, stats, now, bar, readers, staging, ahead)
         else:
             _load_with_importer(partition, stats, now, bar)
         stats.seconds = time.monotonic() - started
@@ -311,6 +343,7 @@ def _load_set_based(
     bar: Progress,
     readers: Readers,
     staging: str,
+    ahead: Ahead | None = None,
 ) -> None:
     connection.ensure_connection()
     clock = time.monotonic()
@@ -319,7 +352,7 @@ def _load_set_based(
         # than it saves (docs/benchmarks.md, "Reader processes and no JIT"). The metrics
         # refresh's aggregations keep it.
         cursor.execute("SET LOCAL jit = off")
-        stage = stage_partition(partition, cursor, Stager(), stats, bar, readers, staging)
+        stage = stage_partition(partition, cursor, Stager(), stats, bar, readers, staging, ahead)
         clock = _lap(stats, "staging", clock)
         stage.apply(now)
         clock = _lap(stats, "writing", clock)
@@ -345,12 +378,13 @@ def stage_partition(
     bar: Progress,
     readers: Readers | None = None,
     staging: str | None = None,
+    ahead: Ahead | None = None,
 ) -> WorksStage | AuthorsStage:
     """Parse the partition and COPY what it adds into the staging tables (the loader's
     staging step); a works partition with `staging` "sql" is staged by jsonstage.py, unless
     it sends the partition back here."""
     if partition.entity == "works" and staging_design(staging) == "sql":
-        if stage := stage_in_database(partition, cursor, stager, stats, bar):
+        if stage := stage_in_database(partition, cursor, stager, stats, bar, ahead):
             return stage
         readers = None  # no reader was handed this partition: read it here
     stats.staged_by = stats.staged_by or "python"

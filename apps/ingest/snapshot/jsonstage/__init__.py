@@ -23,6 +23,7 @@ venue or institution known by name only) is staged by the Python path instead
 from __future__ import annotations
 
 import io
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -98,14 +99,21 @@ class Fallback(Exception):
 
 
 def stage_in_database(
-    partition: Partition, cursor, stager: Stager, stats: PartitionStats, bar: Progress
+    partition: Partition,
+    cursor,
+    stager: Stager,
+    stats: PartitionStats,
+    bar: Progress,
+    ahead: Ahead | None = None,
 ) -> WorksStage | None:
-    """Stage a works partition with SQL; None (and nothing staged) when the Python path must
-    stage it. `stats` is filled only on success."""
+    """Stage a works partition with SQL (its lines COPYed and extracted already, if `ahead`
+    prepared it); None (and nothing staged) when the Python path must stage it. `stats` is
+    filled only on success."""
     mine = PartitionStats(partition.key)
+    prepared = ahead.take(partition) if ahead else None
     cursor.execute("SAVEPOINT json_staging")
     try:
-        stage = _stage(partition, cursor, stager, mine)
+        stage = _stage(partition, cursor, stager, mine, prepared)
     except (Fallback, ParseError) as exc:
         cursor.execute("ROLLBACK TO SAVEPOINT json_staging")
         cursor.execute("RELEASE SAVEPOINT json_staging")
@@ -136,11 +144,42 @@ def _refused_line(exc: Exception) -> bool:
     return isinstance(exc, psycopg.errors.DataError | psycopg.errors.UntranslatableCharacter)
 
 
-def _stage(partition: Partition, cursor, stager: Stager, stats: PartitionStats) -> WorksStage:
+def _stage(
+    partition: Partition,
+    cursor,
+    stager: Stager,
+    stats: PartitionStats,
+    prepared: Prepared | None = None,
+) -> WorksStage:
     lap = _Laps(stats)
     create_tables(cursor)
     cursor.execute(f"DROP TABLE IF EXISTS {', '.join(SCRATCH)}")
     stage = WorksStage(cursor, stager, stats)
+    if prepared is None:
+        _copy_and_extract(partition, cursor, stats, lap)
+    else:  # its p_* tables are in the prepared schema, ahead of the rest on the search path
+        stats.sha256 = prepared.sha256
+        cursor.execute(
+            "SELECT set_config('search_path', %s || ', ' || current_setting('search_path'), true)",
+            [prepared.schema],
+        )
+        lap("prepared ahead")
+    odd = _parse_odd_lines(partition, cursor)
+    lap("odd lines")
+    _classify(cursor, stage, stats)
+    _resolve(cursor, stager)
+    if prepared is not None:
+        cursor.execute(f"DROP SCHEMA {prepared.schema} CASCADE")
+        cursor.execute(
+            "SELECT set_config('search_path', "
+            "regexp_replace(current_setting('search_path'), '^[^,]*, ', ''), true)"
+        )
+    lap("resolve")
+    stats.staged_by = f"sql ({odd} odd lines parsed in Python)" if odd else "sql"
+    return stage
+
+
+def _copy_and_extract(partition: Partition, cursor, stats: PartitionStats, lap) -> None:
     table = f"snapshot_lines_{cursor.connection.info.backend_pid}"
     cursor.execute(extract.LINES.format(table=table))
     stats.sha256 = copy_lines(partition.path, cursor, table)
@@ -150,13 +189,74 @@ def _stage(partition: Partition, cursor, stager: Stager, stats: PartitionStats) 
         cursor.execute(extract.EXTRACT.replace("FROM s_line l", f"FROM {table} l"), extract.PARAMS)
     cursor.execute(f"DROP TABLE {table}")
     lap("extract")
-    odd = _parse_odd_lines(partition, cursor)
-    lap("odd lines")
-    _classify(cursor, stage, stats)
-    _resolve(cursor, stager)
-    lap("resolve")
-    stats.staged_by = f"sql ({odd} odd lines parsed in Python)" if odd else "sql"
-    return stage
+
+
+class Prepared:
+    """One partition's lines COPYed and extracted (extract.PARSED's tables, UNLOGGED, in a
+    schema of their own) by a second connection, in a thread, committed: what a reader
+    process does for the Python design, done by a second backend. `error` when it could not
+    (the loader then does it in its own transaction, and meets the same failure there)."""
+
+    def __init__(self, partition: Partition, conninfo: dict) -> None:
+        self.partition, self.conninfo = partition, conninfo
+        self.schema = self.sha256 = self.error = None
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        import psycopg
+
+        try:
+            with psycopg.connect(**self.conninfo) as conn, conn.cursor() as cursor:
+                schema = f"snapshot_ahead_{conn.info.backend_pid}"
+                cursor.execute(f"CREATE SCHEMA {schema}")
+                cursor.execute(f"SET search_path = {schema}, public")
+                cursor.execute(f"SET jit = off; SET work_mem = '{WORK_MEM}'")
+                cursor.execute(extract.LINES.format(table="s_line"))
+                sha256 = copy_lines(self.partition.path, cursor, "s_line")
+                unlogged = extract.PARSED.replace("CREATE TEMP TABLE", "CREATE UNLOGGED TABLE")
+                cursor.execute(unlogged.replace(" ON COMMIT DROP", ""))
+                cursor.execute(extract.EXTRACT, extract.PARAMS)
+                cursor.execute("DROP TABLE s_line")
+                conn.commit()
+            self.schema, self.sha256 = schema, sha256
+        except Exception as exc:  # the loader's own attempt meets it again, and reports it
+            self.error = exc
+
+
+class Ahead:
+    """The next works partitions' lines, COPYed and extracted by a second connection while
+    the loader's writes the partition before them (SNAPSHOT_STAGING = "sql")."""
+
+    def __init__(self, conninfo: dict) -> None:
+        self.conninfo = conninfo
+        self.pending: dict[str, Prepared] = {}
+        self.schemas: list[str] = []
+
+    def prepare(self, partition: Partition) -> None:
+        if partition.key not in self.pending:
+            self.pending[partition.key] = Prepared(partition, self.conninfo)
+
+    def take(self, partition: Partition) -> Prepared | None:
+        """The partition's prepared tables (waiting for them), or None."""
+        prepared = self.pending.pop(partition.key, None)
+        if prepared is None:
+            return None
+        prepared.thread.join()
+        if prepared.schema:
+            self.schemas.append(prepared.schema)
+        return prepared if prepared.error is None else None
+
+    def close(self, cursor) -> None:
+        """Drop what a partition did not use (a rolled back one keeps its schema)."""
+        for prepared in self.pending.values():
+            prepared.thread.join()
+            if prepared.schema:
+                self.schemas.append(prepared.schema)
+        for schema in self.schemas:
+            cursor.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        self.pending.clear()
+        self.schemas.clear()
 
 
 class _Laps:
