@@ -10,7 +10,7 @@ import pytest
 from django.db import connection, transaction
 
 from apps.ingest.snapshot import PartitionStats, load_partition, plan_snapshot, stage_partition
-from apps.ingest.snapshot.load import _ahead
+from apps.ingest.snapshot.jsonstage import ahead_for
 from apps.ingest.snapshot.parallel import Readers
 from apps.ingest.snapshot.progress import Progress
 from apps.ingest.snapshot.staging import TABLES, Stager
@@ -117,7 +117,7 @@ def staged(partition, design: str, *, prepared: bool = False) -> dict:
     """What staging `partition` puts in every staging table (ids drawn from the same
     sequence values each time), its counts and the lines it leaves to the importer (with
     `prepared`, its lines COPYed and extracted ahead by a second connection)."""
-    ahead = _ahead(design) if prepared else None
+    ahead = ahead_for(design) if prepared else None
     if ahead is not None:
         ahead.prepare(partition)
     with transaction.atomic():

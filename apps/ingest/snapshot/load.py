@@ -34,7 +34,7 @@ from apps.records.models import Author, Authorship, Institution, Provenance, Top
 from . import set_aside
 from .authors import AuthorsStage
 from .collector import fewer_collections
-from .jsonstage import Ahead, stage_in_database
+from .jsonstage import Ahead, ahead_for, close_ahead, prepare_next, stage_in_database
 from .manifest import ENTITIES, ManifestError, Partition, plan_snapshot
 from .merges import load_merges
 from .metrics import record_touched, refresh_metrics, take_pending
@@ -96,7 +96,7 @@ def load_snapshot(
         bar.write(f"warning: {warning}")
     results, readers = [], Readers(default_workers() if workers is None else workers)
     done = _Done(force, staging)
-    ahead = _ahead(staging)
+    ahead = ahead_for(staging)
     written, analyzed = 0, False
     try:
         set_aside.set_aside(_incoming(plan.partitions, done), bar.write)
@@ -107,7 +107,7 @@ def load_snapshot(
                 later = (p.path for p in islice(plan.partitions, i, None) if _reads_ahead(p, done))
                 readers.read_ahead(islice(later, readers.workers + 1))
                 if ahead is not None:
-                    _prepare_next(ahead, plan.partitions[i + 1 :], done)
+                    prepare_next(ahead, plan.partitions[i + 1 :], done)
                 stats = load_partition(
                     partition,
                     force=force,
@@ -124,8 +124,7 @@ def load_snapshot(
             readers.close()
             bar.close()
             if ahead is not None:
-                with connection.cursor() as cursor:
-                    ahead.close(cursor)
+                close_ahead(ahead)
         if not analyzed:
             analyze_after_bulk(written, report)
         if (metrics := refresh_pending_metrics()) is not None:
@@ -147,30 +146,6 @@ def staging_design(staging: str | None = None) -> str:
     if chosen not in STAGING:
         raise SnapshotError(f"unknown staging {chosen!r}: expected one of {', '.join(STAGING)}")
     return chosen
-
-
-def _ahead(staging: str) -> Ahead | None:
-    """With the SQL design, a second connection prepares the next works partition while this
-    one loads the current one (jsonstage.Ahead)."""
-    if staging != "sql" or connection.vendor != "postgresql":
-        return None
-    settings_dict = connection.settings_dict
-    conninfo = {
-        "dbname": settings_dict["NAME"],
-        "user": settings_dict["USER"],
-        "password": settings_dict["PASSWORD"],
-        "host": settings_dict["HOST"],
-        "port": settings_dict["PORT"],
-    }
-    return Ahead({k: v for k, v in conninfo.items() if v})
-
-
-def _prepare_next(ahead: Ahead, later: list[Partition], done: _Done) -> None:
-    """Hand the next works partition to be loaded to `ahead`."""
-    for partition in later:
-        if partition.entity == "works" and not partition.is_merge_file and not done(partition):
-            ahead.prepare(partition)
-            return
 
 
 def _restore_after_failure(report: Callable[[str], None]) -> None:

@@ -14,6 +14,10 @@ need it only:
 * a new author's names (preferred_name, Author.set_names' search key) and a new topic's slug
   are computed in Python, for the new rows only.
 
+In a load, a second connection (Ahead, in a thread) COPYs and extracts the next works partition
+into UNLOGGED tables of its own, committed, while the loader's connection writes the current
+one, as reader processes parse ahead for the Python path.
+
 A partition the set-based rules cannot give the Python path's rows for (a line PostgreSQL's
 JSON parser refuses, a byline identity whose record depends on the order of the lines, a
 venue or institution known by name only) is staged by the Python path instead
@@ -23,7 +27,6 @@ venue or institution known by name only) is staged by the Python path instead
 from __future__ import annotations
 
 import io
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,6 +50,9 @@ from ..resolve import json_value, new_author_row
 from ..staging import Stager, create_tables
 from ..works import WorksStage
 from . import extract, staged
+from .ahead import WORK_MEM, Ahead, Prepared, ahead_for, close_ahead, prepare_next
+
+__all__ = ["Ahead", "ahead_for", "close_ahead", "copy_lines", "prepare_next", "stage_in_database"]
 
 SCRATCH = (
     *extract.PARSED_TABLES,
@@ -79,9 +85,6 @@ SCRATCH = (
     "r_inst",
 )
 FILLED = ("s_venue", "s_work_topic", "s_authorship", "s_institution", "s_authorship_institution")
-
-
-WORK_MEM = "256MB"  # the extraction's sorts (bylines, topics: a row each) stay in memory
 
 
 @contextmanager
@@ -189,74 +192,6 @@ def _copy_and_extract(partition: Partition, cursor, stats: PartitionStats, lap) 
         cursor.execute(extract.EXTRACT.replace("FROM s_line l", f"FROM {table} l"), extract.PARAMS)
     cursor.execute(f"DROP TABLE {table}")
     lap("extract")
-
-
-class Prepared:
-    """One partition's lines COPYed and extracted (extract.PARSED's tables, UNLOGGED, in a
-    schema of their own) by a second connection, in a thread, committed: what a reader
-    process does for the Python design, done by a second backend. `error` when it could not
-    (the loader then does it in its own transaction, and meets the same failure there)."""
-
-    def __init__(self, partition: Partition, conninfo: dict) -> None:
-        self.partition, self.conninfo = partition, conninfo
-        self.schema = self.sha256 = self.error = None
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        import psycopg
-
-        try:
-            with psycopg.connect(**self.conninfo) as conn, conn.cursor() as cursor:
-                schema = f"snapshot_ahead_{conn.info.backend_pid}"
-                cursor.execute(f"CREATE SCHEMA {schema}")
-                cursor.execute(f"SET search_path = {schema}, public")
-                cursor.execute(f"SET jit = off; SET work_mem = '{WORK_MEM}'")
-                cursor.execute(extract.LINES.format(table="s_line"))
-                sha256 = copy_lines(self.partition.path, cursor, "s_line")
-                unlogged = extract.PARSED.replace("CREATE TEMP TABLE", "CREATE UNLOGGED TABLE")
-                cursor.execute(unlogged.replace(" ON COMMIT DROP", ""))
-                cursor.execute(extract.EXTRACT, extract.PARAMS)
-                cursor.execute("DROP TABLE s_line")
-                conn.commit()
-            self.schema, self.sha256 = schema, sha256
-        except Exception as exc:  # the loader's own attempt meets it again, and reports it
-            self.error = exc
-
-
-class Ahead:
-    """The next works partitions' lines, COPYed and extracted by a second connection while
-    the loader's writes the partition before them (SNAPSHOT_STAGING = "sql")."""
-
-    def __init__(self, conninfo: dict) -> None:
-        self.conninfo = conninfo
-        self.pending: dict[str, Prepared] = {}
-        self.schemas: list[str] = []
-
-    def prepare(self, partition: Partition) -> None:
-        if partition.key not in self.pending:
-            self.pending[partition.key] = Prepared(partition, self.conninfo)
-
-    def take(self, partition: Partition) -> Prepared | None:
-        """The partition's prepared tables (waiting for them), or None."""
-        prepared = self.pending.pop(partition.key, None)
-        if prepared is None:
-            return None
-        prepared.thread.join()
-        if prepared.schema:
-            self.schemas.append(prepared.schema)
-        return prepared if prepared.error is None else None
-
-    def close(self, cursor) -> None:
-        """Drop what a partition did not use (a rolled back one keeps its schema)."""
-        for prepared in self.pending.values():
-            prepared.thread.join()
-            if prepared.schema:
-                self.schemas.append(prepared.schema)
-        for schema in self.schemas:
-            cursor.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
-        self.pending.clear()
-        self.schemas.clear()
 
 
 class _Laps:
