@@ -66,6 +66,9 @@ def odd_lines() -> list[dict | str]:
         twice,
         ids,
         entity,
+        # one person printed with an ORCID iD, then without it: one new record
+        build.work(51, [a(70)]),
+        build.work(52, [a(71), a(70, with_orcid=False)]),
     ]
 
 
