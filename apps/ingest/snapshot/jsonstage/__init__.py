@@ -114,6 +114,9 @@ def stage_in_database(
     filled only on success."""
     mine = PartitionStats(partition.key)
     prepared = ahead.take(partition) if ahead else None
+    # JIT would compile the extraction's hundreds of expressions for one run (seconds); a
+    # load's partitions run without it anyway (load.py)
+    cursor.execute("SELECT set_config('jit', 'off', true)")
     cursor.execute("SAVEPOINT json_staging")
     try:
         stage = _stage(partition, cursor, stager, mine, prepared)

@@ -265,7 +265,9 @@ SELECT n.id, coalesce(p.title, ''),
     CASE WHEN length(n.oa) <= 20 THEN n.oa END,
     p.other_ids, left(coalesce(p.landing_url, ''), 1000), left(coalesce(p.pdf_url, ''), 1000),
     left(coalesce(p.code_url, ''), 1000), coalesce(p.citation_count, 0),
-    (SELECT count(*) FROM a_kept k WHERE k.work_id = n.id), p.key, p.fields
+    coalesce(k.authors, 0), p.key, p.fields
 FROM n_work n JOIN p_work p USING (line)
 LEFT JOIN r_venue v ON v.work_id = n.id
+LEFT JOIN (SELECT work_id, count(*) AS authors FROM a_kept GROUP BY work_id) k
+    ON k.work_id = n.id
 """
