@@ -114,8 +114,8 @@ def stage_in_database(
     filled only on success."""
     mine = PartitionStats(partition.key)
     prepared = ahead.take(partition) if ahead else None
-    # JIT would compile the extraction's hundreds of expressions for one run (seconds); a
-    # load's partitions run without it anyway (load.py)
+    # JIT would compile the extraction's hundreds of expressions for a single run, which
+    # costs more than it saves (docs/benchmarks.md); a load's partitions run without it anyway
     cursor.execute("SELECT set_config('jit', 'off', true)")
     cursor.execute("SAVEPOINT json_staging")
     try:
