@@ -128,13 +128,17 @@ GROUP BY a.author_id, b.author_id
 # h-index in SQL: rank each author's works by citations; h = how many have citations >= rank.
 AUTHOR_METRICS = """
 WITH ranked AS (
-    SELECT a.author_id, w.citation_count,
-           row_number() OVER (PARTITION BY a.author_id ORDER BY w.citation_count DESC) AS rank
+    SELECT a.author_id, a.work_id, w.citation_count, w.publication_year,
+           row_number() OVER (PARTITION BY a.author_id ORDER BY w.citation_count DESC) AS rank,
+           row_number() OVER (PARTITION BY a.author_id
+                              ORDER BY w.publication_date DESC NULLS LAST, a.work_id DESC) AS newest
     FROM records_authorship a JOIN records_work w ON w.id = a.work_id
     WHERE a.status = 'active'
 ), works AS (
     SELECT author_id, count(*) AS works, sum(citation_count) AS citations,
-           count(*) FILTER (WHERE citation_count >= rank) AS h
+           count(*) FILTER (WHERE citation_count >= rank) AS h,
+           min(publication_year) AS first_year, max(publication_year) AS last_year,
+           jsonb_agg(work_id ORDER BY newest) FILTER (WHERE newest <= 3) AS recent
     FROM ranked GROUP BY author_id
 ), topics AS (
     SELECT author_id, count(*) AS n FROM records_authortopic GROUP BY author_id
@@ -148,6 +152,9 @@ UPDATE records_author au SET
     h_index = coalesce(works.h, 0),
     topics_count = coalesce(topics.n, 0),
     collaborators_count = coalesce(close.n, 0),
+    first_year = works.first_year,
+    last_year = works.last_year,
+    recent_work_ids = coalesce(works.recent, '[]'::jsonb),
     verification_level = CASE WHEN au.orcid IS NOT NULL THEN 1 ELSE 0 END,
     metrics_updated_at = now()
 FROM records_author a2

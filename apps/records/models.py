@@ -95,6 +95,12 @@ class Author(models.Model):
     topics_count = models.PositiveIntegerField(default=0)
     collaborators_count = models.PositiveIntegerField(default=0)
     metrics_updated_at = models.DateTimeField(null=True, blank=True)
+    # For the recognition card (records.cards), kept with the metrics so a card never reads
+    # the works: the years of the first and last dated work, and the three newest works' ids,
+    # newest first. NULL until the metrics are first computed.
+    first_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    recent_work_ids = models.JSONField(null=True, blank=True)
     # OpenAlex's per-year counts as last fetched, oldest first: [{"year", "works",
     # "citations"}]. Only OpenAlex knows citations by the year they came; NULL when no source
     # gave them (the author page then counts from the works it shows).

@@ -12,10 +12,21 @@ from django.utils import timezone
 
 from apps.core.pagecache import record_changed
 
-from .metrics import CLOSE_COLLABORATOR_MIN_SHARED, h_index
+from .metrics import CLOSE_COLLABORATOR_MIN_SHARED, h_index, newest_work_ids, years_active
 from .models import Author, Authorship, AuthorTopic, CoAuthorship, VerificationLevel, Work
 
 METRICS_CHUNK = 500  # authors recomputed per round of queries
+# The Author columns a recomputation writes (besides collaborators_count and the level).
+AUTHOR_METRICS = [
+    "works_count",
+    "citation_count",
+    "h_index",
+    "topics_count",
+    "first_year",
+    "last_year",
+    "recent_work_ids",
+    "metrics_updated_at",
+]
 # pg_advisory_xact_lock key ("metrics" in ASCII): one metrics recomputation at a time.
 METRICS_LOCK = 0x6D657472696373
 
@@ -43,7 +54,11 @@ def _refresh_chunk(author_ids: list[int], now) -> set[int]:
     authors in a fixed number of queries. Returns co-authors whose edges were rewritten."""
     works_of = _visible_pairs(author_ids)
     all_works = set().union(*works_of.values())
-    citations = dict(Work.objects.filter(id__in=all_works).values_list("id", "citation_count"))
+    dated = {}  # work id: (citations, publication date, publication year)
+    for work_id, *row in Work.objects.filter(id__in=all_works).values_list(
+        "id", "citation_count", "publication_date", "publication_year"
+    ):
+        dated[work_id] = row
     topics_of: dict[int, list[int]] = {}
     for work_id, topic_id in Work.topics.through.objects.filter(work_id__in=all_works).values_list(
         "work_id", "topic_id"
@@ -67,7 +82,8 @@ def _refresh_chunk(author_ids: list[int], now) -> set[int]:
         shared = Counter(c for w in work_ids for c in byline.get(w, ()) if c != author_id)
         for coauthor, n in shared.items():
             edges[(author_id, coauthor)] = edges[(coauthor, author_id)] = n
-        cited = [citations[w] for w in work_ids]
+        cited = [dated[w][0] for w in work_ids]
+        first_year, last_year = years_active(dated[w][2] for w in work_ids)
         authors.append(
             Author(
                 id=author_id,
@@ -75,6 +91,9 @@ def _refresh_chunk(author_ids: list[int], now) -> set[int]:
                 citation_count=sum(cited),
                 h_index=h_index(cited),
                 topics_count=len(topic_counts),
+                first_year=first_year,
+                last_year=last_year,
+                recent_work_ids=newest_work_ids((w, dated[w][1]) for w in work_ids),
                 metrics_updated_at=now,
             )
         )
@@ -101,11 +120,7 @@ def _refresh_chunk(author_ids: list[int], now) -> set[int]:
         unique_fields=["author", "coauthor"],
         update_fields=["shared_works"],
     )
-    Author.objects.bulk_update(
-        authors,
-        ["works_count", "citation_count", "h_index", "topics_count", "metrics_updated_at"],
-        batch_size=1000,
-    )
+    Author.objects.bulk_update(authors, AUTHOR_METRICS, batch_size=1000)
     return old | {c for _, c in edges}
 
 
@@ -127,9 +142,9 @@ def _refresh_collaborator_counts(author_ids: Iterable[int]) -> None:
 def author_metrics_refresh(author_ids: Iterable[int]) -> None:
     """Recompute metrics for these authors from the works their records show.
 
-    Call it whenever an authorship's status, a work's citations or topics, or a byline
-    changes; pages read the stored numbers and never compute them. Idempotent, and a fixed
-    number of queries per chunk of authors however many there are."""
+    Call it whenever an authorship's status, a work's citations, topics or date, or a byline
+    changes; pages and recognition cards read the stored numbers and never compute them.
+    Idempotent, and a fixed number of queries per chunk of authors however many there are."""
     ids = sorted(set(author_ids))
     if not ids:
         return

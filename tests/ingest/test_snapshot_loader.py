@@ -76,7 +76,7 @@ def content() -> dict:
     who = {pk: _who(a) for pk, a in authors.items()}
     return {
         "works": _in_order(_work_row(w) for w in works.values()),
-        "authors": _in_order(_author_row(a, who) for a in authors.values()),
+        "authors": _in_order(_author_row(a, who, works) for a in authors.values()),
         "authorships": _in_order(
             (
                 works[a.work_id].openalex_id,
@@ -135,7 +135,7 @@ def _work_row(work: Work) -> tuple:
     )
 
 
-def _author_row(author: Author, who: dict) -> tuple:
+def _author_row(author: Author, who: dict, works: dict) -> tuple:
     return (
         _who(author),
         tuple(author.name_variants),
@@ -145,6 +145,8 @@ def _author_row(author: Author, who: dict) -> tuple:
         author.verification_level,
         (author.works_count, author.citation_count, author.h_index),
         (author.topics_count, author.collaborators_count),
+        (author.first_year, author.last_year),
+        [works[pk].openalex_id for pk in author.recent_work_ids or []],
         sorted(author.institutions.values_list("name", flat=True)),
     )
 

@@ -1,6 +1,8 @@
+import datetime
+
 import pytest
 
-from apps.records.metrics import h_index
+from apps.records.metrics import h_index, newest_work_ids, years_active
 from apps.records.models import Author, Authorship, CoAuthorship, VerificationLevel
 from apps.records.services import author_metrics_refresh
 
@@ -11,6 +13,19 @@ from apps.records.services import author_metrics_refresh
 )
 def test_h_index(citations, expected):
     assert h_index(citations) == expected
+
+
+def test_years_active_leave_undated_works_out():
+    assert years_active([2019, None, 2012, 2015]) == (2012, 2019)
+    assert years_active([None]) == (None, None)
+    assert years_active([]) == (None, None)
+
+
+def test_newest_works_by_date_then_the_higher_id_undated_last():
+    day = datetime.date(2020, 5, 1)
+    works = [(1, day), (2, None), (3, datetime.date(2021, 1, 1)), (4, day), (5, None)]
+    assert newest_work_ids(works) == [3, 4, 1]
+    assert newest_work_ids([(7, None), (6, None)]) == [7, 6]
 
 
 @pytest.fixture

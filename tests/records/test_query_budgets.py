@@ -6,7 +6,11 @@ plus one from apps.claims (the record's approved claim with its user, read once 
 snapshot's Claimed/Unclaimed and the identity panel). apps.trust's stored score is joined and
 apps.follows' follower count annotated onto the page's author query
 (`records.panels.author_page_queryset`), so they add none. The filtered page also looks up
-its topic filter: 11. (On SQLite each is one more: `author_page_budget`.)"""
+its topic filter: 11. (On SQLite each is one more: `author_page_budget`.)
+
+The work page's nearby works search its title words: on PostgreSQL that search first reads
+the newest work's id, which bounds its row-by-row probe (records.search._work_candidates):
+13."""
 
 import pytest
 
@@ -14,7 +18,11 @@ from apps.records.services import author_metrics_refresh
 from tests.factories import author_page_budget, count_queries
 
 BUDGET = 12
-BUDGETS = {"author page": author_page_budget(10), "author page, filtered": author_page_budget(11)}
+BUDGETS = {
+    "author page": author_page_budget(10),
+    "author page, filtered": author_page_budget(11),
+    "work page": 13,
+}
 pytestmark = pytest.mark.django_db
 
 

@@ -8,9 +8,9 @@ over every work loaded so far; between partitions of a running load, metrics lag
 
 The service works in Python over chunks of authors; for the hundreds of thousands of authors
 a partition touches, this computes the same numbers in a handful of statements: works,
-citations and h-index over visible authorships, AuthorTopic rows, co-author edges in both
-directions, close-collaborator counts (for the touched authors and everyone at the other
-end of their edges) and the L0/L1 level.
+citations, h-index, years active and newest works over visible authorships, AuthorTopic
+rows, co-author edges in both directions, close-collaborator counts (for the touched authors
+and everyone at the other end of their edges) and the L0/L1 level.
 
 Derived rows are diffed, not deleted and re-inserted: the current AuthorTopic and
 CoAuthorship rows of the touched authors are copied to scratch tables, compared with the
@@ -24,7 +24,7 @@ import datetime
 from typing import NamedTuple
 
 from apps.core.pagecache import EVERYTHING, record_changed
-from apps.records.metrics import CLOSE_COLLABORATOR_MIN_SHARED
+from apps.records.metrics import CLOSE_COLLABORATOR_MIN_SHARED, RECENT_WORKS
 from apps.records.models import VerificationLevel
 
 # From this many authors in one refresh (an initial load's), the foreign keys of the derived
@@ -49,7 +49,7 @@ COMPUTE = (
     "ALTER TABLE m_authors ADD PRIMARY KEY (id)",
     "ANALYZE m_authors",
     """CREATE TEMP TABLE m_works ON COMMIT DROP AS
-       SELECT a.author_id, a.work_id, w.citation_count
+       SELECT a.author_id, a.work_id, w.citation_count, w.publication_date, w.publication_year
        FROM m_authors m
        JOIN records_authorship a ON a.author_id = m.id AND a.status = 'active'
        JOIN records_work w ON w.id = a.work_id""",
@@ -139,12 +139,17 @@ AUTHOR_WRITES = (
     # holds every edge it has now) and its L0/L1 level. (Three statements would write three
     # versions of each row, and every one of them into each of records_author's indexes.)
     """WITH ranked AS (
-           SELECT author_id, citation_count,
-                  row_number() OVER (PARTITION BY author_id ORDER BY citation_count DESC) AS rank
+           SELECT author_id, work_id, citation_count, publication_year,
+                  row_number() OVER (PARTITION BY author_id ORDER BY citation_count DESC) AS rank,
+                  row_number() OVER (
+                      PARTITION BY author_id
+                      ORDER BY publication_date DESC NULLS LAST, work_id DESC) AS newest
            FROM m_works),
        numbers AS (
            SELECT author_id, count(*) AS works, sum(citation_count) AS citations,
-                  count(*) FILTER (WHERE citation_count >= rank) AS h
+                  count(*) FILTER (WHERE citation_count >= rank) AS h,
+                  min(publication_year) AS first_year, max(publication_year) AS last_year,
+                  jsonb_agg(work_id ORDER BY newest) FILTER (WHERE newest <= %(recent)s) AS recent
            FROM ranked GROUP BY author_id),
        topics AS (SELECT author_id, count(*) AS n FROM m_topics GROUP BY author_id),
        close AS (
@@ -153,6 +158,8 @@ AUTHOR_WRITES = (
        UPDATE records_author a
        SET works_count = coalesce(n.works, 0), citation_count = coalesce(n.citations, 0),
            h_index = coalesce(n.h, 0), topics_count = coalesce(t.n, 0),
+           first_year = n.first_year, last_year = n.last_year,
+           recent_work_ids = coalesce(n.recent, '[]'::jsonb),
            collaborators_count = coalesce(c.n, 0),
            verification_level = CASE
                WHEN a.verification_level >= %(l2)s THEN a.verification_level
@@ -234,6 +241,7 @@ def refresh_metrics(cursor, extra_ids: set[int], now: datetime.datetime) -> int:
     params = {
         "now": now,
         "close": CLOSE_COLLABORATOR_MIN_SHARED,
+        "recent": RECENT_WORKS,
         "l0": VerificationLevel.L0.value,
         "l1": VerificationLevel.L1.value,
         "l2": VerificationLevel.L2.value,
