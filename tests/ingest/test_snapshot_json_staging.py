@@ -261,3 +261,23 @@ def test_the_genuine_sample_is_staged_as_the_python_path_stages_it():
     assert sql["tables"] == python["tables"] and sql["counts"] == python["counts"]
     assert sql["by"] == "sql"  # (no line of it needs the Python parser)
     assert python["counts"][1] == 27
+
+
+@pytest.mark.parametrize(
+    ("chunks", "expected"),
+    [
+        ([b'{"a": "x\\\\y\\n"}\n'], b'{"a": "x\\\\\\\\y\\\\n"}\n'),
+        ([b"\n\n\n{}\n"], b"\\N\n\\N\n\\N\n{}\n"),
+        ([b"{}\n", b"\n{}\n\n"], b"{}\n\\N\n{}\n\\N\n"),
+        ([b"{}", b"\n\n"], b"{}\n\\N\n"),
+    ],
+)
+def test_lines_go_to_copy_as_text_with_every_line_kept(chunks, expected):
+    from apps.ingest.snapshot.jsonstage import as_copy_text
+
+    out, last = b"", b"\n"
+    for chunk in chunks:
+        out += as_copy_text(chunk, after_newline=last == b"\n")
+        last = chunk[-1:]
+
+    assert out == expected

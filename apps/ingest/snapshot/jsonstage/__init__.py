@@ -220,19 +220,31 @@ def copy_lines(path: Path, cursor, table: str) -> str:
         with cursor.copy(extract.COPY_LINES.format(table=table)) as copy:
             try:
                 while chunk := stream.read(CHUNK):
-                    copy.write(chunk)
+                    copy.write(as_copy_text(chunk, after_newline=last == b"\n"))
                     lines += chunk.count(b"\n")
                     last = chunk[-1:]
             except (OSError, EOFError) as exc:
                 raise Fallback(f"unreadable gzip data ({exc})") from exc
         raw.drain()
         lines += last != b"\n"
-        # CSV reads a line of `\.` as the end of the data: count that none was cut off
-        if cursor.rowcount != lines:
+        if cursor.rowcount != lines:  # (a line COPY took for two, or for none)
             raise Fallback(f"{lines} lines read, {cursor.rowcount} copied")
         return raw.sha256.hexdigest()
     finally:
         raw.close()
+
+
+def as_copy_text(chunk: bytes, *, after_newline: bool) -> bytes:
+    """A chunk of JSON Lines in COPY's text format: backslashes doubled (so JSON's escapes, and
+    a line such as `\\.`, reach the JSON parser as written) and a blank line as NULL (`\\N`),
+    so that every line keeps its number. A tab between two tokens would split the line into
+    two columns: COPY then fails and the Python path reads the partition."""
+    chunk = chunk.replace(b"\\", b"\\\\")
+    if after_newline and chunk[:1] == b"\n":
+        chunk = b"\\N" + chunk
+    while b"\n\n" in chunk:
+        chunk = chunk.replace(b"\n\n", b"\n\\N\n")
+    return chunk
 
 
 def _parse_odd_lines(partition: Partition, cursor) -> int:

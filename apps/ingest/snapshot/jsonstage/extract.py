@@ -151,10 +151,10 @@ LINES = """
 CREATE UNLOGGED TABLE {table} (line bigint GENERATED ALWAYS AS IDENTITY, doc jsonb);
 ALTER TABLE {table} ALTER COLUMN doc SET STORAGE EXTERNAL
 """
-# CSV with quote and delimiter bytes that valid JSON never holds outside an escape: the lines
-# go in as they are, with no escaping to do in Python (text format needs every backslash
-# doubled) and none to undo in the server.
-COPY_LINES = "COPY {table} (doc) FROM STDIN (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')"
+# Text format, each backslash doubled on the way (jsonstage.as_copy_text): the server reads it
+# faster than CSV with quote and delimiter bytes JSON never holds, which would need no escaping
+# (docs/benchmarks.md, "Staging in the database").
+COPY_LINES = "COPY {table} (doc) FROM STDIN"
 
 PARSED = """
 CREATE TEMP TABLE p_work (
