@@ -35,7 +35,7 @@ from .metrics import run_deferred_checks
 # Per table a run may outgrow: its search indexes, and the tables whose foreign keys go.
 SEARCH_INDEXES = {
     "records_work": ("work_search_vector_gin",),
-    "records_author": ("author_search_name_gist", "author_search_words_gin"),
+    "records_author": ("author_search_name_trgm", "author_search_words_gin"),
 }
 KEYS_OF = {
     "records_work": (
