@@ -15,6 +15,7 @@ from django.core import mail
 from apps.accounts.models import MODERATORS_GROUP
 from apps.claims.models import Claim
 from apps.collaboration import services as collaboration
+from apps.records.services import author_metrics_refresh
 from tests.e2e.conftest import sign_in, sign_up
 from tests.factories import UserFactory, claimed_record, make_author, make_work
 
@@ -79,6 +80,7 @@ def test_a_new_researcher_signs_up_confirms_finds_their_record_and_claims_it(pag
     page.set_viewport_size({"width": width, "height": 900})
     record = make_author("Tariq Yilmaz")
     make_work(record, title="Neutrino masses from lattice data", date=datetime.date(2024, 5, 1))
+    author_metrics_refresh([record.pk])  # what an import does: the card reads its newest works
 
     page.goto("/")
     page.get_by_test_id("find-and-claim").click()
